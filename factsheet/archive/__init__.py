@@ -1,0 +1,1 @@
+"""Capturing sources: local files now, fetched web pages with WARC archives later."""

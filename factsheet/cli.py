@@ -1,0 +1,331 @@
+"""The `factsheet` command: a thin click layer over `factsheet.sheet`.
+
+Every command opens the sheet, makes one change through the core API and
+prints the result; every FactsheetError becomes a one-line `Error:` and a
+non-zero exit, with the sheet unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factsheet.errors import FactsheetError
+from factsheet.model import Stance, Status
+from factsheet.safe_text import one_line, visible
+from factsheet.sheet import Sheet
+
+SHEET_ARG = click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+class _Group(click.Group):
+    """Turns every FactsheetError into one clean `Error:` line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FactsheetError as error:
+            raise click.ClickException(one_line(str(error))) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--reviewer",
+    envvar="FACTSHEET_REVIEWER",
+    metavar="NAME",
+    help="Who is reviewing, recorded with every verdict and quote "
+    "(default: 'reviewer' in ~/.config/factsheet/config.toml, else your login name).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for a sheet that another process is editing.",
+)
+@click.version_option(package_name="factsheet")
+@click.pass_context
+def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
+    """factsheet: a keyboard-driven fact-check worksheet.
+
+    A sheet is one JSON file holding claims, the sources they appear in, evidence
+    quotes linked to claims, and verdicts with their corrections log. Snapshots of
+    the sources are kept in a folder beside it (SHEET.archive/).
+
+    Ids are short and random (c-..., s-..., q-...); any unambiguous prefix of at
+    least three characters will do.
+    """
+    ctx.obj = {"reviewer": reviewer, "wait": wait}
+
+
+@contextmanager
+def _open(path: Path, *, writable: bool = True) -> Iterator[Sheet]:
+    options = click.get_current_context().find_root().obj
+    with Sheet.open(
+        path, writable=writable, wait=options["wait"], reviewer=options["reviewer"]
+    ) as sheet:
+        yield sheet
+
+
+def _emit(as_json: bool, data: Any, text: Callable[[], str]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(text())
+
+
+@cli.command()
+@SHEET_ARG
+@click.option("--title", required=True, help="The sheet's title.")
+@click.option("--description", default="", help="What the sheet checks.")
+@JSON_OPT
+def new(sheet: Path, title: str, description: str, as_json: bool) -> None:
+    """Create a new, empty SHEET file (refuses to replace an existing one)."""
+    options = click.get_current_context().find_root().obj
+    with Sheet.create(
+        sheet, title=title, description=description, reviewer=options["reviewer"]
+    ) as created:
+        _emit(as_json, created.meta.to_dict(), lambda: f"created {sheet}")
+
+
+@cli.command()
+@SHEET_ARG
+@JSON_OPT
+def info(sheet: Path, as_json: bool) -> None:
+    """Show a summary of SHEET: counts of claims, sources, quotes and verdicts."""
+    with _open(sheet, writable=False) as opened:
+        summary = opened.summary()
+    if as_json:
+        data = summary.to_dict()
+        del data["statuses"]
+        _emit(True, data, str)
+        return
+    lines = [
+        one_line(summary.title),
+        f"{summary.claims} claims, {summary.sources} sources, {summary.quotes} quotes",
+        "verdicts: " + ", ".join(f"{one_line(k)} {n}" for k, n in summary.verdicts.items()),
+        "status:   " + ", ".join(f"{one_line(k)} {n}" for k, n in summary.statuses.items()),
+    ]
+    click.echo("\n".join(lines))
+
+
+@cli.group()
+def source() -> None:
+    """Add and list sources."""
+
+
+@source.command("add")
+@SHEET_ARG
+@click.option(
+    "--file",
+    "file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A local text or HTML file; its content is copied into SHEET.archive/.",
+)
+@click.option("--title", help="Title (default: the page title or the first line).")
+@click.option("--author", help="Author or publisher.")
+@click.option("--published", metavar="DATE", help="Publication date, e.g. 2016-11-30.")
+@click.option("--language", metavar="CODE", help="Language code, e.g. en or de.")
+@JSON_OPT
+def source_add(
+    sheet: Path,
+    file: Path,
+    title: str | None,
+    author: str | None,
+    published: str | None,
+    language: str | None,
+    as_json: bool,
+) -> None:
+    """Add a local FILE to SHEET as a source and print its id."""
+    with _open(sheet) as opened:
+        added = opened.add_source_file(
+            file, title=title, author=author, published=published, language=language
+        )
+    _emit(as_json, added.to_dict(), lambda: added.id)
+
+
+@source.command("list")
+@SHEET_ARG
+@JSON_OPT
+def source_list(sheet: Path, as_json: bool) -> None:
+    """List the sources of SHEET."""
+    with _open(sheet, writable=False) as opened:
+        sources = opened.sources()
+    _emit(
+        as_json,
+        [s.to_dict() for s in sources],
+        lambda: "\n".join(
+            f"{s.id}  {one_line(s.language or '--', 3):3}  {one_line(s.title, 60)}" for s in sources
+        ),
+    )
+
+
+@cli.group()
+def claim() -> None:
+    """Add, list and triage claims."""
+
+
+@claim.command("add")
+@SHEET_ARG
+@click.argument("text")
+@click.option("--claimant", metavar="NAME", help="Who made the claim (person or organisation).")
+@click.option("--source", "source_id", metavar="ID", help="The source the claim appeared in.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for more.")
+@JSON_OPT
+def claim_add(
+    sheet: Path,
+    text: str,
+    claimant: str | None,
+    source_id: str | None,
+    tags: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Add a claim with TEXT to SHEET and print its id."""
+    with _open(sheet) as opened:
+        added = opened.add_claim(text, claimant=claimant, source=source_id, tags=tags)
+    _emit(as_json, added.to_dict(), lambda: added.id)
+
+
+@claim.command("list")
+@SHEET_ARG
+@JSON_OPT
+def claim_list(sheet: Path, as_json: bool) -> None:
+    """List the claims of SHEET with their status, verdict and claimant."""
+    with _open(sheet, writable=False) as opened:
+        claims = opened.claims()
+    _emit(
+        as_json,
+        [c.to_dict() for c in claims],
+        lambda: "\n".join(
+            f"{c.id}  {one_line(c.status, 9):9}  {one_line(c.rating, 12):12}  "
+            f"{one_line(c.claimant or '-', 14):14}  "
+            f"{one_line(c.text, 60)}"
+            for c in claims
+        ),
+    )
+
+
+@claim.command("status")
+@SHEET_ARG
+@click.argument("claim_id")
+@click.argument("status", type=click.Choice([s.value for s in Status]))
+def claim_status(sheet: Path, claim_id: str, status: str) -> None:
+    """Set the triage STATUS of a claim."""
+    with _open(sheet) as opened:
+        changed = opened.set_status(claim_id, status)
+    click.echo(f"{changed.id} {changed.status}")
+
+
+@cli.group()
+def quote() -> None:
+    """Add and list evidence quotes."""
+
+
+@quote.command("add")
+@SHEET_ARG
+@click.argument("claim_id")
+@click.argument("source_id")
+@click.argument("text")
+@click.option(
+    "--stance",
+    type=click.Choice([s.value for s in Stance]),
+    default=Stance.CONTEXT.value,
+    show_default=True,
+    help="How the quote bears on the claim.",
+)
+@click.option("--note", default="", help="A note on the quote.")
+@JSON_OPT
+def quote_add(
+    sheet: Path,
+    claim_id: str,
+    source_id: str,
+    text: str,
+    stance: str,
+    note: str,
+    as_json: bool,
+) -> None:
+    """Link TEXT, a passage of source SOURCE_ID, to claim CLAIM_ID as evidence.
+
+    The passage must occur in the source's text; curly or straight quotes,
+    dashes, spacing and elisions ("...", "[...]") may differ.
+    """
+    with _open(sheet) as opened:
+        added = opened.add_quote(claim_id, source_id, text, stance=stance, note=note)
+    _emit(as_json, added.to_dict(), lambda: added.id)
+
+
+@quote.command("list")
+@SHEET_ARG
+@click.argument("claim_id", required=False)
+@JSON_OPT
+def quote_list(sheet: Path, claim_id: str | None, as_json: bool) -> None:
+    """List the quotes of SHEET, or of one claim."""
+    with _open(sheet, writable=False) as opened:
+        quotes = opened.quotes(opened.claim(claim_id).id if claim_id else None)
+    _emit(
+        as_json,
+        [q.to_dict() for q in quotes],
+        lambda: "\n".join(
+            f"{q.id}  {q.claim}  {q.source}  {q.stance:8}  {one_line(q.text, 50)}" for q in quotes
+        ),
+    )
+
+
+@cli.command()
+@SHEET_ARG
+@click.argument("claim_id")
+@click.argument("rating")
+@click.option("--rationale", help="Why: the reasoning a reader can follow.")
+@JSON_OPT
+def verdict(sheet: Path, claim_id: str, rating: str, rationale: str | None, as_json: bool) -> None:
+    """Set the verdict of CLAIM_ID to RATING (a level of the sheet's scale, or 'unrated').
+
+    Every change is recorded in the corrections log (see `factsheet log`).
+    """
+    with _open(sheet) as opened:
+        change = opened.set_verdict(claim_id, rating, rationale=rationale)
+        current = opened.claim(claim_id)
+    data = change.to_dict() if change else None
+    _emit(
+        as_json,
+        data,
+        lambda: f"{current.id} {one_line(current.rating)}" + ("" if change else " (unchanged)"),
+    )
+
+
+@cli.command()
+@SHEET_ARG
+@click.argument("claim_id", required=False)
+@JSON_OPT
+def log(sheet: Path, claim_id: str | None, as_json: bool) -> None:
+    """Show the corrections log: every verdict and rationale change, oldest first."""
+    with _open(sheet, writable=False) as opened:
+        changes = opened.history(opened.claim(claim_id).id if claim_id else None)
+    _emit(
+        as_json,
+        [c.to_dict() for c in changes],
+        lambda: "\n".join(
+            f"{c.at}  {c.claim}  {one_line(c.by, 16)}: "
+            f"{one_line(c.rating_from)} -> {one_line(c.rating_to)}"
+            + (f"\n    rationale: {visible(c.rationale_to)}" if c.rationale_to else "")
+            for c in changes
+        ),
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(prog_name="factsheet")
+    except KeyboardInterrupt:
+        click.echo("interrupted; the sheet holds every change saved before.", err=True)
+        sys.exit(130)

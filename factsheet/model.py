@@ -1,0 +1,201 @@
+"""The records a fact-check sheet is made of, as plain dataclasses.
+
+Nothing here touches a file or a terminal: `store` persists these records and
+the CLI and UI show them. Every record carries a short random id so that two
+reviewers' copies of one sheet can be merged later without renumbering.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Self
+
+SCHEMA_VERSION = 1
+
+# Lower case letters and digits without the look-alikes 0/o, 1/l/i.
+_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+_ID_LENGTH = 8
+
+
+def new_id(prefix: str) -> str:
+    """A short random id such as ``c-7k2m9pqx``; 8 symbols give ~40 bits."""
+    body = "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
+    return f"{prefix}-{body}"
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC string with second precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Stance(StrEnum):
+    """How a quote bears on its claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class Status(StrEnum):
+    """Where a claim is in triage."""
+
+    NEW = "new"
+    IN_REVIEW = "in-review"
+    DONE = "done"
+
+
+UNRATED = "unrated"
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One level of a rating scale; `value` orders the scale (None: off the scale)."""
+
+    key: str
+    label: str
+    value: int | None = None
+
+
+DEFAULT_SCALE: tuple[Rating, ...] = (
+    Rating("true", "True", 5),
+    Rating("mostly-true", "Mostly true", 4),
+    Rating("mixed", "Mixed", 3),
+    Rating("mostly-false", "Mostly false", 2),
+    Rating("false", "False", 1),
+    Rating("unproven", "Unproven", None),
+)
+
+
+def rating_key(text: str) -> str:
+    """The canonical spelling of a rating typed by a user: 'Mostly True' -> 'mostly-true'."""
+    return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+class _Record:
+    """Conversion between a dataclass record and the JSON-ready dict that is stored."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Build a record, ignoring unknown keys so that older code reads newer minor fields."""
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(slots=True)
+class Snapshot(_Record):
+    """One capture of a source's content, kept in the sheet's archive folder.
+
+    `original` and `text` are paths relative to that folder: the bytes as they were
+    received and the readable text that quotes are anchored in.
+    """
+
+    id: str
+    taken: str
+    kind: str
+    sha256: str
+    original: str
+    text: str
+    content_type: str = "text/plain"
+    size: int = 0
+
+
+@dataclass(slots=True)
+class Source(_Record):
+    """A document that claims appear in and quotes are taken from."""
+
+    id: str
+    title: str
+    location: str
+    kind: str = "file"
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    language: str | None = None
+    added: str = ""
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+
+    def latest_snapshot(self) -> Snapshot | None:
+        return Snapshot.from_dict(self.snapshots[-1]) if self.snapshots else None
+
+
+@dataclass(slots=True)
+class Claim(_Record):
+    """A checkable statement, its triage status and its current verdict."""
+
+    id: str
+    text: str
+    claimant: str | None = None
+    source: str | None = None
+    status: str = Status.NEW.value
+    rating: str = UNRATED
+    rationale: str = ""
+    tags: list[str] = field(default_factory=list)
+    created: str = ""
+    updated: str = ""
+
+
+@dataclass(slots=True)
+class Anchor(_Record):
+    """Where a quote sits in its source's text, as W3C TextQuote and TextPosition selectors."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    status: str
+    snapshot: str
+
+
+@dataclass(slots=True)
+class Quote(_Record):
+    """Evidence: a passage of a source, linked to the claim it bears on."""
+
+    id: str
+    claim: str
+    source: str
+    text: str
+    stance: str = Stance.CONTEXT.value
+    note: str = ""
+    anchor: dict[str, Any] | None = None
+    created: str = ""
+    by: str = ""
+
+
+@dataclass(slots=True)
+class VerdictChange(_Record):
+    """One entry of the corrections log: a verdict or rationale changed."""
+
+    id: str
+    claim: str
+    at: str
+    by: str
+    rating_from: str
+    rating_to: str
+    rationale_from: str
+    rationale_to: str
+
+
+@dataclass(slots=True)
+class SheetMeta(_Record):
+    """What a sheet says about itself."""
+
+    title: str
+    description: str = ""
+    scale: list[dict[str, Any]] = field(
+        default_factory=lambda: [asdict(rating) for rating in DEFAULT_SCALE]
+    )
+    created: str = ""
+    updated: str = ""
+    schema: int = SCHEMA_VERSION
+
+    def ratings(self) -> list[Rating]:
+        return [Rating(**level) for level in self.scale]

@@ -1,0 +1,460 @@
+"""The sheet API that the CLI, the UI and scripts share: read records, make edits.
+
+Every edit is validated before anything changes and then saved in one atomic
+transaction, so a failed edit leaves the sheet exactly as it was and a
+successful one is on disk when the method returns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from factsheet import anchor
+from factsheet.archive.local import snapshot_file
+from factsheet.errors import InvalidInputError, NotFoundError, SheetFileError
+from factsheet.model import (
+    DEFAULT_SCALE,
+    SCHEMA_VERSION,
+    UNRATED,
+    Anchor,
+    Claim,
+    Quote,
+    Rating,
+    SheetMeta,
+    Source,
+    Stance,
+    Status,
+    VerdictChange,
+    new_id,
+    rating_key,
+    utc_now,
+)
+from factsheet.reviewer import resolve_reviewer
+from factsheet.store import SheetStore
+
+META_TABLE = "sheet"
+META_ID = "meta"
+SOURCES = "sources"
+CLAIMS = "claims"
+QUOTES = "quotes"
+HISTORY = "history"
+
+_RECORD_TYPES: dict[str, type[Any]] = {
+    SOURCES: Source,
+    CLAIMS: Claim,
+    QUOTES: Quote,
+    HISTORY: VerdictChange,
+}
+_MIN_ID_PREFIX = 3
+_MAX_DEFAULT_TITLE = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The counts `factsheet info` shows."""
+
+    title: str
+    claims: int
+    sources: int
+    quotes: int
+    verdicts: dict[str, int]
+    statuses: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Sheet:
+    """An open fact-check sheet. Use as a context manager so the lock is released."""
+
+    def __init__(
+        self,
+        store: SheetStore,
+        *,
+        reviewer: str | None = None,
+        ids: Callable[[str], str] = new_id,
+        clock: Callable[[], str] = utc_now,
+    ) -> None:
+        self.store = store
+        self.reviewer = resolve_reviewer(reviewer)
+        self._ids = ids
+        self._clock = clock
+        self.meta = _check_records(store)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        writable: bool = True,
+        wait: float = 0.0,
+        reviewer: str | None = None,
+        ids: Callable[[str], str] = new_id,
+        clock: Callable[[], str] = utc_now,
+    ) -> Sheet:
+        store = SheetStore(Path(path), writable=writable, wait=wait)
+        try:
+            return cls(store, reviewer=reviewer, ids=ids, clock=clock)
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        title: str,
+        description: str = "",
+        scale: Iterable[Rating] = DEFAULT_SCALE,
+        reviewer: str | None = None,
+        ids: Callable[[str], str] = new_id,
+        clock: Callable[[], str] = utc_now,
+    ) -> Sheet:
+        title = _required(title, "title")
+        levels = [asdict(level) for level in scale]
+        keys = [level["key"] for level in levels]
+        if UNRATED in keys or len(set(keys)) != len(keys) or not keys:
+            raise InvalidInputError("a rating scale needs distinct levels other than 'unrated'")
+        now = clock()
+        meta = SheetMeta(title=title, description=description, scale=levels, created=now)
+        meta.updated = now
+        data = {META_TABLE: {META_ID: meta.to_dict()}, SOURCES: {}, CLAIMS: {}, QUOTES: {}}
+        data[HISTORY] = {}
+        store = SheetStore.create(Path(path), data)
+        return cls(store, reviewer=reviewer, ids=ids, clock=clock)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def archive_dir(self) -> Path:
+        """Where snapshots of this sheet's sources are kept: `<sheet>.archive/` beside it."""
+        return self.path.with_name(f"{self.path.stem}.archive")
+
+    # Reading
+
+    def ratings(self) -> list[Rating]:
+        return self.meta.ratings()
+
+    def sources(self) -> list[Source]:
+        return [Source.from_dict(r) for r in self.store.records(SOURCES).values()]
+
+    def claims(self) -> list[Claim]:
+        return [Claim.from_dict(r) for r in self.store.records(CLAIMS).values()]
+
+    def quotes(self, claim_id: str | None = None) -> list[Quote]:
+        records = self.store.records(QUOTES).values()
+        return [Quote.from_dict(r) for r in records if claim_id is None or r["claim"] == claim_id]
+
+    def history(self, claim_id: str | None = None) -> list[VerdictChange]:
+        records = self.store.records(HISTORY).values()
+        changes = [
+            VerdictChange.from_dict(r)
+            for r in records
+            if claim_id is None or r["claim"] == claim_id
+        ]
+        return sorted(changes, key=lambda change: change.at)
+
+    def source(self, source_id: str) -> Source:
+        return Source.from_dict(self._record(SOURCES, source_id, "source"))
+
+    def claim(self, claim_id: str) -> Claim:
+        return Claim.from_dict(self._record(CLAIMS, claim_id, "claim"))
+
+    def quote(self, quote_id: str) -> Quote:
+        return Quote.from_dict(self._record(QUOTES, quote_id, "quote"))
+
+    def source_text(self, source_id: str) -> str:
+        """The readable text of the source's latest snapshot."""
+        source = self.source(source_id)
+        snapshot = source.latest_snapshot()
+        if snapshot is None:
+            raise InvalidInputError(f"source {source.id} has no archived text yet")
+        path = self.archive_dir / snapshot.text
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise SheetFileError(
+                f"{path}: the text of source {source.id} cannot be read ({error.strerror})"
+            ) from None
+
+    def summary(self) -> Summary:
+        claims = self.claims()
+        verdicts = dict.fromkeys([r.key for r in self.ratings()] + [UNRATED], 0)
+        verdicts.update(Counter(claim.rating for claim in claims))
+        statuses = dict.fromkeys([s.value for s in Status], 0)
+        statuses.update(Counter(claim.status for claim in claims))
+        return Summary(
+            title=self.meta.title,
+            claims=len(claims),
+            sources=len(self.store.records(SOURCES)),
+            quotes=len(self.store.records(QUOTES)),
+            verdicts=verdicts,
+            statuses=statuses,
+        )
+
+    def resolve_rating(self, text: str) -> str:
+        """The scale key a user means by `text` (key or label, any case), or an error."""
+        wanted = rating_key(text)
+        for rating in self.ratings():
+            if wanted in (rating.key, rating_key(rating.label)):
+                return rating.key
+        if wanted == UNRATED:
+            return UNRATED
+        known = ", ".join([r.key for r in self.ratings()] + [UNRATED])
+        raise InvalidInputError(f"unknown rating '{text}'; this sheet's scale is: {known}")
+
+    # Editing: each method is one transaction and one save.
+
+    def add_source_file(
+        self,
+        file: str | Path,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        published: str | None = None,
+        language: str | None = None,
+        location: str | None = None,
+    ) -> Source:
+        """Add a local text or HTML file as a source, keeping a snapshot of it beside the sheet.
+
+        `location` records where the file came from (default: its absolute path).
+        """
+        file = Path(file)
+        now = self._clock()
+        snapshot, extracted = snapshot_file(
+            file, self.archive_dir, snapshot_id=self._new_id("snap", None), taken=now
+        )
+        first_line = next((line.strip() for line in extracted.text.splitlines() if line), "")
+        if len(first_line) > _MAX_DEFAULT_TITLE:
+            first_line = first_line[:_MAX_DEFAULT_TITLE].rsplit(" ", 1)[0] + "…"
+        source = Source(
+            id=self._new_id("s", SOURCES),
+            title=_required(title or extracted.title or first_line or file.name, "title"),
+            location=location or str(file.resolve()),
+            kind="file",
+            author=author or extracted.author,
+            published=published or extracted.published,
+            language=language,
+            added=now,
+            snapshots=[snapshot.to_dict()],
+        )
+        with self.store.transaction():
+            self.store.insert(SOURCES, source.id, source.to_dict())
+            self._touch(now)
+        return source
+
+    def add_claim(
+        self,
+        text: str,
+        *,
+        claimant: str | None = None,
+        source: str | None = None,
+        tags: Iterable[str] = (),
+        status: str = Status.NEW.value,
+    ) -> Claim:
+        source_id = self.source(source).id if source else None
+        now = self._clock()
+        claim = Claim(
+            id=self._new_id("c", CLAIMS),
+            text=_required(text, "claim text"),
+            claimant=(claimant or "").strip() or None,
+            source=source_id,
+            status=_choice(status, Status, "status"),
+            tags=sorted({tag.strip() for tag in tags if tag.strip()}),
+            created=now,
+            updated=now,
+        )
+        with self.store.transaction():
+            self.store.insert(CLAIMS, claim.id, claim.to_dict())
+            self._touch(now)
+        return claim
+
+    def add_quote(
+        self,
+        claim_id: str,
+        source_id: str,
+        text: str,
+        *,
+        stance: str = Stance.CONTEXT.value,
+        note: str = "",
+    ) -> Quote:
+        """Link a passage of a source to a claim; the passage must be in the source's text."""
+        claim = self.claim(claim_id)
+        source = self.source(source_id)
+        text = _required(text, "quote text")
+        stance = _choice(stance, Stance, "stance")
+        source_text = self.source_text(source.id)
+        match = anchor.find_quote(source_text, text)
+        if match is None:
+            raise InvalidInputError(
+                f"the quote is not in the text of source {source.id} ({source.title[:40]!r})"
+            )
+        prefix, suffix = anchor.context(source_text, match)
+        snapshot = source.latest_snapshot()
+        assert snapshot is not None  # source_text() has checked
+        now = self._clock()
+        quote = Quote(
+            id=self._new_id("q", QUOTES),
+            claim=claim.id,
+            source=source.id,
+            text=text,
+            stance=stance,
+            note=note.strip(),
+            anchor=Anchor(
+                exact=source_text[match.start : match.end],
+                prefix=prefix,
+                suffix=suffix,
+                start=match.start,
+                end=match.end,
+                status=match.status,
+                snapshot=snapshot.id,
+            ).to_dict(),
+            created=now,
+            by=self.reviewer,
+        )
+        with self.store.transaction():
+            self.store.insert(QUOTES, quote.id, quote.to_dict())
+            self._touch(now)
+        return quote
+
+    def set_verdict(
+        self, claim_id: str, rating: str, *, rationale: str | None = None
+    ) -> VerdictChange | None:
+        """Set a claim's rating (and rationale); the change goes into the corrections log.
+
+        Returns the log entry, or None when nothing changed.
+        """
+        claim = self.claim(claim_id)
+        new_rating = self.resolve_rating(rating)
+        new_rationale = claim.rationale if rationale is None else rationale.strip()
+        if (new_rating, new_rationale) == (claim.rating, claim.rationale):
+            return None
+        now = self._clock()
+        change = VerdictChange(
+            id=self._new_id("v", HISTORY),
+            claim=claim.id,
+            at=now,
+            by=self.reviewer,
+            rating_from=claim.rating,
+            rating_to=new_rating,
+            rationale_from=claim.rationale,
+            rationale_to=new_rationale,
+        )
+        with self.store.transaction():
+            self.store.update(
+                CLAIMS, claim.id, {"rating": new_rating, "rationale": new_rationale, "updated": now}
+            )
+            self.store.insert(HISTORY, change.id, change.to_dict())
+            self._touch(now)
+        return change
+
+    def set_status(self, claim_id: str, status: str) -> Claim:
+        claim = self.claim(claim_id)
+        status = _choice(status, Status, "status")
+        if status != claim.status:
+            now = self._clock()
+            with self.store.transaction():
+                self.store.update(CLAIMS, claim.id, {"status": status, "updated": now})
+                self._touch(now)
+        return self.claim(claim.id)
+
+    # Internals
+
+    def _touch(self, now: str) -> None:
+        self.meta.updated = now
+        self.store.update(META_TABLE, META_ID, {"updated": now})
+
+    def _new_id(self, prefix: str, table: str | None) -> str:
+        taken = self.store.records(table) if table else {}
+        while (candidate := self._ids(prefix)) in taken:
+            pass
+        return candidate
+
+    def _record(self, table: str, record_id: str, kind: str) -> dict[str, Any]:
+        """A record by full id or by an unambiguous prefix of at least three characters."""
+        records = self.store.records(table)
+        wanted = record_id.strip()
+        if wanted in records:
+            return records[wanted]
+        matches = (
+            [key for key in records if key.startswith(wanted)]
+            if len(wanted) >= _MIN_ID_PREFIX
+            else []
+        )
+        if len(matches) == 1:
+            return records[matches[0]]
+        if len(matches) > 1:
+            raise InvalidInputError(
+                f"'{record_id}' matches {len(matches)} {kind}s; type more of the id"
+            )
+        raise NotFoundError(f"no {kind} with id '{record_id}' in {self.path}")
+
+
+def _required(text: str | None, what: str) -> str:
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise InvalidInputError(f"the {what} must not be empty")
+    return cleaned
+
+
+def _choice(value: str, kind: type[Status] | type[Stance], what: str) -> str:
+    cleaned = value.strip().lower().replace(" ", "-")
+    allowed = [member.value for member in kind]
+    if cleaned not in allowed:
+        raise InvalidInputError(f"unknown {what} '{value}'; choose one of: {', '.join(allowed)}")
+    return cleaned
+
+
+def _check_records(store: SheetStore) -> SheetMeta:
+    """Check that the file is a factsheet sheet this version can read, and every record parses."""
+    path = store.path
+    meta_record = store.get(META_TABLE, META_ID)
+    if meta_record is None:
+        raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
+    schema = meta_record.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise SheetFileError(f"{path}: has no valid schema version")
+    if schema > SCHEMA_VERSION:
+        raise SheetFileError(
+            f"{path}: was written by a newer factsheet (schema {schema}; this version reads "
+            f"up to {SCHEMA_VERSION}); upgrade factsheet to open it"
+        )
+    meta = _parse(path, SheetMeta, META_ID, meta_record)
+    for table, record_type in _RECORD_TYPES.items():
+        for record_id, record in store.records(table).items():
+            _parse(path, record_type, record_id, record)
+    return meta
+
+
+def _parse(path: Path, record_type: type[Any], record_id: str, record: dict[str, Any]) -> Any:
+    try:
+        parsed = record_type.from_dict(record)
+    except TypeError:
+        raise SheetFileError(
+            f"{path}: record '{record_id}' lacks fields a {record_type.__name__} needs"
+        ) from None
+    if getattr(parsed, "id", record_id) != record_id:
+        raise SheetFileError(f"{path}: record '{record_id}' carries another id")
+    return parsed

@@ -1,0 +1,237 @@
+"""The only module that touches TinyDB: a crash-safe, locked sheet file.
+
+Stock TinyDB `JSONStorage` re-reads and rewrites the whole file on every
+operation and truncates it in place, so a crash mid-write loses the sheet.
+`AtomicJSONStorage` keeps the data in memory and saves by writing a temporary
+file in the same folder, fsyncing it, renaming it over the sheet and fsyncing
+the folder: at any moment the file on disk is the last complete save.
+
+A writable sheet holds an exclusive file lock for as long as it is open, so a
+second process cannot clobber it; readers need no lock, because a rename is
+atomic and they always see a complete file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from factsheet.atomic import write_atomically
+from factsheet.errors import ReadOnlyError, SheetFileError, SheetLockedError
+
+Data = dict[str, dict[str, dict[str, Any]]]
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class _IdTable(Table):
+    """A table keyed by the records' own stable string ids instead of counters."""
+
+    document_id_class = str
+
+
+class _SheetDB(TinyDB):
+    table_class = _IdTable
+
+
+def encode(data: Data) -> bytes:
+    """Serialise in insertion order (creation order), indented so that sheets diff well in git."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files left by a process killed mid-save (only while holding the lock)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with suppress(OSError):
+            stale.unlink()
+
+
+def read_sheet_file(path: Path) -> Data:
+    """Read and check a sheet file; every problem becomes one SheetFileError line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SheetFileError(
+            f"{path}: no such sheet (create one with: factsheet new {path})"
+        ) from None
+    except IsADirectoryError:
+        raise SheetFileError(f"{path}: is a directory, not a sheet file") from None
+    except OSError as error:
+        raise SheetFileError(f"{path}: cannot be read ({error.strerror})") from None
+    if not raw.strip():
+        raise SheetFileError(f"{path}: is empty, not a factsheet sheet")
+    if raw.startswith(_UTF8_BOM):
+        raise SheetFileError(f"{path}: starts with a byte-order mark; a sheet is plain UTF-8 JSON")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SheetFileError(
+            f"{path}: is not valid UTF-8 (bad byte at offset {error.start})"
+        ) from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise SheetFileError(
+            f"{path}: is not valid JSON ({error.msg} at line {error.lineno} column "
+            f"{error.colno}); it may be truncated or corrupt"
+        ) from None
+    return _check_shape(path, data)
+
+
+def _check_shape(path: Path, data: Any) -> Data:
+    """Check that the JSON is a TinyDB database of tables of records."""
+    if not isinstance(data, dict):
+        raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise SheetFileError(f"{path}: table '{name}' is not a set of records")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that keeps data in memory and saves atomically, once per transaction."""
+
+    def __init__(self, path: Path, data: Data, writable: bool) -> None:
+        self.path = path
+        self.writable = writable
+        self._data = data
+        self._depth = 0
+        self._dirty = False
+
+    def read(self) -> Data:
+        return self._data
+
+    def write(self, data: Data) -> None:
+        if not self.writable:
+            raise ReadOnlyError(f"{self.path}: is open read-only; nothing was changed")
+        self._data = data
+        if self._depth:
+            self._dirty = True
+        else:
+            self.save()
+
+    def save(self) -> None:
+        write_atomically(self.path, encode(self._data))
+        self._dirty = False
+
+    def reload(self) -> None:
+        """Forget unsaved in-memory changes: the file on disk is the last good state."""
+        self._data = read_sheet_file(self.path)
+        self._dirty = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one save; on any error, roll back to the last save."""
+        self._depth += 1
+        try:
+            yield
+            if self._depth == 1 and self._dirty:
+                self.save()
+        except BaseException:
+            if self._depth == 1 and self._dirty:
+                self.reload()
+            raise
+        finally:
+            self._depth -= 1
+
+
+class SheetStore:
+    """An open sheet file: its tables of records, a lock when writable, and transactions."""
+
+    def __init__(self, path: Path, *, writable: bool = True, wait: float = 0.0) -> None:
+        self.path = Path(path)
+        self._lock: FileLock | None = None
+        if not self.path.is_file():
+            read_sheet_file(self.path)  # raises the right message before a lock file is made
+        if writable:
+            self._lock = _acquire(self.path, wait)
+        try:
+            data = read_sheet_file(self.path)
+            if writable:
+                _remove_stale_temporaries(self.path)
+        except BaseException:
+            self.close()
+            raise
+        self._storage = AtomicJSONStorage(self.path, data, writable)
+        self._db = _SheetDB(storage=lambda: self._storage)
+
+    @classmethod
+    def create(cls, path: Path, data: Data) -> SheetStore:
+        """Write a new sheet file and open it; refuses to replace an existing file."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise SheetFileError(f"{path}: folder {path.parent} does not exist")
+        lock = _acquire(path, 0.0)
+        try:
+            if path.exists():
+                raise SheetFileError(f"{path}: already exists; nothing was changed")
+            write_atomically(path, encode(data))
+        finally:
+            lock.release()
+        return cls(path)
+
+    @property
+    def writable(self) -> bool:
+        return self._storage.writable
+
+    def raw(self) -> Data:
+        return self._storage.read()
+
+    def get(self, table: str, record_id: str) -> dict[str, Any] | None:
+        return self._storage.read().get(table, {}).get(record_id)
+
+    def records(self, table: str) -> Mapping[str, dict[str, Any]]:
+        """The records of a table, keyed by id (read-only view; change them through the store)."""
+        return self._storage.read().get(table, {})
+
+    def insert(self, table: str, record_id: str, record: dict[str, Any]) -> None:
+        self._db.table(table).insert(Document(record, doc_id=record_id))
+
+    def update(self, table: str, record_id: str, changes: dict[str, Any]) -> None:
+        self._db.table(table).update(changes, doc_ids=[record_id])
+
+    def remove(self, table: str, record_ids: list[str]) -> None:
+        if record_ids:
+            self._db.table(table).remove(doc_ids=record_ids)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        try:
+            with self._storage.transaction():
+                yield
+        except OSError as error:
+            raise SheetFileError(
+                f"{self.path}: could not be saved ({error.strerror}); "
+                "the last saved version is intact"
+            ) from error
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _acquire(path: Path, wait: float) -> FileLock:
+    lock = FileLock(lock_path(path), timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise SheetLockedError(
+            f"{path}: is being edited in another factsheet process; "
+            "close it there first (nothing was changed)"
+        ) from None
+    except OSError as error:
+        raise SheetFileError(f"{path}: cannot be locked ({error.strerror})") from None
+    return lock

@@ -1,0 +1,59 @@
+"""Shared fixtures: real sheet files in temporary folders, the seed case, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from factsheet.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_SHEET = REPO / "sheets" / "xiaomi.json"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed case is not beside the clone ({SEEDS})")
+    return SEEDS
+
+
+@pytest.fixture
+def demo_sheet(tmp_path: Path) -> Path:
+    """A copy of the demo sheet and its archive in a temporary folder."""
+    target = tmp_path / DEMO_SHEET.name
+    shutil.copy(DEMO_SHEET, target)
+    shutil.copytree(DEMO_SHEET.with_name("xiaomi.archive"), tmp_path / "xiaomi.archive")
+    return target
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run `factsheet ARGS...` in-process, as a user would type it."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(cli, ["--reviewer", "tester", *map(str, args)], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def sheet_file(tmp_path: Path, run: Callable[..., Result]) -> Path:
+    """A new sheet with one text source (seed 003) and nothing else."""
+    path = tmp_path / "case.json"
+    assert run("new", path, "--title", "Case").exit_code == 0
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Xiaomi said it is “not making any money” on hardware.\n"
+        "“We could sell 10 billion smartphones and we wouldn’t make a single dime,” he said.\n",
+        encoding="utf-8",
+    )
+    result = run("source", "add", path, "--file", article, "--title", "Article")
+    assert result.exit_code == 0, result.output
+    return path

@@ -1,0 +1,38 @@
+"""The core never imports Textual: every feature must work without a terminal."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import factsheet
+
+CORE_MODULES = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(factsheet.__path__, "factsheet.")
+    if not name.startswith("factsheet.ui") and name != "factsheet.__main__"
+)
+
+
+def test_core_modules_exist() -> None:
+    assert {"factsheet.model", "factsheet.store", "factsheet.sheet", "factsheet.cli"} <= set(
+        CORE_MODULES
+    )
+
+
+def test_no_core_module_imports_textual() -> None:
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_public_api_is_listed_once() -> None:
+    for name in factsheet.__all__:
+        assert hasattr(factsheet, name), name
+    assert len(set(factsheet.__all__)) == len(factsheet.__all__)
