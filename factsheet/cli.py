@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from factsheet.errors import FactsheetError
-from factsheet.model import Stance, Status
+from factsheet.model import DEFAULT_SCALE, Stance, Status, parse_scale
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 
@@ -86,12 +86,23 @@ def _emit(as_json: bool, data: Any, text: Callable[[], str]) -> None:
 @SHEET_ARG
 @click.option("--title", required=True, help="The sheet's title.")
 @click.option("--description", default="", help="What the sheet checks.")
+@click.option(
+    "--scale",
+    metavar="LEVELS",
+    help="The sheet's own rating scale: comma-separated levels from best to worst, "
+    "e.g. 'Correct,Misleading,Wrong' (default: True, Mostly true, Mixed, Mostly false, "
+    "False, Unproven).",
+)
 @JSON_OPT
-def new(sheet: Path, title: str, description: str, as_json: bool) -> None:
+def new(sheet: Path, title: str, description: str, scale: str | None, as_json: bool) -> None:
     """Create a new, empty SHEET file (refuses to replace an existing one)."""
     options = click.get_current_context().find_root().obj
     with Sheet.create(
-        sheet, title=title, description=description, reviewer=options["reviewer"]
+        sheet,
+        title=title,
+        description=description,
+        scale=parse_scale(scale) if scale else DEFAULT_SCALE,
+        reviewer=options["reviewer"],
     ) as created:
         _emit(as_json, created.meta.to_dict(), lambda: f"created {sheet}")
 
@@ -132,7 +143,8 @@ def source() -> None:
     help="A local text or HTML file; its content is copied into SHEET.archive/.",
 )
 @click.option("--title", help="Title (default: the page title or the first line).")
-@click.option("--author", help="Author or publisher.")
+@click.option("--author", help="Who wrote it.")
+@click.option("--publisher", help="Who published it (site, paper, agency).")
 @click.option("--published", metavar="DATE", help="Publication date, e.g. 2016-11-30.")
 @click.option("--language", metavar="CODE", help="Language code, e.g. en or de.")
 @JSON_OPT
@@ -141,6 +153,7 @@ def source_add(
     file: Path,
     title: str | None,
     author: str | None,
+    publisher: str | None,
     published: str | None,
     language: str | None,
     as_json: bool,
@@ -148,7 +161,12 @@ def source_add(
     """Add a local FILE to SHEET as a source and print its id."""
     with _open(sheet) as opened:
         added = opened.add_source_file(
-            file, title=title, author=author, published=published, language=language
+            file,
+            title=title,
+            author=author,
+            publisher=publisher,
+            published=published,
+            language=language,
         )
     _emit(as_json, added.to_dict(), lambda: added.id)
 

@@ -74,6 +74,13 @@ def rating_key(text: str) -> str:
     return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
 
 
+def parse_scale(levels: str) -> tuple[Rating, ...]:
+    """A scale from comma-separated labels, best first: 'Correct,Misleading,Wrong'."""
+    labels = [label.strip() for label in levels.split(",") if label.strip()]
+    count = len(labels)
+    return tuple(Rating(rating_key(label), label, count - n) for n, label in enumerate(labels))
+
+
 class _Record:
     """Conversion between a dataclass record and the JSON-ready dict that is stored."""
 

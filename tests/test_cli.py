@@ -257,3 +257,30 @@ def test_every_command_has_help(run) -> None:
         result = run(*path, "--help")
         assert result.exit_code == 0
         assert "Usage: " in result.output
+
+
+def test_a_sheet_can_carry_its_own_scale(tmp_path: Path, run) -> None:
+    path = tmp_path / "own.json"
+    assert (
+        run("new", path, "--title", "Own", "--scale", "Correct, Misleading, Wrong").exit_code == 0
+    )
+    scale = saved(path)["sheet"]["meta"]["scale"]
+    assert [(level["key"], level["value"]) for level in scale] == [
+        ("correct", 3),
+        ("misleading", 2),
+        ("wrong", 1),
+    ]
+    claim_id = run("claim", "add", path, "Claim").output.strip()
+    assert run("verdict", path, claim_id, "Misleading").exit_code == 0
+    assert saved(path)["claims"][claim_id]["rating"] == "misleading"
+    refused = run("verdict", path, claim_id, "false")
+    assert refused.exit_code == 1
+    assert "scale is: correct, misleading, wrong, unrated" in refused.output
+
+
+def test_a_scale_with_repeated_or_reserved_levels_is_refused(tmp_path: Path, run) -> None:
+    for levels in ("A, a", "Good, Unrated", " , "):
+        result = run("new", tmp_path / "bad.json", "--title", "Bad", "--scale", levels)
+        assert result.exit_code == 1
+        assert "distinct levels" in result.output
+    assert not (tmp_path / "bad.json").exists()
