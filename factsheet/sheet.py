@@ -84,7 +84,7 @@ class Sheet:
         self.reviewer = resolve_reviewer(reviewer)
         self._ids = ids
         self._clock = clock
-        self.meta = _check_records(store)
+        _check_records(store)
 
     @classmethod
     def open(
@@ -146,6 +146,10 @@ class Sheet:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def meta(self) -> SheetMeta:
+        return SheetMeta.from_dict(self.store.get(META_TABLE, META_ID) or {})
 
     @property
     def archive_dir(self) -> Path:
@@ -262,7 +266,7 @@ class Sheet:
             added=now,
             snapshots=[snapshot.to_dict()],
         )
-        with self.store.transaction():
+        with self.store.transaction(f"add source {source.id}"):
             self.store.insert(SOURCES, source.id, source.to_dict())
             self._touch(now)
         return source
@@ -288,7 +292,7 @@ class Sheet:
             created=now,
             updated=now,
         )
-        with self.store.transaction():
+        with self.store.transaction(f"add claim {claim.id}"):
             self.store.insert(CLAIMS, claim.id, claim.to_dict())
             self._touch(now)
         return claim
@@ -307,15 +311,7 @@ class Sheet:
         source = self.source(source_id)
         text = _required(text, "quote text")
         stance = _choice(stance, Stance, "stance")
-        source_text = self.source_text(source.id)
-        match = anchor.find_quote(source_text, text)
-        if match is None:
-            raise InvalidInputError(
-                f"the quote is not in the text of source {source.id} ({source.title[:40]!r})"
-            )
-        prefix, suffix = anchor.context(source_text, match)
-        snapshot = source.latest_snapshot()
-        assert snapshot is not None  # source_text() has checked
+        found = self._anchor(source, text)
         now = self._clock()
         quote = Quote(
             id=self._new_id("q", QUOTES),
@@ -324,19 +320,11 @@ class Sheet:
             text=text,
             stance=stance,
             note=note.strip(),
-            anchor=Anchor(
-                exact=source_text[match.start : match.end],
-                prefix=prefix,
-                suffix=suffix,
-                start=match.start,
-                end=match.end,
-                status=match.status,
-                snapshot=snapshot.id,
-            ).to_dict(),
+            anchor=found,
             created=now,
             by=self.reviewer,
         )
-        with self.store.transaction():
+        with self.store.transaction(f"add quote {quote.id}"):
             self.store.insert(QUOTES, quote.id, quote.to_dict())
             self._touch(now)
         return quote
@@ -364,7 +352,7 @@ class Sheet:
             rationale_from=claim.rationale,
             rationale_to=new_rationale,
         )
-        with self.store.transaction():
+        with self.store.transaction(f"verdict on {claim.id}"):
             self.store.update(
                 CLAIMS, claim.id, {"rating": new_rating, "rationale": new_rationale, "updated": now}
             )
@@ -377,15 +365,161 @@ class Sheet:
         status = _choice(status, Status, "status")
         if status != claim.status:
             now = self._clock()
-            with self.store.transaction():
+            with self.store.transaction(f"status of {claim.id}"):
                 self.store.update(CLAIMS, claim.id, {"status": status, "updated": now})
                 self._touch(now)
         return self.claim(claim.id)
 
+    def edit_claim(
+        self,
+        claim_id: str,
+        *,
+        text: str | None = None,
+        claimant: str | None = None,
+        source: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Claim:
+        """Change a claim's text, claimant ('' for nobody), source ('' for none) or tags."""
+        claim = self.claim(claim_id)
+        changes: dict[str, Any] = {}
+        if text is not None:
+            changes["text"] = _required(text, "claim text")
+        if claimant is not None:
+            changes["claimant"] = claimant.strip() or None
+        if source is not None:
+            changes["source"] = self.source(source).id if source.strip() else None
+        if tags is not None:
+            changes["tags"] = sorted({tag.strip() for tag in tags if tag.strip()})
+        changes = {key: value for key, value in changes.items() if getattr(claim, key) != value}
+        if changes:
+            now = self._clock()
+            with self.store.transaction(f"edit claim {claim.id}"):
+                self.store.update(CLAIMS, claim.id, {**changes, "updated": now})
+                self._touch(now)
+        return self.claim(claim.id)
+
+    def delete_claim(self, claim_id: str) -> Claim:
+        """Delete a claim with its quotes and its corrections log (undo brings all back)."""
+        claim = self.claim(claim_id)
+        quote_ids = [q.id for q in self.quotes(claim.id)]
+        change_ids = [c.id for c in self.history(claim.id)]
+        with self.store.transaction(f"delete claim {claim.id}"):
+            self.store.remove(QUOTES, quote_ids)
+            self.store.remove(HISTORY, change_ids)
+            self.store.remove(CLAIMS, [claim.id])
+            self._touch(self._clock())
+        return claim
+
+    def edit_quote(
+        self,
+        quote_id: str,
+        *,
+        text: str | None = None,
+        stance: str | None = None,
+        note: str | None = None,
+    ) -> Quote:
+        """Change a quote; new text is anchored again and must be in the source."""
+        quote = self.quote(quote_id)
+        changes: dict[str, Any] = {}
+        if text is not None and text.strip() != quote.text:
+            changes["text"] = _required(text, "quote text")
+            changes["anchor"] = self._anchor(self.source(quote.source), changes["text"])
+        if stance is not None:
+            changes["stance"] = _choice(stance, Stance, "stance")
+        if note is not None:
+            changes["note"] = note.strip()
+        changes = {key: value for key, value in changes.items() if getattr(quote, key) != value}
+        if changes:
+            with self.store.transaction(f"edit quote {quote.id}"):
+                self.store.update(QUOTES, quote.id, changes)
+                self._touch(self._clock())
+        return self.quote(quote.id)
+
+    def delete_quote(self, quote_id: str) -> Quote:
+        quote = self.quote(quote_id)
+        with self.store.transaction(f"delete quote {quote.id}"):
+            self.store.remove(QUOTES, [quote.id])
+            self._touch(self._clock())
+        return quote
+
+    def edit_source(
+        self,
+        source_id: str,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        publisher: str | None = None,
+        published: str | None = None,
+        language: str | None = None,
+    ) -> Source:
+        """Change what the sheet says about a source ('' clears a field; the title is required)."""
+        source = self.source(source_id)
+        changes: dict[str, Any] = {}
+        if title is not None:
+            changes["title"] = _required(title, "title")
+        optional = {
+            "author": author,
+            "publisher": publisher,
+            "published": published,
+            "language": language,
+        }
+        for key, value in optional.items():
+            if value is not None:
+                changes[key] = value.strip() or None
+        changes = {key: value for key, value in changes.items() if getattr(source, key) != value}
+        if changes:
+            with self.store.transaction(f"edit source {source.id}"):
+                self.store.update(SOURCES, source.id, changes)
+                self._touch(self._clock())
+        return self.source(source.id)
+
+    def delete_source(self, source_id: str) -> Source:
+        """Delete a source nothing cites; its snapshot files stay in the archive folder."""
+        source = self.source(source_id)
+        cited = sum(1 for q in self.store.records(QUOTES).values() if q["source"] == source.id)
+        if cited:
+            raise InvalidInputError(
+                f"source {source.id} is cited by {cited} quote(s); delete or move those first"
+            )
+        with self.store.transaction(f"delete source {source.id}"):
+            claims = [c for c in self.store.records(CLAIMS).values() if c["source"] == source.id]
+            for claim in claims:
+                self.store.update(CLAIMS, claim["id"], {"source": None})
+            self.store.remove(SOURCES, [source.id])
+            self._touch(self._clock())
+        return source
+
+    def can_undo(self) -> bool:
+        return self.store.can_undo()
+
+    def undo(self) -> str | None:
+        """Undo the last change made through this sheet; returns what was undone, or None."""
+        return self.store.undo()
+
     # Internals
 
+    def _anchor(self, source: Source, text: str) -> dict[str, Any]:
+        """Anchor `text` in the source's latest text, or explain that it is not there."""
+        source_text = self.source_text(source.id)
+        match = anchor.find_quote(source_text, text)
+        if match is None:
+            raise InvalidInputError(
+                f"the quote is not in the text of source {source.id} ({source.title[:40]!r})"
+            )
+        prefix, suffix = anchor.context(source_text, match)
+        snapshot = source.latest_snapshot()
+        assert snapshot is not None  # source_text() has checked
+        return Anchor(
+            exact=source_text[match.start : match.end],
+            prefix=prefix,
+            suffix=suffix,
+            start=match.start,
+            end=match.end,
+            status=match.status,
+            snapshot=snapshot.id,
+        ).to_dict()
+
     def _touch(self, now: str) -> None:
-        self.meta.updated = now
         self.store.update(META_TABLE, META_ID, {"updated": now})
 
     def _new_id(self, prefix: str, table: str | None) -> str:
@@ -429,7 +563,7 @@ def _choice(value: str, kind: type[Status] | type[Stance], what: str) -> str:
     return cleaned
 
 
-def _check_records(store: SheetStore) -> SheetMeta:
+def _check_records(store: SheetStore) -> None:
     """Check that the file is a factsheet sheet this version can read, and every record parses."""
     path = store.path
     meta_record = store.get(META_TABLE, META_ID)
@@ -443,11 +577,10 @@ def _check_records(store: SheetStore) -> SheetMeta:
             f"{path}: was written by a newer factsheet (schema {schema}; this version reads "
             f"up to {SCHEMA_VERSION}); upgrade factsheet to open it"
         )
-    meta = _parse(path, SheetMeta, META_ID, meta_record)
+    _parse(path, SheetMeta, META_ID, meta_record)
     for table, record_type in _RECORD_TYPES.items():
         for record_id, record in store.records(table).items():
             _parse(path, record_type, record_id, record)
-    return meta
 
 
 def _parse(path: Path, record_type: type[Any], record_id: str, record: dict[str, Any]) -> Any:

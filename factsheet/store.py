@@ -13,6 +13,7 @@ atomic and they always see a complete file.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -30,6 +31,7 @@ from factsheet.errors import ReadOnlyError, SheetFileError, SheetLockedError
 Data = dict[str, dict[str, dict[str, Any]]]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+UNDO_DEPTH = 100
 
 
 class _IdTable(Table):
@@ -166,6 +168,8 @@ class SheetStore:
             raise
         self._storage = AtomicJSONStorage(self.path, data, writable)
         self._db = _SheetDB(storage=lambda: self._storage)
+        self._touched: dict[tuple[str, str], dict[str, Any] | None] | None = None
+        self._undo: list[tuple[str, dict[tuple[str, str], dict[str, Any] | None]]] = []
 
     @classmethod
     def create(cls, path: Path, data: Data) -> SheetStore:
@@ -186,9 +190,6 @@ class SheetStore:
     def writable(self) -> bool:
         return self._storage.writable
 
-    def raw(self) -> Data:
-        return self._storage.read()
-
     def get(self, table: str, record_id: str) -> dict[str, Any] | None:
         return self._storage.read().get(table, {}).get(record_id)
 
@@ -197,25 +198,61 @@ class SheetStore:
         return self._storage.read().get(table, {})
 
     def insert(self, table: str, record_id: str, record: dict[str, Any]) -> None:
+        self._remember(table, record_id)
         self._db.table(table).insert(Document(record, doc_id=record_id))
 
     def update(self, table: str, record_id: str, changes: dict[str, Any]) -> None:
+        self._remember(table, record_id)
         self._db.table(table).update(changes, doc_ids=[record_id])
 
     def remove(self, table: str, record_ids: list[str]) -> None:
+        for record_id in record_ids:
+            self._remember(table, record_id)
         if record_ids:
             self._db.table(table).remove(doc_ids=record_ids)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, label: str = "") -> Iterator[None]:
+        """One save for every change made inside; `label` names the change for undo."""
+        outermost = self._touched is None
+        if outermost:
+            self._touched = {}
         try:
             with self._storage.transaction():
                 yield
+            if outermost and self._touched and label:
+                self._undo.append((label, self._touched))
+                del self._undo[:-UNDO_DEPTH]
         except OSError as error:
             raise SheetFileError(
                 f"{self.path}: could not be saved ({error.strerror}); "
                 "the last saved version is intact"
             ) from error
+        finally:
+            if outermost:
+                self._touched = None
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Put back every record the last labelled transaction touched; returns its label."""
+        if not self._undo:
+            return None
+        label, before = self._undo[-1]
+        with self.transaction():
+            for (table, record_id), record in before.items():
+                if self.get(table, record_id) is not None:
+                    self._db.table(table).remove(doc_ids=[record_id])
+                if record is not None:
+                    self._db.table(table).insert(Document(record, doc_id=record_id))
+        self._undo.pop()
+        return label
+
+    def _remember(self, table: str, record_id: str) -> None:
+        """Keep the first state of a record a transaction touches, so undo can restore it."""
+        if self._touched is not None and (table, record_id) not in self._touched:
+            self._touched[(table, record_id)] = copy.deepcopy(self.get(table, record_id))
 
     def close(self) -> None:
         if self._lock is not None:
