@@ -26,7 +26,15 @@ JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON inst
 
 
 class _Group(click.Group):
-    """Turns every FactsheetError into one clean `Error:` line instead of a traceback."""
+    """Opens the app for `factsheet SHEET`, and turns every FactsheetError into one clean
+    `Error:` line instead of a traceback."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -35,7 +43,11 @@ class _Group(click.Group):
             raise click.ClickException(one_line(str(error))) from None
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--reviewer",
     envvar="FACTSHEET_REVIEWER",
@@ -56,6 +68,9 @@ class _Group(click.Group):
 def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
     """factsheet: a keyboard-driven fact-check worksheet.
 
+    `factsheet SHEET` opens the worksheet app on SHEET; `factsheet` alone offers
+    the sheets in ./sheets/. Press ? in the app for its keys.
+
     A sheet is one JSON file holding claims, the sources they appear in, evidence
     quotes linked to claims, and verdicts with their corrections log. Snapshots of
     the sources are kept in a folder beside it (SHEET.archive/).
@@ -64,6 +79,32 @@ def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
     least three characters will do.
     """
     ctx.obj = {"reviewer": reviewer, "wait": wait}
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_app, sheet=None)
+
+
+@cli.command("open")
+@click.argument("sheet", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def open_app(sheet: Path | None) -> None:
+    """Open SHEET in the worksheet app (the default: `factsheet SHEET` does the same).
+
+    Without SHEET, offers the sheets in ./sheets/. If another process is editing
+    the sheet, it opens read-only.
+    """
+    from factsheet.ui.app import FactsheetApp, open_sheet, sheets_in
+
+    options = click.get_current_context().find_root().obj
+    if sheet is not None:
+        app = FactsheetApp(open_sheet(sheet, reviewer=options["reviewer"], wait=options["wait"]))
+    else:
+        choices = sheets_in(Path("sheets"))
+        if not choices:
+            raise click.UsageError(
+                "no sheet given and no sheets in ./sheets/; "
+                "try: factsheet new my.json --title TEXT, then factsheet my.json"
+            )
+        app = FactsheetApp(choices=choices, reviewer=options["reviewer"])
+    app.run()
 
 
 @contextmanager

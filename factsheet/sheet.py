@@ -171,6 +171,10 @@ class Sheet:
         records = self.store.records(QUOTES).values()
         return [Quote.from_dict(r) for r in records if claim_id is None or r["claim"] == claim_id]
 
+    def quote_counts(self) -> dict[str, int]:
+        """How many quotes each claim has, by claim id (claims without quotes are left out)."""
+        return dict(Counter(record["claim"] for record in self.store.records(QUOTES).values()))
+
     def history(self, claim_id: str | None = None) -> list[VerdictChange]:
         records = self.store.records(HISTORY).values()
         changes = [

@@ -1,0 +1,1 @@
+"""The Textual worksheet: a thin layer over the core (`factsheet.sheet`)."""

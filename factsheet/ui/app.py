@@ -1,0 +1,109 @@
+"""The factsheet Textual app: opens a sheet (or offers a choice) and shows the worksheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from factsheet.errors import FactsheetError, SheetLockedError
+from factsheet.safe_text import one_line
+from factsheet.sheet import Sheet
+from factsheet.ui.screens.help import HelpScreen
+from factsheet.ui.screens.main import MainScreen
+from factsheet.ui.screens.picker import PickerScreen
+
+
+class FactsheetApp(App[None]):
+    """The worksheet for one sheet, given open or picked from `choices`; closed on exit."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "factsheet"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+    ]
+
+    def __init__(
+        self,
+        sheet: Sheet | None = None,
+        *,
+        choices: Sequence[Path] = (),
+        reviewer: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.choices = list(choices)
+        self.reviewer = reviewer
+
+    def on_mount(self) -> None:
+        if self.sheet is not None:
+            self.show_sheet(self.sheet)
+        else:
+            self.push_screen(PickerScreen(self.choices), self.picked)
+
+    def picked(self, path: Path | None) -> None:
+        if path is None:
+            return
+        try:
+            sheet = open_sheet(path, reviewer=self.reviewer)
+        except FactsheetError as error:
+            self.notify(one_line(str(error)), severity="error", timeout=8)
+            self.push_screen(PickerScreen(self.choices), self.picked)
+            return
+        self.sheet = sheet
+        self.show_sheet(sheet)
+
+    def on_unmount(self) -> None:
+        if self.sheet is not None:
+            self.sheet.close()
+
+    def show_sheet(self, sheet: Sheet) -> None:
+        self.title = f"factsheet · {sheet.path.name}"
+        self.push_screen(MainScreen(sheet))
+        if not sheet.store.writable:
+            self.notify(
+                "Another factsheet process is editing this sheet: opened read-only.",
+                severity="warning",
+                timeout=8,
+            )
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        sections = [("App", list(self.BINDINGS))]
+        if isinstance(self.screen, MainScreen):
+            sections = [*self.screen.help_sections(), *sections]
+        else:
+            sections = [("This screen", list(self.screen.BINDINGS)), *sections]
+        self.push_screen(HelpScreen(sections))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers every described action of the current screen, then the app's."""
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or f"key: {binding.key_display or binding.key}",
+                    partial(screen.run_action, binding.action),
+                )
+        yield from super().get_system_commands(screen)
+
+
+def open_sheet(path: Path, *, reviewer: str | None = None, wait: float = 0.0) -> Sheet:
+    """Open for editing; if another process is editing it, open read-only instead."""
+    try:
+        return Sheet.open(path, reviewer=reviewer, wait=wait)
+    except SheetLockedError:
+        return Sheet.open(path, writable=False, reviewer=reviewer)
+
+
+def sheets_in(folder: Path) -> list[Path]:
+    """The sheet files in a folder, for `factsheet` run without a sheet."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.json") if not path.name.startswith("."))

@@ -1,0 +1,25 @@
+"""Untrusted text as Textual content: sanitised by `factsheet.safe_text`, never parsed as markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+
+from factsheet.safe_text import one_line, visible
+
+
+def content(text: str, style: str = "") -> Content:
+    """Multi-line untrusted text for a Static or Label."""
+    return Content.styled(visible(text), style) if style else Content(visible(text))
+
+
+def cell(text: str, limit: int | None = None, style: str = "") -> Text:
+    """One line of untrusted text for a DataTable cell (a str cell would be parsed as markup)."""
+    return Text(one_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def highlighted(text: str, start: int, end: int, style: str = "reverse") -> Content:
+    """Untrusted text with [start, end) highlighted; each piece is sanitised on its own."""
+    return Content.assemble(
+        visible(text[:start]), (visible(text[start:end]), style), visible(text[end:])
+    )

@@ -1,0 +1,1 @@
+"""The worksheet's screens: main, source view, verdict editor, forms, help, sheet picker."""

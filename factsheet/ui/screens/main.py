@@ -1,0 +1,466 @@
+"""The worksheet: claim list, evidence pane and verdict pane, driven by the keyboard.
+
+Every action calls the core (`factsheet.sheet.Sheet`), which saves at once; the
+screen then updates the rows that changed. A FactsheetError becomes a
+notification, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from factsheet.errors import FactsheetError
+from factsheet.model import UNRATED, Claim, Status
+from factsheet.safe_text import one_line
+from factsheet.sheet import Sheet
+from factsheet.triage import SORTS, ClaimFilter, next_unrated, sort_claims
+from factsheet.ui.screens.forms import ClaimForm, ConfirmScreen, QuoteForm, SourceForm, Values
+from factsheet.ui.screens.source import SourceScreen
+from factsheet.ui.screens.verdict import VerdictScreen, rating_choices
+from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
+from factsheet.ui.widgets.verdict import VerdictPane
+
+NARROW_WIDTH = 100
+EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo", "add_source"}
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add", tooltip="Add a claim, or a quote when in the evidence pane"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected claim or quote"),
+        Binding("d", "delete", "Delete", tooltip="Delete the selected claim or quote"),
+        Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor"),
+        *[
+            Binding(str(n), f"rate({n})", "Rate: the scale's level of that number", show=False)
+            for n in range(1, 10)
+        ],
+        Binding("0", "rate(0)", "Rate: unrated", show=False),
+        Binding("s", "cycle_status", "Status", show=False, tooltip="new → in review → done"),
+        Binding("n", "next_unrated", "Next unrated", key_display="n"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list"),
+        Binding("A", "add_source", "Add source", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+    ]
+
+    def __init__(self, sheet: Sheet) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.claim_filter = ClaimFilter()
+        self.sort_order = "sheet order"
+        self.visible_claims: list[Claim] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="counts")
+        with Horizontal(id="panes"):
+            with Vertical(id="claims-pane"):
+                yield Input(
+                    id="filter",
+                    placeholder="filter: words status:new verdict:unrated "
+                    "claimant:barra tag:numbers",
+                )
+                yield ClaimList(id="claims")
+            with Vertical(id="detail-pane"):
+                yield EvidencePane(id="evidence")
+                yield VerdictPane(id="verdict")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        claims = self.query_one(ClaimList)
+        claims.ratings = {rating.key: rating for rating in self.sheet.ratings()}
+        self.query_one("#filter", Input).display = False
+        self.reload_claims()
+        claims.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # What is shown
+
+    @property
+    def claim_list(self) -> ClaimList:
+        return self.query_one(ClaimList)
+
+    @property
+    def evidence(self) -> EvidencePane:
+        return self.query_one(EvidencePane)
+
+    def current_claim(self) -> Claim | None:
+        claim_id = self.claim_list.current_id
+        return self.sheet.claim(claim_id) if claim_id else None
+
+    def reload_claims(self, keep: str | None = None) -> None:
+        """Rebuild the list after adds, deletes, undo, filter or sort."""
+        keep = keep or self.claim_list.current_id
+        claims = [c for c in self.sheet.claims() if self.claim_filter.matches(c)]
+        self.visible_claims = sort_claims(claims, self.sort_order)
+        self.claim_list.show(self.visible_claims, self.sheet.quote_counts(), keep)
+        self.show_counts()
+        self.show_detail()
+
+    def refresh_claim(self, claim_id: str) -> None:
+        """Update one claim's row and the panes after an edit of that claim."""
+        claim = self.sheet.claim(claim_id)
+        self.visible_claims = [claim if c.id == claim.id else c for c in self.visible_claims]
+        self.claim_list.update_claim(claim, len(self.sheet.quotes(claim.id)))
+        self.show_counts()
+        self.show_detail()
+
+    def show_counts(self) -> None:
+        summary = self.sheet.summary()
+        labels = {rating.key: rating.label for rating in self.sheet.ratings()}
+        verdicts = " · ".join(
+            f"{one_line(labels.get(key, key), 14)} {count}"
+            for key, count in summary.verdicts.items()
+            if count and key != UNRATED
+        )
+        shown = len(self.visible_claims)
+        parts = [
+            f"{one_line(summary.title, 40)}  ",
+            f"{summary.claims} claims"
+            if shown == summary.claims
+            else f"{shown}/{summary.claims} shown",
+            f" · {summary.verdicts.get(UNRATED, 0)} unrated",
+            f" · {verdicts}" if verdicts else "",
+            f" · sorted by {self.sort_order}" if self.sort_order != "sheet order" else "",
+            "  [read-only]" if not self.sheet.store.writable else "",
+        ]
+        self.query_one("#counts", Static).update(Content("".join(parts)))
+
+    def show_detail(self, keep_quote: str | None = None) -> None:
+        claim = self.current_claim()
+        quotes = self.sheet.quotes(claim.id) if claim else []
+        sources = {source.id: source for source in self.sheet.sources()}
+        self.evidence.show(claim, quotes, sources, keep_quote)
+        ratings = {rating.key: rating for rating in self.sheet.ratings()}
+        log = self.sheet.history(claim.id) if claim else []
+        self.query_one(VerdictPane).show(claim, ratings, log)
+
+    @on(DataTable.RowHighlighted, "#claims")
+    def claim_highlighted(self) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowHighlighted, "#quotes")
+    def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.evidence.show_detail(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#claims")
+    def claim_selected(self) -> None:
+        self.evidence.table.focus()
+
+    @on(DataTable.RowSelected, "#quotes")
+    def quote_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_source_view(event.row_key.value)
+
+    # Actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EDITING_ACTIONS and not self.sheet.store.writable:
+            return None
+        if action == "undo":
+            return self.sheet.can_undo() or None
+        return True
+
+    def attempt(self, change: Callable[[], Any], done: str | None = None) -> bool:
+        """Run a core change; report a FactsheetError instead of raising it."""
+        try:
+            change()
+        except FactsheetError as error:
+            self.notify(one_line(str(error)), severity="error", timeout=6)
+            return False
+        if done:
+            self.notify(done, timeout=2)
+        self.refresh_bindings()
+        return True
+
+    def in_evidence(self) -> bool:
+        return isinstance(self.focused, QuoteTable)
+
+    def action_add(self) -> None:
+        if self.in_evidence():
+            self.add_quote()
+        else:
+            self.add_claim()
+
+    def action_edit(self) -> None:
+        if self.in_evidence():
+            self.edit_quote()
+        else:
+            self.edit_claim()
+
+    def action_delete(self) -> None:
+        if self.in_evidence():
+            self.delete_quote()
+        else:
+            self.delete_claim()
+
+    def source_choices(self) -> list[tuple[str, str]]:
+        return [(source.id, source.title) for source in self.sheet.sources()]
+
+    def add_claim(self) -> None:
+        current = self.current_claim()
+        added: list[str] = []
+
+        def save(values: Values) -> None:
+            claim = self.sheet.add_claim(
+                values["text"],
+                claimant=values["claimant"],
+                source=values["source"] or None,
+                tags=values["tags"].split(","),
+            )
+            added.append(claim.id)
+
+        def after(saved: bool | None) -> None:
+            if saved and added:
+                self.claim_filter = ClaimFilter()
+                self.query_one("#filter", Input).value = ""
+                self.reload_claims(keep=added[0])
+                self.refresh_bindings()
+
+        form = ClaimForm(
+            "New claim",
+            save,
+            sources=self.source_choices(),
+            source=current.source if current else None,
+        )
+        self.app.push_screen(form, after)
+
+    def edit_claim(self) -> None:
+        claim = self.current_claim()
+        if claim is None:
+            return
+
+        def save(values: Values) -> None:
+            self.sheet.edit_claim(
+                claim.id,
+                text=values["text"],
+                claimant=values["claimant"],
+                source=values["source"],
+                tags=values["tags"].split(","),
+            )
+
+        form = ClaimForm(
+            f"Edit claim {claim.id}",
+            save,
+            sources=self.source_choices(),
+            text=claim.text,
+            claimant=claim.claimant or "",
+            source=claim.source,
+            tags=", ".join(claim.tags),
+        )
+        self.app.push_screen(form, lambda saved: saved and self.after_claim_edit(claim.id))
+
+    def after_claim_edit(self, claim_id: str) -> None:
+        self.refresh_claim(claim_id)
+        self.refresh_bindings()
+
+    def delete_claim(self) -> None:
+        claim = self.current_claim()
+        if claim is None:
+            return
+        count = len(self.sheet.quotes(claim.id))
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.attempt(partial(self.sheet.delete_claim, claim.id), "Claim deleted"):
+                self.reload_claims()
+
+        question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    def add_quote(self) -> None:
+        claim = self.current_claim()
+        sources = self.source_choices()
+        if claim is None:
+            self.notify("Add a claim first (a in the claim list).", severity="warning")
+            return
+        if not sources:
+            self.notify("Add a source first (A).", severity="warning")
+            return
+        added: list[str] = []
+
+        def save(values: Values) -> None:
+            quote = self.sheet.add_quote(
+                claim.id,
+                values["source"],
+                values["text"],
+                stance=values["stance"],
+                note=values["note"],
+            )
+            added.append(quote.id)
+
+        def after(saved: bool | None) -> None:
+            if saved and added:
+                self.refresh_claim(claim.id)
+                self.show_detail(keep_quote=added[0])
+                self.refresh_bindings()
+
+        form = QuoteForm(f"New quote for: {claim.text}", save, sources=sources, source=claim.source)
+        self.app.push_screen(form, after)
+
+    def edit_quote(self) -> None:
+        quote_id = self.evidence.table.current_id
+        if quote_id is None:
+            return
+        quote = self.sheet.quote(quote_id)
+
+        def save(values: Values) -> None:
+            self.sheet.edit_quote(
+                quote.id, text=values["text"], stance=values["stance"], note=values["note"]
+            )
+
+        def after(saved: bool | None) -> None:
+            if saved:
+                self.show_detail(keep_quote=quote.id)
+                self.refresh_bindings()
+
+        form = QuoteForm(
+            f"Edit quote {quote.id}",
+            save,
+            sources=self.source_choices(),
+            source=quote.source,
+            text=quote.text,
+            stance=quote.stance,
+            note=quote.note,
+            source_fixed=True,
+        )
+        self.app.push_screen(form, after)
+
+    def delete_quote(self) -> None:
+        quote_id = self.evidence.table.current_id
+        if quote_id is None:
+            return
+        quote = self.sheet.quote(quote_id)
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.attempt(partial(self.sheet.delete_quote, quote.id), "Quote deleted"):
+                self.refresh_claim(quote.claim)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
+        )
+
+    def action_add_source(self) -> None:
+        def save(values: Values) -> None:
+            self.sheet.add_source_file(
+                values["file"].strip(),
+                title=values["title"] or None,
+                author=values["author"] or None,
+                publisher=values["publisher"] or None,
+                published=values["published"] or None,
+                language=values["language"] or None,
+            )
+
+        def after(saved: bool | None) -> None:
+            if saved:
+                self.show_counts()
+                self.refresh_bindings()
+                self.notify("Source added; its text is kept in the sheet's archive.")
+
+        self.app.push_screen(SourceForm("New source from a local file", save, adding=True), after)
+
+    def action_verdict(self) -> None:
+        claim = self.current_claim()
+        if claim is None:
+            return
+
+        def save(rating: str, rationale: str) -> None:
+            self.sheet.set_verdict(claim.id, rating, rationale=rationale)
+
+        screen = VerdictScreen(claim, self.sheet.ratings(), self.sheet.history(claim.id), save)
+        self.app.push_screen(screen, lambda saved: saved and self.after_claim_edit(claim.id))
+
+    def action_rate(self, number: int) -> None:
+        claim = self.current_claim()
+        choices = {key: rating for key, rating, _ in rating_choices(self.sheet.ratings())}
+        if claim is None or str(number) not in choices:
+            return
+        rating = choices[str(number)]
+        if self.attempt(partial(self.sheet.set_verdict, claim.id, rating)):
+            self.refresh_claim(claim.id)
+
+    def action_cycle_status(self) -> None:
+        claim = self.current_claim()
+        if claim is None:
+            return
+        order = [status.value for status in Status]
+        following = (
+            order[(order.index(claim.status) + 1) % len(order)]
+            if claim.status in order
+            else order[0]
+        )
+        if self.attempt(partial(self.sheet.set_status, claim.id, following)):
+            self.refresh_claim(claim.id)
+
+    def action_next_unrated(self) -> None:
+        found = next_unrated(self.visible_claims, self.claim_list.current_id)
+        if found is None:
+            self.notify("No unrated claim in the list.", timeout=3)
+            return
+        self.claim_list.select(found.id)
+        self.claim_list.focus()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.claim_filter = ClaimFilter.parse(event.value)
+        self.reload_claims()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.claim_list.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value or box.display:
+            box.value = ""
+            box.display = False
+            self.claim_filter = ClaimFilter()
+            self.reload_claims()
+            self.claim_list.focus()
+
+    def action_sort(self) -> None:
+        orders = list(SORTS)
+        self.sort_order = orders[(orders.index(self.sort_order) + 1) % len(orders)]
+        self.reload_claims()
+        self.notify(f"Sorted by {self.sort_order}", timeout=2)
+
+    def action_undo(self) -> None:
+        undone: list[str | None] = []
+        if self.attempt(lambda: undone.append(self.sheet.undo())) and undone[0]:
+            self.reload_claims()
+            self.notify(f"Undone: {undone[0]}", timeout=3)
+
+    def open_source_view(self, quote_id: str | None) -> None:
+        if quote_id is None:
+            return
+        quote = self.sheet.quote(quote_id)
+        try:
+            text = self.sheet.source_text(quote.source)
+        except FactsheetError as error:
+            self.notify(one_line(str(error)), severity="error")
+            return
+        source = self.sheet.source(quote.source)
+        others = [q for q in self.sheet.quotes() if q.source == source.id]
+        self.app.push_screen(SourceScreen(source, text, others, quote.id))
+
+    def help_sections(self) -> list[tuple[str, list[Any]]]:
+        return [("Worksheet", list(self.BINDINGS)), ("Lists", list(ClaimList.BINDINGS))]

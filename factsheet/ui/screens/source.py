@@ -1,0 +1,83 @@
+"""The source view: a source's archived text, with a quote highlighted in its context."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+from textual.widgets.text_area import Selection
+
+from factsheet.model import Quote, Source
+from factsheet.safe_text import one_line, visible
+from factsheet.ui.safe import content
+
+
+def location(text: str) -> tuple[int, int]:
+    """(row, column) of the end of `text`, for TextArea."""
+    row = text.count("\n")
+    return row, len(text) - (text.rfind("\n") + 1)
+
+
+class SourceScreen(Screen[None]):
+    """Read-only text; arrows and shift+arrows move and select, esc goes back."""
+
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("n", "next_quote", "Next quote"),
+        Binding("p", "previous_quote", "Previous quote"),
+    ]
+
+    def __init__(self, source: Source, text: str, quotes: list[Quote], current: str | None) -> None:
+        super().__init__()
+        self.source = source
+        self.text = text
+        self.quotes = sorted(
+            (q for q in quotes if q.anchor),
+            key=lambda quote: quote.anchor["start"],  # type: ignore[index]
+        )
+        self.index = next((n for n, q in enumerate(self.quotes) if q.id == current), 0)
+
+    def compose(self) -> ComposeResult:
+        details = " · ".join(
+            one_line(part, 40)
+            for part in (self.source.author, self.source.published, self.source.language)
+            if part
+        )
+        yield Static(content(f"{one_line(self.source.title, 200)}\n{details}"), id="source-title")
+        yield TextArea(visible(self.text), id="source-text", read_only=True, soft_wrap=True)
+        yield Static(id="source-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_quote()
+        self.query_one(TextArea).focus()
+
+    def show_quote(self) -> None:
+        status = self.query_one("#source-status", Static)
+        if not self.quotes:
+            status.update("No quotes from this source.")
+            return
+        quote = self.quotes[self.index]
+        start, end = quote.anchor["start"], quote.anchor["end"]  # type: ignore[index]
+        area = self.query_one(TextArea)
+        area.selection = Selection(
+            location(visible(self.text[:start])), location(visible(self.text[:end]))
+        )
+        area.scroll_cursor_visible(center=True)
+        status.update(
+            content(
+                f"Quote {self.index + 1} of {len(self.quotes)} ({quote.anchor['status']}): "  # type: ignore[index]
+                f"{one_line(quote.text, 120)}"
+            )
+        )
+
+    def action_next_quote(self) -> None:
+        if self.quotes:
+            self.index = (self.index + 1) % len(self.quotes)
+            self.show_quote()
+
+    def action_previous_quote(self) -> None:
+        if self.quotes:
+            self.index = (self.index - 1) % len(self.quotes)
+            self.show_quote()

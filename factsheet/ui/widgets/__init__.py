@@ -1,0 +1,1 @@
+"""The worksheet's panes."""

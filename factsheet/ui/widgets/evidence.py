@@ -1,0 +1,87 @@
+"""The evidence pane: the selected claim's quotes, and the highlighted quote in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from factsheet.model import Claim, Quote, Source
+from factsheet.ui.safe import cell, content
+from factsheet.ui.widgets.table import RecordTable
+
+STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
+ANCHOR_LABELS = {"exact": "exact", "normalised": "norm.", "not found": "MISSING"}
+
+
+class QuoteTable(RecordTable):
+    """The quotes of one claim, keyed by quote id."""
+
+
+class EvidencePane(Vertical):
+    """Quotes with stance, source and anchor status; the highlighted one in full below."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.quotes: dict[str, Quote] = {}
+        self.sources: dict[str, Source] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="evidence-title", classes="pane-title")
+        yield QuoteTable(id="quotes")
+        yield Static(id="quote-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(QuoteTable)
+        table.add_column("Stance", key="stance", width=8)
+        table.add_column("Source", key="source", width=14)
+        table.add_column("Anchor", key="anchor", width=7)
+        table.add_column("Quote", key="text")
+
+    @property
+    def table(self) -> QuoteTable:
+        return self.query_one(QuoteTable)
+
+    def show(
+        self,
+        claim: Claim | None,
+        quotes: Sequence[Quote],
+        sources: dict[str, Source],
+        keep: str | None = None,
+    ) -> None:
+        self.quotes = {quote.id: quote for quote in quotes}
+        self.sources = sources
+        title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
+        self.query_one("#evidence-title", Static).update(title)
+        table = self.table
+        table.clear()
+        for quote in quotes:
+            source = sources.get(quote.source)
+            status = (quote.anchor or {}).get("status", "not found")
+            table.add_row(
+                cell(quote.stance, style=STANCE_STYLES.get(quote.stance, "")),
+                cell(source.title if source else quote.source, 14),
+                cell(
+                    ANCHOR_LABELS.get(status, status),
+                    style="red" if status == "not found" else "dim",
+                ),
+                cell(quote.text, 200),
+                key=quote.id,
+            )
+        if keep in self.quotes:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.show_detail(table.current_id)
+
+    def show_detail(self, quote_id: str | None) -> None:
+        detail = self.query_one("#quote-detail", Static)
+        quote = self.quotes.get(quote_id or "")
+        if quote is None:
+            detail.update("No quotes yet: press a to add one." if not self.quotes else "")
+            return
+        source = self.sources.get(quote.source)
+        lines = f"“{quote.text}”\n— {source.title if source else quote.source}"
+        if quote.note:
+            lines += f"\nNote: {quote.note}"
+        detail.update(content(lines))

@@ -1,0 +1,24 @@
+"""How ratings and statuses look: colour follows a level's place on the sheet's scale."""
+
+from __future__ import annotations
+
+from factsheet.model import UNRATED, Rating, Status
+
+STATUS_LABELS = {
+    Status.NEW.value: "new",
+    Status.IN_REVIEW.value: "review",
+    Status.DONE.value: "done",
+}
+
+
+def rating_style(rating: Rating | None) -> str:
+    """Green for the top of the scale through red for the bottom; magenta off the scale."""
+    if rating is None or rating.key == UNRATED:
+        return "dim"
+    if rating.value is None:
+        return "magenta"
+    if rating.value >= 4:
+        return "green"
+    if rating.value == 3:
+        return "yellow"
+    return "red"

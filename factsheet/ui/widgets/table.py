@@ -1,0 +1,46 @@
+"""A DataTable keyed by record ids, with vi keys, whose last column fills the width left.
+
+Fitting the last (free-text) column to the pane means no horizontal scrolling: long
+text ends in an ellipsis in the row and is shown in full beside the list.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import DataTable
+
+MIN_LAST_COLUMN = 12
+
+
+class RecordTable(DataTable[object]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    @property
+    def current_id(self) -> str | None:
+        """The id of the record under the cursor, or None when the table is empty."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def on_resize(self, event: Resize) -> None:
+        self.fit_last_column(event.size.width)
+
+    def fit_last_column(self, width: int) -> None:
+        columns = list(self.columns.values())
+        if not columns:
+            return
+        *fixed, last = columns
+        taken = sum(column.get_render_width(self) for column in fixed)
+        scrollbar = self.styles.scrollbar_size_vertical
+        last.auto_width = False
+        last.width = max(MIN_LAST_COLUMN, width - taken - scrollbar - 2 * self.cell_padding)
+        # DataTable has no public call to re-measure after a column's width changes.
+        self._require_update_dimensions = True
+        self.refresh()

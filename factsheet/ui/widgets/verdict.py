@@ -1,0 +1,52 @@
+"""The verdict pane: the selected claim's rating, rationale and corrections log in brief."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from factsheet.model import UNRATED, Claim, Rating, VerdictChange
+from factsheet.safe_text import one_line, visible
+from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
+
+
+class VerdictPane(VerticalScroll):
+    """Read-only summary; `v` opens the verdict editor."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=False)
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="verdict-summary")
+
+    def show(
+        self, claim: Claim | None, ratings: dict[str, Rating], log: Sequence[VerdictChange]
+    ) -> None:
+        summary = self.query_one("#verdict-summary", Static)
+        if claim is None:
+            summary.update("No claim selected.")
+            return
+        rating = ratings.get(claim.rating)
+        label = rating.label if rating else ("Unrated" if claim.rating == UNRATED else claim.rating)
+        parts = [
+            Content.styled(visible(claim.text), "bold"),
+            Content("\n"),
+            Content.styled(f" {visible(label)} ", f"bold reverse {rating_style(rating)}"),
+            Content(f"  {STATUS_LABELS.get(claim.status, one_line(claim.status))}"),
+        ]
+        if claim.claimant:
+            parts.append(Content(f" · claimed by {one_line(claim.claimant, 40)}"))
+        parts.append(Content("\n"))
+        parts.append(Content(visible(claim.rationale) if claim.rationale else "No rationale yet."))
+        if log:
+            last = log[-1]
+            parts.append(
+                Content.styled(
+                    f"\n{len(log)} change(s) in the log; last {last.at} by {one_line(last.by, 24)}",
+                    "dim",
+                )
+            )
+        summary.update(Content.assemble(*parts))

@@ -1,0 +1,40 @@
+"""Fixtures for driving the real app headless with Pilot, on real sheet files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from factsheet import Sheet
+from factsheet.ui.app import FactsheetApp
+from factsheet.ui.screens.main import MainScreen
+
+
+def on_disk(path: Path) -> dict:
+    return json.loads(path.read_bytes())
+
+
+def claim_on_disk(path: Path, text_start: str) -> dict:
+    (claim,) = [c for c in on_disk(path)["claims"].values() if c["text"].startswith(text_start)]
+    return claim
+
+
+@asynccontextmanager
+async def worksheet(
+    path: Path, size: tuple[int, int] = (120, 40), writable: bool = True
+) -> AsyncIterator[tuple[FactsheetApp, Pilot, MainScreen]]:
+    sheet = Sheet.open(path, reviewer="tester", writable=writable)
+    app = FactsheetApp(sheet)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        yield app, pilot, screen
+    sheet.close()
+
+
+Typer = Callable[[str], object]
