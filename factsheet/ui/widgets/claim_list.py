@@ -27,10 +27,10 @@ class ClaimList(RecordTable):
         self.ratings: dict[str, Rating] = {}
 
     def on_mount(self) -> None:
-        self.add_column("Status", key="status", width=6)
-        self.add_column("Verdict", key="verdict", width=12)
-        self.add_column("Claimant", key="claimant", width=14)
-        self.add_column("Q", key="quotes", width=2)
+        self.add_column(" Status", key="status", width=8)
+        self.add_column("Verdict", key="verdict", width=13)
+        self.add_column("Claimant", key="claimant", width=15)
+        self.add_column(" Q", key="quotes", width=4)
         self.add_column("Claim", key="text")
 
     def show(self, claims: Sequence[Claim], quote_counts: dict[str, int], keep: str | None) -> None:
@@ -58,9 +58,9 @@ class ClaimList(RecordTable):
         rating = self.ratings.get(claim.rating)
         label = rating.label if rating else ("–" if claim.rating == UNRATED else claim.rating)
         return (
-            cell(STATUS_LABELS.get(claim.status, claim.status)),
+            cell(f" {STATUS_LABELS.get(claim.status, claim.status)}", 7),
             cell(label, 12, style=rating_style(rating)),
             cell(claim.claimant or "–", 14),
-            cell(str(quote_count)),
+            cell(f"{quote_count:>2}", 3),
             cell(claim.text, CLAIM_TEXT_LIMIT),
         )

@@ -13,7 +13,9 @@ from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.table import RecordTable
 
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
-ANCHOR_LABELS = {"exact": "exact", "normalised": "norm.", "not found": "MISSING"}
+# Where the quote stands in its source: ✓ exactly, ≈ after normalising, ✗ not found.
+ANCHOR_MARKS = {"exact": "✓", "normalised": "≈", "not found": "✗"}
+ANCHOR_STYLES = {"exact": "green", "normalised": "yellow", "not found": "bold red"}
 
 
 class QuoteTable(RecordTable):
@@ -35,9 +37,9 @@ class EvidencePane(Vertical):
 
     def on_mount(self) -> None:
         table = self.query_one(QuoteTable)
-        table.add_column("Stance", key="stance", width=8)
-        table.add_column("Source", key="source", width=14)
-        table.add_column("Anchor", key="anchor", width=7)
+        table.add_column("", key="anchor", width=2)
+        table.add_column("Stance", key="stance", width=9)
+        table.add_column("Source", key="source", width=13)
         table.add_column("Quote", key="text")
 
     @property
@@ -61,12 +63,9 @@ class EvidencePane(Vertical):
             source = sources.get(quote.source)
             status = (quote.anchor or {}).get("status", "not found")
             table.add_row(
-                cell(quote.stance, style=STANCE_STYLES.get(quote.stance, "")),
-                cell(source.title if source else quote.source, 14),
-                cell(
-                    ANCHOR_LABELS.get(status, status),
-                    style="red" if status == "not found" else "dim",
-                ),
+                cell(ANCHOR_MARKS.get(status, "?"), style=ANCHOR_STYLES.get(status, "dim")),
+                cell(quote.stance, 8, style=STANCE_STYLES.get(quote.stance, "")),
+                cell(source.title if source else quote.source, 12),
                 cell(quote.text, 200),
                 key=quote.id,
             )
@@ -81,7 +80,8 @@ class EvidencePane(Vertical):
             detail.update("No quotes yet: press a to add one." if not self.quotes else "")
             return
         source = self.sources.get(quote.source)
-        lines = f"“{quote.text}”\n— {source.title if source else quote.source}"
+        status = (quote.anchor or {}).get("status", "not found")
+        lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
         if quote.note:
             lines += f"\nNote: {quote.note}"
         detail.update(content(lines))

@@ -1,7 +1,9 @@
 """A DataTable keyed by record ids, with vi keys, whose last column fills the width left.
 
 Fitting the last (free-text) column to the pane means no horizontal scrolling: long
-text ends in an ellipsis in the row and is shown in full beside the list.
+text ends in an ellipsis in the row and is shown in full beside the list. Cells have
+no padding (it costs two columns each, too many at 80 columns); every fixed column is
+one wider than its longest text, which leaves one space between columns.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ class RecordTable(DataTable[object]):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, cell_padding=0)
 
     @property
     def current_id(self) -> str | None:
@@ -40,7 +42,7 @@ class RecordTable(DataTable[object]):
         taken = sum(column.get_render_width(self) for column in fixed)
         scrollbar = self.styles.scrollbar_size_vertical
         last.auto_width = False
-        last.width = max(MIN_LAST_COLUMN, width - taken - scrollbar - 2 * self.cell_padding)
+        last.width = max(MIN_LAST_COLUMN, width - taken - scrollbar)
         # DataTable has no public call to re-measure after a column's width changes.
         self._require_update_dimensions = True
         self.refresh()

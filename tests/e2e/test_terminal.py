@@ -1,0 +1,147 @@
+"""The installed `factsheet` in real terminals: a pty for the raw bytes, tmux for keys."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from hostile import hostile_sheet
+
+TERMINAL_ENV = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+
+
+def read_until(fd: int, wanted: bytes, seconds: float, seen: bytearray) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return wanted in seen
+            if not chunk:
+                break
+            seen.extend(chunk)
+            if wanted and wanted in seen:
+                return True
+    return bool(wanted) and wanted in seen
+
+
+def test_the_bytes_written_to_the_terminal_carry_no_hostile_sequences(tmp_path: Path) -> None:
+    sheet = hostile_sheet(tmp_path)
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    app = subprocess.Popen(
+        [sys.executable, "-m", "factsheet", str(sheet)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=TERMINAL_ENV,
+        start_new_session=True,
+    )
+    os.close(slave)
+    written = bytearray()
+    try:
+        shown = read_until(master, "␛]52;c;cHduZWQ=␇".encode(), 20, written)
+        os.write(master, b"\t")  # to the evidence pane, then open the source view
+        read_until(master, b"", 1, written)
+        os.write(master, b"\r")
+        read_until(master, b"the quoted words", 5, written)
+        os.write(master, b"\x1b")
+        read_until(master, b"", 1, written)
+        os.write(master, b"q")
+        read_until(master, b"", 5, written)
+        app.wait(timeout=10)
+    finally:
+        if app.poll() is None:
+            app.kill()
+        os.close(master)
+    assert shown, "the hostile claim never appeared as visible placeholders"
+    assert b"\x1b]52" not in written  # no clipboard write
+    assert b"\x1b]2;PWNED" not in written and b"\x1b]0;PWNED" not in written  # no title change
+    assert b"\x1b]8;" not in written  # no hyperlinks from [link=...] or [@click=...]
+    text = written.decode("utf-8", errors="replace")
+    assert "\u202e" not in text and "\x9b" not in text  # no bidi override, no C1 CSI
+    assert b"[@click=app.quit]" in written
+    assert b"[bold red]x[/]" in written
+
+
+def tmux(*args: str) -> str:
+    done = subprocess.run(["tmux", *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def wait_for_screen(session: str, text: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+@pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
+@pytest.mark.skipif(
+    shutil.which("factsheet") is None, reason="the factsheet command is not installed"
+)
+def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> None:
+    session = f"factsheet-{uuid.uuid4().hex[:8]}"
+    unrated = [
+        c
+        for c in json.loads(demo_sheet.read_bytes())["claims"].values()
+        if c["rating"] == "unrated"
+    ]
+    command = f"{shutil.which('factsheet')} --reviewer tmux-user {demo_sheet}; sleep 5"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        screen = wait_for_screen(session, "14 claims")
+        assert "a Add" in screen.splitlines()[-1]
+        tmux("send-keys", "-t", session, "n")
+        wait_for_screen(session, unrated[0]["text"][:30])
+        tmux("send-keys", "-t", session, "4")
+        wait_for_screen(session, "Mostly false  ")
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 10
+        while "14 claims" in tmux("capture-pane", "-p", "-t", session):
+            assert time.monotonic() < deadline, "q did not quit"
+            time.sleep(0.2)
+        title = tmux("display-message", "-p", "-t", session, "#{pane_title}")
+        assert "PWNED" not in title
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+    saved = json.loads(demo_sheet.read_bytes())["claims"][unrated[0]["id"]]
+    assert saved["rating"] == "mostly-false"
+    changes = [c for c in json.loads(demo_sheet.read_bytes())["history"].values()]
+    assert changes[-1]["by"] == "tmux-user"
+
+
+@pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
+def test_hostile_titles_do_not_reach_the_terminal_title_in_tmux(tmp_path: Path) -> None:
+    sheet = hostile_sheet(tmp_path)
+    session = f"factsheet-{uuid.uuid4().hex[:8]}"
+    command = f"{sys.executable} -m factsheet {sheet}; sleep 5"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        screen = wait_for_screen(session, "␛]2;PWNED␇")
+        assert "[@click=app.quit]" in screen or "[bold red]x[/]" in screen
+        assert "PWNED" not in tmux("display-message", "-p", "-t", session, "#{pane_title}")
+        tmux("send-keys", "-t", session, "q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)

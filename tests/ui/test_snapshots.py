@@ -1,0 +1,24 @@
+"""Snapshots of the worksheet with the demo sheet, at 80×24 and 120×40.
+
+Update them after a deliberate change of the layout with `pytest --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factsheet import Sheet
+from factsheet.ui.app import FactsheetApp
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_main_screen(snap_compare, demo_sheet: Path, size: tuple[int, int]) -> None:
+    with Sheet.open(demo_sheet, reviewer="tester") as sheet:
+        assert snap_compare(FactsheetApp(sheet), terminal_size=size)
+
+
+def test_verdict_editor_at_80x24(snap_compare, demo_sheet: Path) -> None:
+    with Sheet.open(demo_sheet, reviewer="tester") as sheet:
+        assert snap_compare(FactsheetApp(sheet), press=["j", "v"], terminal_size=(80, 24))
