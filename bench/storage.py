@@ -23,13 +23,17 @@ from tinydb.storages import JSONStorage
 
 from factsheet.model import Anchor, Claim, Quote, SheetMeta, Source, new_id
 from factsheet.sheet import Sheet
-from factsheet.store import encode
+from factsheet.sheetfile import encode
 
 SENTENCE = "We could sell 10 billion smartphones and we wouldn’t make a single dime in profits"
 
 
-def generate(quotes: int, *, integer_ids: bool) -> dict[str, dict[str, Any]]:
-    """Sheet data with `quotes` quotes; stock TinyDB needs integer document ids."""
+def generate(
+    quotes: int, *, integer_ids: bool, claims: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """Sheet data with `quotes` quotes spread over `claims` claims (default: one per ten
+    quotes); stock TinyDB needs integer document ids."""
+    per_claim = max(1, quotes // claims) if claims else 10
     counter = iter(range(1, 10**9))
 
     def key(record_id: str) -> str:
@@ -40,12 +44,12 @@ def generate(quotes: int, *, integer_ids: bool) -> dict[str, dict[str, Any]]:
         source = Source(id=new_id("s"), title=f"Source {n}", location=f"/tmp/{n}.txt")
         sources[key(source.id)] = source.to_dict()
     source_ids = [record["id"] for record in sources.values()]
-    claims: dict[str, Any] = {}
+    claim_records: dict[str, Any] = {}
     quote_records: dict[str, Any] = {}
     for n in range(quotes):
-        if n % 10 == 0:
+        if n % per_claim == 0:
             claim = Claim(id=new_id("c"), text=f"Claim {n}: Xiaomi makes no money", claimant="X")
-            claims[key(claim.id)] = claim.to_dict()
+            claim_records[key(claim.id)] = claim.to_dict()
         quote_id = new_id("q")
         anchor = Anchor(SENTENCE, "he said, “", "” he added.", 100, 182, "exact", "snap-1")
         quote = Quote(
@@ -62,7 +66,7 @@ def generate(quotes: int, *, integer_ids: bool) -> dict[str, dict[str, Any]]:
     return {
         "sheet": {"meta": meta},
         "sources": sources,
-        "claims": claims,
+        "claims": claim_records,
         "quotes": quote_records,
         "history": {},
     }

@@ -105,6 +105,8 @@ def open_app(sheet: Path | None) -> None:
             )
         app = FactsheetApp(choices=choices, reviewer=options["reviewer"])
     app.run()
+    if app.close_error is not None:
+        raise app.close_error
 
 
 @contextmanager

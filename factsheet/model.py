@@ -8,9 +8,10 @@ reviewers' copies of one sheet can be merged later without renumbering.
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, Self
 
 SCHEMA_VERSION = 1
@@ -74,6 +75,18 @@ def rating_key(text: str) -> str:
     return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
 
 
+@cache
+def field_names(record_type: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(record_type))
+
+
+@cache
+def required_fields(record_type: type) -> frozenset[str]:
+    return frozenset(
+        f.name for f in fields(record_type) if f.default is MISSING and f.default_factory is MISSING
+    )
+
+
 def parse_scale(levels: str) -> tuple[Rating, ...]:
     """A scale from comma-separated labels, best first: 'Correct,Misleading,Wrong'."""
     labels = [label.strip() for label in levels.split(",") if label.strip()]
@@ -92,8 +105,13 @@ class _Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """Build a record, ignoring unknown keys so that older code reads newer minor fields."""
-        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        names = field_names(cls)
         return cls(**{k: v for k, v in data.items() if k in names})
+
+    @classmethod
+    def missing_fields(cls, data: dict[str, Any]) -> frozenset[str]:
+        """The fields without a default that `data` lacks (cheap enough for every record)."""
+        return required_fields(cls) - data.keys()
 
 
 @dataclass(slots=True)

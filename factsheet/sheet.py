@@ -84,6 +84,8 @@ class Sheet:
         self.reviewer = resolve_reviewer(reviewer)
         self._ids = ids
         self._clock = clock
+        self._quote_index: dict[str, list[str]] = {}
+        self._quote_index_version = -1
         _check_records(store)
 
     @classmethod
@@ -96,8 +98,22 @@ class Sheet:
         reviewer: str | None = None,
         ids: Callable[[str], str] = new_id,
         clock: Callable[[], str] = utc_now,
+        background_saves: bool = False,
+        on_save_error: Callable[[str], None] | None = None,
     ) -> Sheet:
-        store = SheetStore(Path(path), writable=writable, wait=wait)
+        """Open a sheet; writable opens take the lock (waiting up to `wait` seconds).
+
+        `background_saves` is for the interactive app: each edit is saved on a thread
+        right after it is made, so that the screen never waits for the disk; `flush()`
+        waits for those saves. Without it, an edit is on disk when its method returns.
+        """
+        store = SheetStore(
+            Path(path),
+            writable=writable,
+            wait=wait,
+            background_saves=background_saves,
+            on_save_error=on_save_error,
+        )
         try:
             return cls(store, reviewer=reviewer, ids=ids, clock=clock)
         except BaseException:
@@ -141,7 +157,12 @@ class Sheet:
         self.close()
 
     def close(self) -> None:
+        """Save what is pending and release the lock."""
         self.store.close()
+
+    def flush(self) -> None:
+        """Wait until every edit is on disk (only background saves can be pending)."""
+        self.store.flush()
 
     @property
     def path(self) -> Path:
@@ -168,12 +189,24 @@ class Sheet:
         return [Claim.from_dict(r) for r in self.store.records(CLAIMS).values()]
 
     def quotes(self, claim_id: str | None = None) -> list[Quote]:
-        records = self.store.records(QUOTES).values()
-        return [Quote.from_dict(r) for r in records if claim_id is None or r["claim"] == claim_id]
+        records = self.store.records(QUOTES)
+        if claim_id is None:
+            return [Quote.from_dict(record) for record in records.values()]
+        return [Quote.from_dict(records[q]) for q in self._quotes_by_claim().get(claim_id, [])]
 
     def quote_counts(self) -> dict[str, int]:
         """How many quotes each claim has, by claim id (claims without quotes are left out)."""
-        return dict(Counter(record["claim"] for record in self.store.records(QUOTES).values()))
+        return {claim: len(quotes) for claim, quotes in self._quotes_by_claim().items()}
+
+    def _quotes_by_claim(self) -> dict[str, list[str]]:
+        """Quote ids by claim id, rebuilt only after the sheet has changed."""
+        version = self.store.table_versions.get(QUOTES, 0)
+        if self._quote_index_version != version:
+            index: dict[str, list[str]] = {}
+            for quote_id, record in self.store.records(QUOTES).items():
+                index.setdefault(record["claim"], []).append(quote_id)
+            self._quote_index, self._quote_index_version = index, version
+        return self._quote_index
 
     def history(self, claim_id: str | None = None) -> list[VerdictChange]:
         records = self.store.records(HISTORY).values()
@@ -208,11 +241,11 @@ class Sheet:
             ) from None
 
     def summary(self) -> Summary:
-        claims = self.claims()
+        claims = self.store.records(CLAIMS).values()
         verdicts = dict.fromkeys([r.key for r in self.ratings()] + [UNRATED], 0)
-        verdicts.update(Counter(claim.rating for claim in claims))
+        verdicts.update(Counter(claim["rating"] for claim in claims))
         statuses = dict.fromkeys([s.value for s in Status], 0)
-        statuses.update(Counter(claim.status for claim in claims))
+        statuses.update(Counter(claim["status"] for claim in claims))
         return Summary(
             title=self.meta.title,
             claims=len(claims),
@@ -581,19 +614,18 @@ def _check_records(store: SheetStore) -> None:
             f"{path}: was written by a newer factsheet (schema {schema}; this version reads "
             f"up to {SCHEMA_VERSION}); upgrade factsheet to open it"
         )
-    _parse(path, SheetMeta, META_ID, meta_record)
+    _check(path, SheetMeta, META_ID, meta_record)
     for table, record_type in _RECORD_TYPES.items():
         for record_id, record in store.records(table).items():
-            _parse(path, record_type, record_id, record)
+            _check(path, record_type, record_id, record)
 
 
-def _parse(path: Path, record_type: type[Any], record_id: str, record: dict[str, Any]) -> Any:
-    try:
-        parsed = record_type.from_dict(record)
-    except TypeError:
+def _check(path: Path, record_type: type[Any], record_id: str, record: dict[str, Any]) -> None:
+    missing = record_type.missing_fields(record)
+    if missing:
         raise SheetFileError(
-            f"{path}: record '{record_id}' lacks fields a {record_type.__name__} needs"
-        ) from None
-    if getattr(parsed, "id", record_id) != record_id:
+            f"{path}: record '{record_id}' lacks fields a {record_type.__name__} needs "
+            f"({', '.join(sorted(missing))})"
+        )
+    if record.get("id", record_id) != record_id:
         raise SheetFileError(f"{path}: record '{record_id}' carries another id")
-    return parsed

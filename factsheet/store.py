@@ -14,23 +14,20 @@ atomic and they always see a complete file.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from factsheet.atomic import write_atomically
+from factsheet.atomic import BackgroundWriter, write_atomically
 from factsheet.errors import ReadOnlyError, SheetFileError, SheetLockedError
+from factsheet.sheetfile import Data, SheetEncoder, encode, load_sheet_file, read_sheet_file
 
-Data = dict[str, dict[str, dict[str, Any]]]
-
-_UTF8_BOM = b"\xef\xbb\xbf"
 UNDO_DEPTH = 100
 
 
@@ -44,11 +41,6 @@ class _SheetDB(TinyDB):
     table_class = _IdTable
 
 
-def encode(data: Data) -> bytes:
-    """Serialise in insertion order (creation order), indented so that sheets diff well in git."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-
-
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
@@ -60,55 +52,21 @@ def _remove_stale_temporaries(path: Path) -> None:
             stale.unlink()
 
 
-def read_sheet_file(path: Path) -> Data:
-    """Read and check a sheet file; every problem becomes one SheetFileError line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SheetFileError(
-            f"{path}: no such sheet (create one with: factsheet new {path})"
-        ) from None
-    except IsADirectoryError:
-        raise SheetFileError(f"{path}: is a directory, not a sheet file") from None
-    except OSError as error:
-        raise SheetFileError(f"{path}: cannot be read ({error.strerror})") from None
-    if not raw.strip():
-        raise SheetFileError(f"{path}: is empty, not a factsheet sheet")
-    if raw.startswith(_UTF8_BOM):
-        raise SheetFileError(f"{path}: starts with a byte-order mark; a sheet is plain UTF-8 JSON")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SheetFileError(
-            f"{path}: is not valid UTF-8 (bad byte at offset {error.start})"
-        ) from None
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise SheetFileError(
-            f"{path}: is not valid JSON ({error.msg} at line {error.lineno} column "
-            f"{error.colno}); it may be truncated or corrupt"
-        ) from None
-    return _check_shape(path, data)
-
-
-def _check_shape(path: Path, data: Any) -> Data:
-    """Check that the JSON is a TinyDB database of tables of records."""
-    if not isinstance(data, dict):
-        raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
-    for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise SheetFileError(f"{path}: table '{name}' is not a set of records")
-    return data
-
-
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that keeps data in memory and saves atomically, once per transaction."""
+    """TinyDB storage that keeps data in memory and saves atomically, once per transaction.
 
-    def __init__(self, path: Path, data: Data, writable: bool) -> None:
+    With a `writer`, saves go to a background thread (for the interactive app, where
+    an edit must show at once); without, a save is on disk when the edit returns.
+    """
+
+    def __init__(
+        self, path: Path, data: Data, writable: bool, writer: BackgroundWriter | None = None
+    ) -> None:
         self.path = path
         self.writable = writable
+        self.encoder = SheetEncoder()
         self._data = data
+        self._writer = writer
         self._depth = 0
         self._dirty = False
 
@@ -125,12 +83,17 @@ class AtomicJSONStorage(Storage):
             self.save()
 
     def save(self) -> None:
-        write_atomically(self.path, encode(self._data))
+        payload = self.encoder.chunks(self._data)
+        if self._writer is None:
+            write_atomically(self.path, payload)
+        else:
+            self._writer.submit(payload)
         self._dirty = False
 
     def reload(self) -> None:
         """Forget unsaved in-memory changes: the file on disk is the last good state."""
-        self._data = read_sheet_file(self.path)
+        raw, self._data = load_sheet_file(self.path)
+        self.encoder.adopt(raw, self._data)
         self._dirty = False
 
     @contextmanager
@@ -150,9 +113,21 @@ class AtomicJSONStorage(Storage):
 
 
 class SheetStore:
-    """An open sheet file: its tables of records, a lock when writable, and transactions."""
+    """An open sheet file: its tables of records, a lock when writable, and transactions.
 
-    def __init__(self, path: Path, *, writable: bool = True, wait: float = 0.0) -> None:
+    Every change goes through `insert`, `update` and `remove` (or `undo`), which is
+    what lets a save re-encode only the records that changed.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        writable: bool = True,
+        wait: float = 0.0,
+        background_saves: bool = False,
+        on_save_error: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path)
         self._lock: FileLock | None = None
         if not self.path.is_file():
@@ -160,16 +135,23 @@ class SheetStore:
         if writable:
             self._lock = _acquire(self.path, wait)
         try:
-            data = read_sheet_file(self.path)
+            raw, data = load_sheet_file(self.path)
             if writable:
                 _remove_stale_temporaries(self.path)
         except BaseException:
-            self.close()
+            self._release()
             raise
-        self._storage = AtomicJSONStorage(self.path, data, writable)
+        self._writer = (
+            BackgroundWriter(self.path, on_save_error) if writable and background_saves else None
+        )
+        self._storage = AtomicJSONStorage(self.path, data, writable, self._writer)
+        if writable:
+            self._storage.encoder.adopt(raw, data)
+        del raw
         self._db = _SheetDB(storage=lambda: self._storage)
         self._touched: dict[tuple[str, str], dict[str, Any] | None] | None = None
         self._undo: list[tuple[str, dict[tuple[str, str], dict[str, Any] | None]]] = []
+        self.table_versions: dict[str, int] = {}  # bumped on every change to a table
 
     @classmethod
     def create(cls, path: Path, data: Data) -> SheetStore:
@@ -228,6 +210,9 @@ class SheetStore:
                 f"{self.path}: could not be saved ({error.strerror}); "
                 "the last saved version is intact"
             ) from error
+        except BaseException:
+            self._storage.encoder.clear()
+            raise
         finally:
             if outermost:
                 self._touched = None
@@ -242,6 +227,7 @@ class SheetStore:
         label, before = self._undo[-1]
         with self.transaction():
             for (table, record_id), record in before.items():
+                self._remember(table, record_id)
                 if self.get(table, record_id) is not None:
                     self._db.table(table).remove(doc_ids=[record_id])
                 if record is not None:
@@ -249,15 +235,44 @@ class SheetStore:
         self._undo.pop()
         return label
 
-    def _remember(self, table: str, record_id: str) -> None:
-        """Keep the first state of a record a transaction touches, so undo can restore it."""
-        if self._touched is not None and (table, record_id) not in self._touched:
-            self._touched[(table, record_id)] = copy.deepcopy(self.get(table, record_id))
+    def report_save_errors_to(self, callback: Callable[[str], None]) -> None:
+        """Where a failed background save is reported (called on the writer's thread)."""
+        if self._writer is not None:
+            self._writer.on_error = callback
+
+    def flush(self) -> None:
+        """Wait for background saves; raises SheetFileError if the last one failed."""
+        if self._writer is None:
+            return
+        try:
+            self._writer.flush()
+        except OSError as error:
+            raise SheetFileError(
+                f"{self.path}: could not be saved ({error.strerror}); "
+                "the last change is not on disk"
+            ) from error
 
     def close(self) -> None:
+        """Save what is pending, stop the writer and release the lock."""
+        try:
+            self.flush()
+        finally:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+            self._release()
+
+    def _release(self) -> None:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+    def _remember(self, table: str, record_id: str) -> None:
+        """Mark a record as changed, keeping its state before the transaction for undo."""
+        self._storage.encoder.forget(table, record_id)
+        self.table_versions[table] = self.table_versions.get(table, 0) + 1
+        if self._touched is not None and (table, record_id) not in self._touched:
+            self._touched[(table, record_id)] = copy.deepcopy(self.get(table, record_id))
 
 
 def _acquire(path: Path, wait: float) -> FileLock:

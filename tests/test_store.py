@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import ReadOnlyError, Sheet, SheetFileError, SheetLockedError
+from factsheet import InvalidInputError, ReadOnlyError, Sheet, SheetFileError, SheetLockedError
+from factsheet.sheetfile import encode
 from factsheet.store import lock_path
 
 
@@ -29,7 +30,7 @@ def corrupt_variants(good: bytes) -> dict[str, bytes]:
             "not JSON": b"title: Xiaomi\nclaims: []\n",
             "a JSON list": b"[1, 2, 3]\n",
             "a JSON string": b'"sheet"\n',
-            "NaN": good.replace(b'"schema": 1', b'"schema": NaN', 1),
+            "NaN": good.replace(b'"schema":1', b'"schema":NaN', 1),
             "no metadata": json.dumps({"claims": {}}).encode(),
             "tables not objects": json.dumps({"sheet": [], "claims": {}}).encode(),
         }
@@ -41,6 +42,7 @@ def test_corrupt_files_give_one_clear_line_and_stay_byte_for_byte(demo_sheet: Pa
     good = demo_sheet.read_bytes()
     variants = corrupt_variants(good)
     assert len(variants) > 60
+    assert good not in variants.values()
     for name, content in variants.items():
         demo_sheet.write_bytes(content)
         for writable in (True, False):
@@ -177,3 +179,33 @@ def test_a_second_writer_in_the_same_process_is_refused(sheet_file: Path) -> Non
     assert lock_path(sheet_file).exists()
     with Sheet.open(sheet_file) as again:
         again.add_claim("after release")
+
+
+def test_saves_reencode_only_changed_records_yet_match_a_full_encode(sheet_file: Path) -> None:
+    """The per-record line cache never leaves a stale record in the file."""
+    with Sheet.open(sheet_file, reviewer="r") as sheet:
+        source = sheet.sources()[0]
+        claims = [sheet.add_claim(f"claim {n}") for n in range(5)]
+        quote = sheet.add_quote(claims[0].id, source.id, "not making any money")
+        sheet.set_verdict(claims[1].id, "false", rationale="one")
+        sheet.edit_claim(claims[2].id, text="edited", tags=["x"])
+        sheet.edit_quote(quote.id, note="noted")
+        sheet.delete_claim(claims[3].id)
+        sheet.undo()
+        sheet.undo()
+        sheet.set_status(claims[4].id, "done")
+        with pytest.raises(InvalidInputError):
+            sheet.add_quote(claims[0].id, source.id, "not in the text at all")
+        saved = sheet_file.read_bytes()
+        assert saved == encode(json.loads(saved))
+        assert json.loads(saved) == json.loads(encode(sheet.store._storage.read()))
+
+
+def test_background_saves_reach_the_disk_by_flush_and_close(sheet_file: Path) -> None:
+    with Sheet.open(sheet_file, background_saves=True) as sheet:
+        claim = sheet.add_claim("in the background")
+        sheet.set_verdict(claim.id, "true")
+        sheet.flush()
+        assert json.loads(sheet_file.read_bytes())["claims"][claim.id]["rating"] == "true"
+        sheet.set_verdict(claim.id, "false")
+    assert json.loads(sheet_file.read_bytes())["claims"][claim.id]["rating"] == "false"

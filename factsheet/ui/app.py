@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,8 @@ class FactsheetApp(App[None]):
         self.sheet = sheet
         self.choices = list(choices)
         self.reviewer = reviewer
+        self.quit_unsaved = False
+        self.close_error: FactsheetError | None = None
 
     def on_mount(self) -> None:
         if self.sheet is not None:
@@ -59,18 +62,50 @@ class FactsheetApp(App[None]):
         self.show_sheet(sheet)
 
     def on_unmount(self) -> None:
+        """Close the sheet; a failure to save is kept for the CLI to report after exit."""
         if self.sheet is not None:
-            self.sheet.close()
+            try:
+                self.sheet.close()
+            except FactsheetError as error:
+                self.close_error = error
 
     def show_sheet(self, sheet: Sheet) -> None:
         self.title = f"factsheet · {sheet.path.name}"
+        sheet.store.report_save_errors_to(self.save_failed)
         self.push_screen(MainScreen(sheet))
+        # The sheet's records live as long as the app: keep the collector from rescanning them.
+        gc.freeze()
         if not sheet.store.writable:
             self.notify(
                 "Another factsheet process is editing this sheet: opened read-only.",
                 severity="warning",
                 timeout=8,
             )
+
+    def save_failed(self, reason: str) -> None:
+        """A background save failed (called on the writer's thread)."""
+        self.call_from_thread(
+            self.notify,
+            f"Could not save ({reason}). Your changes are kept here and saved with the next "
+            "edit; the file holds the last saved version.",
+            severity="error",
+            timeout=10,
+        )
+
+    async def action_quit(self) -> None:
+        """Quit once every change is on disk; if saving fails, say so and quit on a second q."""
+        if self.sheet is not None and not self.quit_unsaved:
+            try:
+                self.sheet.flush()
+            except FactsheetError as error:
+                self.quit_unsaved = True
+                self.notify(
+                    f"{one_line(str(error))}. Press q again to quit without saving.",
+                    severity="error",
+                    timeout=15,
+                )
+                return
+        self.exit()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -95,9 +130,9 @@ class FactsheetApp(App[None]):
 
 
 def open_sheet(path: Path, *, reviewer: str | None = None, wait: float = 0.0) -> Sheet:
-    """Open for editing; if another process is editing it, open read-only instead."""
+    """Open for editing with background saves; if another process is editing it, read-only."""
     try:
-        return Sheet.open(path, reviewer=reviewer, wait=wait)
+        return Sheet.open(path, reviewer=reviewer, wait=wait, background_saves=True)
     except SheetLockedError:
         return Sheet.open(path, writable=False, reviewer=reviewer)
 

@@ -24,12 +24,12 @@ def assert_safe(text: str) -> None:
 async def test_every_pane_shows_hostile_strings_as_text(tmp_path: Path) -> None:
     path = hostile_sheet(tmp_path)
     async with worksheet(path) as (app, pilot, screen):
-        row = screen.query_one(ClaimList).get_row_at(0)
-        claim_cell, claimant_cell = row[4].plain, row[2].plain
+        row = screen.query_one(ClaimList).row_cells(0)
+        claim_cell, claimant_cell = row[4], row[2]
         assert claim_cell.startswith("␛]2;PWNED␇␛]52;c;cHduZWQ=␇␛[2J␀⟨U+202E⟩evil [bold red]x[/]")
         assert claimant_cell == "⟨U+009B⟩31m[i…"
         for cell in row:
-            assert_safe(cell.plain)
+            assert_safe(cell)
         quote_row = screen.query_one(QuoteTable).get_row_at(0)
         assert quote_row[3].plain == one_line(f"the quoted words {MARKUP}")
         for widget in screen.query(Static):

@@ -46,8 +46,8 @@ async def test_number_keys_set_the_verdict_and_log_it(demo_sheet: Path) -> None:
         )
         await pilot.press("0")
         assert claim_on_disk(demo_sheet, SECOND)["rating"] == "unrated"
-        row = screen.query_one(ClaimList).get_row(claim["id"])
-        assert row[1].plain == "–"
+        claims = screen.query_one(ClaimList)
+        assert claims.row_cells(claims.cursor)[1] == "–"
 
 
 async def test_verdict_editor_sets_rating_and_rationale(demo_sheet: Path) -> None:
@@ -193,7 +193,7 @@ async def test_o_sorts_the_list(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("o")
         claims = screen.query_one(ClaimList)
-        verdicts = [claims.get_row_at(n)[1].plain for n in range(claims.row_count)]
+        verdicts = [claims.row_cells(n)[1] for n in range(claims.row_count)]
         assert verdicts[-1] == "–" and verdicts[0] != "–"
         assert "sorted by verdict" in str(screen.query_one("#counts", Static).render())
 

@@ -151,7 +151,7 @@ class MainScreen(Screen[None]):
         log = self.sheet.history(claim.id) if claim else []
         self.query_one(VerdictPane).show(claim, ratings, log)
 
-    @on(DataTable.RowHighlighted, "#claims")
+    @on(ClaimList.Highlighted)
     def claim_highlighted(self) -> None:
         self.show_detail()
 
@@ -159,7 +159,7 @@ class MainScreen(Screen[None]):
     def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.evidence.show_detail(event.row_key.value)
 
-    @on(DataTable.RowSelected, "#claims")
+    @on(ClaimList.Selected)
     def claim_selected(self) -> None:
         self.evidence.table.focus()
 

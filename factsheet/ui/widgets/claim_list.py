@@ -1,66 +1,225 @@
-"""The claim list: one row per claim with its status, verdict, claimant and quote count."""
+"""The claim list: one row per claim with its status, verdict, claimant and quote count.
+
+A sheet may hold tens of thousands of claims, so the list draws only the rows on
+screen (Textual's line API) instead of building a widget or a measured table row
+per claim: opening and moving stay fast whatever the size of the sheet.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from factsheet.model import UNRATED, Claim, Rating
-from factsheet.ui.safe import cell
+from factsheet.safe_text import one_line
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
-from factsheet.ui.widgets.table import RecordTable
 
-CLAIM_TEXT_LIMIT = 160
+# (title, width) of the fixed columns; the claim text takes the rest of the line.
+COLUMNS = ((" Status", 8), ("Verdict", 13), ("Claimant", 15), (" Q", 4))
+CLAIM_TEXT_LIMIT = 300
 
 
-class ClaimList(RecordTable):
-    """Rows are keyed by claim id, so edits update one row instead of rebuilding the list."""
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A claim as the list shows it: sanitised cell texts and the verdict's colour."""
+
+    claim_id: str
+    cells: tuple[str, ...]
+    verdict_style: str
+
+
+class ClaimList(ScrollView, can_focus=True):
+    """Rows are keyed by claim id, so an edit redraws one row instead of the list."""
+
+    COMPONENT_CLASSES = {"claim-list--header", "claim-list--cursor", "claim-list--stripe"}
+
+    DEFAULT_CSS = """
+    ClaimList {
+        overflow-x: hidden;
+    }
+    ClaimList > .claim-list--header {
+        text-style: bold;
+        background: $panel;
+    }
+    ClaimList > .claim-list--stripe {
+        background: $surface-lighten-1;
+    }
+    ClaimList > .claim-list--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    ClaimList:focus > .claim-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    """
 
     BINDINGS = [
-        Binding("g", "scroll_top", "First claim", show=False),
-        Binding("G", "scroll_bottom", "Last claim", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("g,home", "first", "First claim", show=False),
+        Binding("G,end", "last", "Last claim", show=False),
+        Binding("enter", "select", "Open", show=False),
     ]
+
+    cursor = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another claim (None: the list is empty)."""
+
+        claim_id: str | None
+
+    @dataclass
+    class Selected(Message):
+        """Enter on a claim."""
+
+        claim_id: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ratings: dict[str, Rating] = {}
+        self.rows: list[Row] = []
+        self._index: dict[str, int] = {}
 
-    def on_mount(self) -> None:
-        self.add_column(" Status", key="status", width=8)
-        self.add_column("Verdict", key="verdict", width=13)
-        self.add_column("Claimant", key="claimant", width=15)
-        self.add_column(" Q", key="quotes", width=4)
-        self.add_column("Claim", key="text")
+    # Content
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def current_id(self) -> str | None:
+        return self.rows[self.cursor].claim_id if self.rows else None
 
     def show(self, claims: Sequence[Claim], quote_counts: dict[str, int], keep: str | None) -> None:
         """Replace the rows, keeping the cursor on claim `keep` when it is still listed."""
-        self.clear()
-        for claim in claims:
-            self.add_row(*self._cells(claim, quote_counts.get(claim.id, 0)), key=claim.id)
-        self.select(keep)
+        self.rows = [self._row(claim, quote_counts.get(claim.id, 0)) for claim in claims]
+        self._index = {row.claim_id: n for n, row in enumerate(self.rows)}
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
+        self.cursor = self._index.get(keep or "", min(self.cursor, max(len(self.rows) - 1, 0)))
+        self.refresh()
 
     def update_claim(self, claim: Claim, quote_count: int) -> None:
-        if claim.id not in self.rows:
-            return
-        for column, value in zip(
-            ("status", "verdict", "claimant", "quotes", "text"),
-            self._cells(claim, quote_count),
-            strict=True,
-        ):
-            self.update_cell(claim.id, column, value)
+        index = self._index.get(claim.id)
+        if index is not None:
+            self.rows[index] = self._row(claim, quote_count)
+            self.refresh_line(index + 1)
 
     def select(self, claim_id: str | None) -> None:
-        if claim_id is not None and claim_id in self.rows:
-            self.move_cursor(row=self.get_row_index(claim_id))
+        if claim_id in self._index:
+            self.cursor = self._index[claim_id]  # type: ignore[index]
 
-    def _cells(self, claim: Claim, quote_count: int) -> tuple[object, ...]:
+    def row_cells(self, index: int) -> tuple[str, ...]:
+        return self.rows[index].cells
+
+    def _row(self, claim: Claim, quote_count: int) -> Row:
         rating = self.ratings.get(claim.rating)
         label = rating.label if rating else ("–" if claim.rating == UNRATED else claim.rating)
-        return (
-            cell(f" {STATUS_LABELS.get(claim.status, claim.status)}", 7),
-            cell(label, 12, style=rating_style(rating)),
-            cell(claim.claimant or "–", 14),
-            cell(f"{quote_count:>2}", 3),
-            cell(claim.text, CLAIM_TEXT_LIMIT),
+        cells = (
+            f" {one_line(STATUS_LABELS.get(claim.status, claim.status), 6)}",
+            one_line(label, 12),
+            one_line(claim.claimant or "–", 14),
+            f"{quote_count:>2}",
+            one_line(claim.text, CLAIM_TEXT_LIMIT),
         )
+        return Row(claim.id, cells, rating_style(rating))
+
+    # Cursor
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self.rows) - 1))
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current_id))
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False)
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.rows) - 1:
+            self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor = min(self.cursor + max(self.size.height - 2, 1), max(len(self.rows) - 1, 0))
+
+    def action_page_up(self) -> None:
+        self.cursor = max(self.cursor - max(self.size.height - 2, 1), 0)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(len(self.rows) - 1, 0)
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self.rows[self.cursor].claim_id))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y - 1 + self.scroll_offset.y
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
+        self._scroll_to_cursor()
+
+    # Drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            titles = (*(title for title, _ in COLUMNS), "Claim")
+            style = self.get_component_rich_style("claim-list--header")
+            return self._strip(titles, width, style, style)
+        index = y - 1 + self.scroll_offset.y
+        base = self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("claim-list--cursor")
+            return self._strip(row.cells, width, style, style)
+        if index % 2:
+            base = base + self.get_component_rich_style("claim-list--stripe")
+        return self._strip(row.cells, width, base, base + Style.parse(row.verdict_style))
+
+    def _strip(self, cells: Sequence[str], width: int, style: Style, verdict: Style) -> Strip:
+        segments = []
+        used = 0
+        for n, ((_, column_width), text) in enumerate(zip(COLUMNS, cells, strict=False)):
+            segments.append(
+                Segment(set_cell_size(text, column_width), verdict if n == 1 else style)
+            )
+            used += column_width
+        last = max(width - used, 0)
+        text = cells[-1]
+        if cell_len(text) > last and last > 1:
+            text = set_cell_size(text, last - 1) + "…"
+        segments.append(Segment(set_cell_size(text, last), style))
+        return Strip(segments, width)
