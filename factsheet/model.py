@@ -108,11 +108,6 @@ class _Record:
         names = field_names(cls)
         return cls(**{k: v for k, v in data.items() if k in names})
 
-    @classmethod
-    def missing_fields(cls, data: dict[str, Any]) -> frozenset[str]:
-        """The fields without a default that `data` lacks (cheap enough for every record)."""
-        return required_fields(cls) - data.keys()
-
 
 @dataclass(slots=True)
 class Snapshot(_Record):

@@ -15,7 +15,6 @@ from types import TracebackType
 from typing import Any, Self
 
 from factsheet import anchor
-from factsheet.archive.local import snapshot_file
 from factsheet.errors import InvalidInputError, NotFoundError, SheetFileError
 from factsheet.model import (
     DEFAULT_SCALE,
@@ -32,6 +31,7 @@ from factsheet.model import (
     VerdictChange,
     new_id,
     rating_key,
+    required_fields,
     utc_now,
 )
 from factsheet.reviewer import resolve_reviewer
@@ -283,6 +283,8 @@ class Sheet:
 
         `location` records where the file came from (default: its absolute path).
         """
+        from factsheet.archive.local import snapshot_file  # HTML extraction: only when adding
+
         file = Path(file)
         now = self._clock()
         snapshot, extracted = snapshot_file(
@@ -616,12 +618,15 @@ def _check_records(store: SheetStore) -> None:
         )
     _check(path, SheetMeta, META_ID, meta_record)
     for table, record_type in _RECORD_TYPES.items():
+        required = required_fields(record_type)
         for record_id, record in store.records(table).items():
-            _check(path, record_type, record_id, record)
+            if not record.keys() >= required or record.get("id") != record_id:
+                _check(path, record_type, record_id, record)
 
 
 def _check(path: Path, record_type: type[Any], record_id: str, record: dict[str, Any]) -> None:
-    missing = record_type.missing_fields(record)
+    """Raise the message for a record that lacks fields or carries another id."""
+    missing = required_fields(record_type) - record.keys()
     if missing:
         raise SheetFileError(
             f"{path}: record '{record_id}' lacks fields a {record_type.__name__} needs "

@@ -153,8 +153,6 @@ def load_sheet_file(path: Path) -> tuple[bytes, Data]:
         raise SheetFileError(f"{path}: is a directory, not a sheet file") from None
     except OSError as error:
         raise SheetFileError(f"{path}: cannot be read ({error.strerror})") from None
-    if not raw.strip():
-        raise SheetFileError(f"{path}: is empty, not a factsheet sheet")
     gc.disable()  # parsing makes ~10 objects per record; collecting meanwhile only slows it
     try:
         data = orjson.loads(raw)
@@ -167,6 +165,8 @@ def load_sheet_file(path: Path) -> tuple[bytes, Data]:
 
 def _diagnose(raw: bytes, error: orjson.JSONDecodeError) -> str:
     """What is wrong with bytes that do not parse, in the words a user can act on."""
+    if not raw.strip():
+        return "is empty, not a factsheet sheet"
     if raw.startswith(_UTF8_BOM):
         return "starts with a byte-order mark; a sheet is plain UTF-8 JSON"
     try:

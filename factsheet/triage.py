@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from factsheet.model import UNRATED, Claim, Status, rating_key
+from factsheet.model import UNRATED, Claim, Rating, Status, rating_key
 
 FIELDS = ("status", "verdict", "claimant", "tag")
 _ALIASES = {"rating": "verdict", "by": "claimant", "tags": "tag", "st": "status", "v": "verdict"}
@@ -79,3 +79,9 @@ def next_unrated(claims: Sequence[Claim], after: str | None) -> Claim | None:
     start = next((n + 1 for n, claim in enumerate(claims) if claim.id == after), 0)
     ordered = [*claims[start:], *claims[:start]]
     return next((claim for claim in ordered if claim.rating == UNRATED), None)
+
+
+def rating_choices(ratings: Sequence[Rating]) -> list[tuple[str, str, str]]:
+    """(digit key, rating key, label): 1… for the scale's levels, 0 for unrated."""
+    choices = [(str(n), r.key, r.label) for n, r in enumerate(ratings[:9], start=1)]
+    return [*choices, ("0", UNRATED, "Unrated")]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 from factsheet.errors import InvalidInputError
 
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--)", re.IGNORECASE)
@@ -30,6 +28,8 @@ def decode(data: bytes, declared: str | None = None) -> str:
                 return data.decode(encoding)
             except (UnicodeDecodeError, LookupError):
                 continue
+    from charset_normalizer import from_bytes  # slow to import; most text is UTF-8
+
     best = from_bytes(data).best()
     if best is None:
         raise InvalidInputError("the content is not text in any known character set")

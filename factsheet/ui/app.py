@@ -14,9 +14,7 @@ from textual.screen import Screen
 from factsheet.errors import FactsheetError, SheetLockedError
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.ui.screens.help import HelpScreen
 from factsheet.ui.screens.main import MainScreen
-from factsheet.ui.screens.picker import PickerScreen
 
 
 class FactsheetApp(App[None]):
@@ -43,11 +41,22 @@ class FactsheetApp(App[None]):
         self.quit_unsaved = False
         self.close_error: FactsheetError | None = None
 
+    def get_default_screen(self) -> Screen[object]:
+        """The worksheet itself, so that the first frame already shows the sheet."""
+        if self.sheet is None:
+            return super().get_default_screen()
+        return MainScreen(self.sheet)
+
     def on_mount(self) -> None:
         if self.sheet is not None:
-            self.show_sheet(self.sheet)
+            self.sheet_opened(self.sheet)
         else:
-            self.push_screen(PickerScreen(self.choices), self.picked)
+            self.pick_sheet()
+
+    def pick_sheet(self) -> None:
+        from factsheet.ui.screens.picker import PickerScreen  # only without a sheet to open
+
+        self.push_screen(PickerScreen(self.choices), self.picked)
 
     def picked(self, path: Path | None) -> None:
         if path is None:
@@ -56,10 +65,11 @@ class FactsheetApp(App[None]):
             sheet = open_sheet(path, reviewer=self.reviewer)
         except FactsheetError as error:
             self.notify(one_line(str(error)), severity="error", timeout=8)
-            self.push_screen(PickerScreen(self.choices), self.picked)
+            self.pick_sheet()
             return
         self.sheet = sheet
-        self.show_sheet(sheet)
+        self.push_screen(MainScreen(sheet))
+        self.sheet_opened(sheet)
 
     def on_unmount(self) -> None:
         """Close the sheet; a failure to save is kept for the CLI to report after exit."""
@@ -69,10 +79,9 @@ class FactsheetApp(App[None]):
             except FactsheetError as error:
                 self.close_error = error
 
-    def show_sheet(self, sheet: Sheet) -> None:
+    def sheet_opened(self, sheet: Sheet) -> None:
         self.title = f"factsheet · {sheet.path.name}"
         sheet.store.report_save_errors_to(self.save_failed)
-        self.push_screen(MainScreen(sheet))
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
         if not sheet.store.writable:
@@ -108,6 +117,8 @@ class FactsheetApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from factsheet.ui.screens.help import HelpScreen  # loaded on first use
+
         if isinstance(self.screen, HelpScreen):
             return
         sections = [("App", list(self.BINDINGS))]

@@ -24,10 +24,8 @@ from factsheet.errors import FactsheetError
 from factsheet.model import UNRATED, Claim, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.triage import SORTS, ClaimFilter, next_unrated, sort_claims
-from factsheet.ui.screens.forms import ClaimForm, ConfirmScreen, QuoteForm, SourceForm, Values
-from factsheet.ui.screens.source import SourceScreen
-from factsheet.ui.screens.verdict import VerdictScreen, rating_choices
+from factsheet.triage import SORTS, ClaimFilter, next_unrated, rating_choices, sort_claims
+from factsheet.ui.screens import forms
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
 from factsheet.ui.widgets.verdict import VerdictPane
@@ -216,7 +214,7 @@ class MainScreen(Screen[None]):
         current = self.current_claim()
         added: list[str] = []
 
-        def save(values: Values) -> None:
+        def save(values: forms.Values) -> None:
             claim = self.sheet.add_claim(
                 values["text"],
                 claimant=values["claimant"],
@@ -232,7 +230,7 @@ class MainScreen(Screen[None]):
                 self.reload_claims(keep=added[0])
                 self.refresh_bindings()
 
-        form = ClaimForm(
+        form = forms.ClaimForm(
             "New claim",
             save,
             sources=self.source_choices(),
@@ -245,7 +243,7 @@ class MainScreen(Screen[None]):
         if claim is None:
             return
 
-        def save(values: Values) -> None:
+        def save(values: forms.Values) -> None:
             self.sheet.edit_claim(
                 claim.id,
                 text=values["text"],
@@ -254,7 +252,7 @@ class MainScreen(Screen[None]):
                 tags=values["tags"].split(","),
             )
 
-        form = ClaimForm(
+        form = forms.ClaimForm(
             f"Edit claim {claim.id}",
             save,
             sources=self.source_choices(),
@@ -280,7 +278,7 @@ class MainScreen(Screen[None]):
                 self.reload_claims()
 
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.app.push_screen(forms.ConfirmScreen(question), answer)
 
     def add_quote(self) -> None:
         claim = self.current_claim()
@@ -293,7 +291,7 @@ class MainScreen(Screen[None]):
             return
         added: list[str] = []
 
-        def save(values: Values) -> None:
+        def save(values: forms.Values) -> None:
             quote = self.sheet.add_quote(
                 claim.id,
                 values["source"],
@@ -309,7 +307,9 @@ class MainScreen(Screen[None]):
                 self.show_detail(keep_quote=added[0])
                 self.refresh_bindings()
 
-        form = QuoteForm(f"New quote for: {claim.text}", save, sources=sources, source=claim.source)
+        form = forms.QuoteForm(
+            f"New quote for: {claim.text}", save, sources=sources, source=claim.source
+        )
         self.app.push_screen(form, after)
 
     def edit_quote(self) -> None:
@@ -318,7 +318,7 @@ class MainScreen(Screen[None]):
             return
         quote = self.sheet.quote(quote_id)
 
-        def save(values: Values) -> None:
+        def save(values: forms.Values) -> None:
             self.sheet.edit_quote(
                 quote.id, text=values["text"], stance=values["stance"], note=values["note"]
             )
@@ -328,7 +328,7 @@ class MainScreen(Screen[None]):
                 self.show_detail(keep_quote=quote.id)
                 self.refresh_bindings()
 
-        form = QuoteForm(
+        form = forms.QuoteForm(
             f"Edit quote {quote.id}",
             save,
             sources=self.source_choices(),
@@ -351,11 +351,11 @@ class MainScreen(Screen[None]):
                 self.refresh_claim(quote.claim)
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
+            forms.ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
         )
 
     def action_add_source(self) -> None:
-        def save(values: Values) -> None:
+        def save(values: forms.Values) -> None:
             self.sheet.add_source_file(
                 values["file"].strip(),
                 title=values["title"] or None,
@@ -371,7 +371,9 @@ class MainScreen(Screen[None]):
                 self.refresh_bindings()
                 self.notify("Source added; its text is kept in the sheet's archive.")
 
-        self.app.push_screen(SourceForm("New source from a local file", save, adding=True), after)
+        self.app.push_screen(
+            forms.SourceForm("New source from a local file", save, adding=True), after
+        )
 
     def action_verdict(self) -> None:
         claim = self.current_claim()
@@ -380,6 +382,8 @@ class MainScreen(Screen[None]):
 
         def save(rating: str, rationale: str) -> None:
             self.sheet.set_verdict(claim.id, rating, rationale=rationale)
+
+        from factsheet.ui.screens.verdict import VerdictScreen  # loaded on first use
 
         screen = VerdictScreen(claim, self.sheet.ratings(), self.sheet.history(claim.id), save)
         self.app.push_screen(screen, lambda saved: saved and self.after_claim_edit(claim.id))
@@ -460,6 +464,8 @@ class MainScreen(Screen[None]):
             return
         source = self.sheet.source(quote.source)
         others = [q for q in self.sheet.quotes() if q.source == source.id]
+        from factsheet.ui.screens.source import SourceScreen  # loaded on first use
+
         self.app.push_screen(SourceScreen(source, text, others, quote.id))
 
     def help_sections(self) -> list[tuple[str, list[Any]]]:

@@ -13,18 +13,13 @@ from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from factsheet.errors import FactsheetError
-from factsheet.model import UNRATED, Claim, Rating, VerdictChange
+from factsheet.model import Claim, Rating, VerdictChange
 from factsheet.safe_text import one_line, visible
+from factsheet.triage import rating_choices
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.styles import rating_style
 
 SaveVerdict = Callable[[str, str], None]
-
-
-def rating_choices(ratings: Sequence[Rating]) -> list[tuple[str, str, str]]:
-    """(key to press, rating key, label): 1… for the scale's levels, 0 for unrated."""
-    choices = [(str(n), r.key, r.label) for n, r in enumerate(ratings[:9], start=1)]
-    return [*choices, ("0", UNRATED, "Unrated")]
 
 
 class VerdictScreen(ModalScreen[bool]):

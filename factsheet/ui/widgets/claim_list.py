@@ -34,7 +34,6 @@ CLAIM_TEXT_LIMIT = 300
 class Row:
     """A claim as the list shows it: sanitised cell texts and the verdict's colour."""
 
-    claim_id: str
     cells: tuple[str, ...]
     verdict_style: str
 
@@ -92,31 +91,37 @@ class ClaimList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ratings: dict[str, Rating] = {}
-        self.rows: list[Row] = []
+        self.claims: list[Claim] = []
+        self._quote_counts: dict[str, int] = {}
+        self._rows: dict[int, Row] = {}  # drawn rows, made when first drawn
         self._index: dict[str, int] = {}
 
     # Content
 
     @property
     def row_count(self) -> int:
-        return len(self.rows)
+        return len(self.claims)
 
     @property
     def current_id(self) -> str | None:
-        return self.rows[self.cursor].claim_id if self.rows else None
+        return self.claims[self.cursor].id if self.claims else None
 
     def show(self, claims: Sequence[Claim], quote_counts: dict[str, int], keep: str | None) -> None:
         """Replace the rows, keeping the cursor on claim `keep` when it is still listed."""
-        self.rows = [self._row(claim, quote_counts.get(claim.id, 0)) for claim in claims]
-        self._index = {row.claim_id: n for n, row in enumerate(self.rows)}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
-        self.cursor = self._index.get(keep or "", min(self.cursor, max(len(self.rows) - 1, 0)))
+        self.claims = list(claims)
+        self._quote_counts = quote_counts
+        self._rows.clear()
+        self._index = {claim.id: n for n, claim in enumerate(self.claims)}
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) + 1)
+        self.cursor = self._index.get(keep or "", min(self.cursor, max(len(self.claims) - 1, 0)))
         self.refresh()
 
     def update_claim(self, claim: Claim, quote_count: int) -> None:
         index = self._index.get(claim.id)
         if index is not None:
-            self.rows[index] = self._row(claim, quote_count)
+            self.claims[index] = claim
+            self._quote_counts[claim.id] = quote_count
+            self._rows.pop(index, None)
             self.refresh_line(index + 1)
 
     def select(self, claim_id: str | None) -> None:
@@ -124,9 +129,16 @@ class ClaimList(ScrollView, can_focus=True):
             self.cursor = self._index[claim_id]  # type: ignore[index]
 
     def row_cells(self, index: int) -> tuple[str, ...]:
-        return self.rows[index].cells
+        return self._row(index).cells
 
-    def _row(self, claim: Claim, quote_count: int) -> Row:
+    def _row(self, index: int) -> Row:
+        row = self._rows.get(index)
+        if row is None:
+            row = self._rows[index] = self._make_row(self.claims[index])
+        return row
+
+    def _make_row(self, claim: Claim) -> Row:
+        quote_count = self._quote_counts.get(claim.id, 0)
         rating = self.ratings.get(claim.rating)
         label = rating.label if rating else ("–" if claim.rating == UNRATED else claim.rating)
         cells = (
@@ -136,12 +148,12 @@ class ClaimList(ScrollView, can_focus=True):
             f"{quote_count:>2}",
             one_line(claim.text, CLAIM_TEXT_LIMIT),
         )
-        return Row(claim.id, cells, rating_style(rating))
+        return Row(cells, rating_style(rating))
 
     # Cursor
 
     def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, len(self.rows) - 1))
+        return max(0, min(cursor, len(self.claims) - 1))
 
     def watch_cursor(self) -> None:
         self._scroll_to_cursor()
@@ -157,7 +169,7 @@ class ClaimList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - visible + 1, animate=False)
 
     def action_cursor_down(self) -> None:
-        if self.cursor < len(self.rows) - 1:
+        if self.cursor < len(self.claims) - 1:
             self.cursor += 1
 
     def action_cursor_up(self) -> None:
@@ -165,7 +177,7 @@ class ClaimList(ScrollView, can_focus=True):
             self.cursor -= 1
 
     def action_page_down(self) -> None:
-        self.cursor = min(self.cursor + max(self.size.height - 2, 1), max(len(self.rows) - 1, 0))
+        self.cursor = min(self.cursor + max(self.size.height - 2, 1), max(len(self.claims) - 1, 0))
 
     def action_page_up(self) -> None:
         self.cursor = max(self.cursor - max(self.size.height - 2, 1), 0)
@@ -174,19 +186,19 @@ class ClaimList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = max(len(self.rows) - 1, 0)
+        self.cursor = max(len(self.claims) - 1, 0)
 
     def action_select(self) -> None:
-        if self.rows:
-            self.post_message(self.Selected(self.rows[self.cursor].claim_id))
+        if self.claims:
+            self.post_message(self.Selected(self.claims[self.cursor].id))
 
     def on_click(self, event: events.Click) -> None:
         index = event.y - 1 + self.scroll_offset.y
-        if 0 <= index < len(self.rows):
+        if 0 <= index < len(self.claims):
             self.cursor = index
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) + 1)
         self._scroll_to_cursor()
 
     # Drawing
@@ -199,9 +211,9 @@ class ClaimList(ScrollView, can_focus=True):
             return self._strip(titles, width, style, style)
         index = y - 1 + self.scroll_offset.y
         base = self.rich_style
-        if index >= len(self.rows):
+        if index >= len(self.claims):
             return Strip.blank(width, base)
-        row = self.rows[index]
+        row = self._row(index)
         if index == self.cursor:
             style = base + self.get_component_rich_style("claim-list--cursor")
             return self._strip(row.cells, width, style, style)
