@@ -606,7 +606,7 @@ def _check_records(store: SheetStore) -> None:
     """Check that the file is a factsheet sheet this version can read, and every record parses."""
     path = store.path
     meta_record = store.get(META_TABLE, META_ID)
-    if meta_record is None:
+    if not isinstance(meta_record, dict):
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
     schema = meta_record.get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool):
@@ -620,6 +620,8 @@ def _check_records(store: SheetStore) -> None:
     for table, record_type in _RECORD_TYPES.items():
         required = required_fields(record_type)
         for record_id, record in store.records(table).items():
+            if type(record) is not dict:
+                raise SheetFileError(f"{path}: record '{record_id}' in '{table}' is not an object")
             if not record.keys() >= required or record.get("id") != record_id:
                 _check(path, record_type, record_id, record)
 

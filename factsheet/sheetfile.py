@@ -180,10 +180,11 @@ def _diagnose(raw: bytes, error: orjson.JSONDecodeError) -> str:
 
 
 def _check_shape(path: Path, data: Any) -> Data:
-    """Check that the JSON is a TinyDB database of tables of records."""
+    """Check that the JSON is a TinyDB database: an object of tables, each an object.
+    (The records in them are checked by the sheet, which knows what they must hold.)"""
     if not isinstance(data, dict):
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
     for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+        if not isinstance(table, dict):
             raise SheetFileError(f"{path}: table '{name}' is not a set of records")
     return data

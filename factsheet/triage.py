@@ -71,6 +71,8 @@ SORTS: dict[str, Callable[[Claim], tuple[object, ...]]] = {
 
 def sort_claims(claims: Sequence[Claim], order: str) -> list[Claim]:
     """Claims in `order` (one of SORTS); ties keep sheet order."""
+    if order == "sheet order":
+        return list(claims)
     return sorted(claims, key=SORTS[order])
 
 

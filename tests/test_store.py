@@ -33,9 +33,16 @@ def corrupt_variants(good: bytes) -> dict[str, bytes]:
             "NaN": good.replace(b'"schema":1', b'"schema":NaN', 1),
             "no metadata": json.dumps({"claims": {}}).encode(),
             "tables not objects": json.dumps({"sheet": [], "claims": {}}).encode(),
+            "a record not an object": _with_first_claim(good, ["not", "an", "object"]),
         }
     )
     return variants
+
+
+def _with_first_claim(good: bytes, value: object) -> bytes:
+    data = json.loads(good)
+    data["claims"][next(iter(data["claims"]))] = value
+    return json.dumps(data).encode()
 
 
 def test_corrupt_files_give_one_clear_line_and_stay_byte_for_byte(demo_sheet: Path) -> None:
@@ -57,6 +64,7 @@ def test_corrupt_files_give_one_clear_line_and_stay_byte_for_byte(demo_sheet: Pa
     assert "byte-order mark" in _message(demo_sheet, variants["a byte-order mark"])
     assert "not valid UTF-8" in _message(demo_sheet, variants["invalid UTF-8"])
     assert "not a factsheet sheet" in _message(demo_sheet, variants["a JSON list"])
+    assert "is not an object" in _message(demo_sheet, variants["a record not an object"])
 
 
 def _message(path: Path, content: bytes) -> str:

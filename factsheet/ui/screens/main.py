@@ -105,7 +105,9 @@ class MainScreen(Screen[None]):
     def reload_claims(self, keep: str | None = None) -> None:
         """Rebuild the list after adds, deletes, undo, filter or sort."""
         keep = keep or self.claim_list.current_id
-        claims = [c for c in self.sheet.claims() if self.claim_filter.matches(c)]
+        claims = self.sheet.claims()
+        if self.claim_filter:
+            claims = [claim for claim in claims if self.claim_filter.matches(claim)]
         self.visible_claims = sort_claims(claims, self.sort_order)
         self.claim_list.show(self.visible_claims, self.sheet.quote_counts(), keep)
         self.show_counts()
