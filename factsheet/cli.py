@@ -88,8 +88,8 @@ def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
 def open_app(sheet: Path | None) -> None:
     """Open SHEET in the worksheet app (the default: `factsheet SHEET` does the same).
 
-    Without SHEET, offers the sheets in ./sheets/. If another process is editing
-    the sheet, it opens read-only.
+    Without SHEET, opens the sheet in ./sheets/, or offers a choice when there are
+    several. If another process is editing the sheet, it opens read-only.
     """
     from factsheet.ui.app import FactsheetApp, open_sheet, sheets_in
 
@@ -103,7 +103,13 @@ def open_app(sheet: Path | None) -> None:
                 "no sheet given and no sheets in ./sheets/; "
                 "try: factsheet new my.json --title TEXT, then factsheet my.json"
             )
-        app = FactsheetApp(choices=choices, reviewer=options["reviewer"])
+        if len(choices) == 1:
+            sheet = choices[0]
+            app = FactsheetApp(
+                open_sheet(sheet, reviewer=options["reviewer"], wait=options["wait"])
+            )
+        else:
+            app = FactsheetApp(choices=choices, reviewer=options["reviewer"])
     app.run()
     if app.close_error is not None:
         raise app.close_error

@@ -14,6 +14,7 @@ atomic and they always see a complete file.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -152,6 +153,7 @@ class SheetStore:
         self._touched: dict[tuple[str, str], dict[str, Any] | None] | None = None
         self._undo: list[tuple[str, dict[tuple[str, str], dict[str, Any] | None]]] = []
         self.table_versions: dict[str, int] = {}  # bumped on every change to a table
+        self._mutex = threading.RLock()
 
     @classmethod
     def create(cls, path: Path, data: Data) -> SheetStore:
@@ -195,45 +197,50 @@ class SheetStore:
 
     @contextmanager
     def transaction(self, label: str = "") -> Iterator[None]:
-        """One save for every change made inside; `label` names the change for undo."""
-        outermost = self._touched is None
-        if outermost:
-            self._touched = {}
-        try:
-            with self._storage.transaction():
-                yield
-            if outermost and self._touched and label:
-                self._undo.append((label, self._touched))
-                del self._undo[:-UNDO_DEPTH]
-        except OSError as error:
-            raise SheetFileError(
-                f"{self.path}: could not be saved ({error.strerror}); "
-                "the last saved version is intact"
-            ) from error
-        except BaseException:
-            self._storage.encoder.clear()
-            raise
-        finally:
+        """One save for every change made inside; `label` names the change for undo.
+
+        Transactions are serialised across threads (the app adds sources on a worker).
+        """
+        with self._mutex:
+            outermost = self._touched is None
             if outermost:
-                self._touched = None
+                self._touched = {}
+            try:
+                with self._storage.transaction():
+                    yield
+                if outermost and self._touched and label:
+                    self._undo.append((label, self._touched))
+                    del self._undo[:-UNDO_DEPTH]
+            except OSError as error:
+                raise SheetFileError(
+                    f"{self.path}: could not be saved ({error.strerror}); "
+                    "the last saved version is intact"
+                ) from error
+            except BaseException:
+                self._storage.encoder.clear()
+                raise
+            finally:
+                if outermost:
+                    self._touched = None
 
     def can_undo(self) -> bool:
         return bool(self._undo)
 
     def undo(self) -> str | None:
         """Put back every record the last labelled transaction touched; returns its label."""
-        if not self._undo:
-            return None
-        label, before = self._undo[-1]
-        with self.transaction():
-            for (table, record_id), record in before.items():
-                self._remember(table, record_id)
-                if self.get(table, record_id) is not None:
-                    self._db.table(table).remove(doc_ids=[record_id])
-                if record is not None:
-                    self._db.table(table).insert(Document(record, doc_id=record_id))
-        self._undo.pop()
-        return label
+        with self._mutex:
+            if not self._undo:
+                return None
+            label, before = self._undo[-1]
+            with self.transaction():
+                for (table, record_id), record in before.items():
+                    self._remember(table, record_id)
+                    if self.get(table, record_id) is not None:
+                        self._db.table(table).remove(doc_ids=[record_id])
+                    if record is not None:
+                        self._db.table(table).insert(Document(record, doc_id=record_id))
+            self._undo.pop()
+            return label
 
     def report_save_errors_to(self, callback: Callable[[str], None]) -> None:
         """Where a failed background save is reported (called on the writer's thread)."""

@@ -18,6 +18,12 @@ from pathlib import Path
 import pytest
 from hostile import hostile_sheet
 
+NEEDS_TMUX = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
+NEEDS_COMMAND = pytest.mark.skipif(
+    shutil.which("factsheet") is None, reason="the factsheet command is not installed"
+)
 TERMINAL_ENV = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
 
 
@@ -93,12 +99,8 @@ def wait_for_screen(session: str, text: str, seconds: float = 20) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
 
-@pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
-)
-@pytest.mark.skipif(
-    shutil.which("factsheet") is None, reason="the factsheet command is not installed"
-)
+@NEEDS_TMUX
+@NEEDS_COMMAND
 def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> None:
     session = f"factsheet-{uuid.uuid4().hex[:8]}"
     unrated = [
@@ -130,9 +132,7 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
     assert changes[-1]["by"] == "tmux-user"
 
 
-@pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
-)
+@NEEDS_TMUX
 def test_hostile_titles_do_not_reach_the_terminal_title_in_tmux(tmp_path: Path) -> None:
     sheet = hostile_sheet(tmp_path)
     session = f"factsheet-{uuid.uuid4().hex[:8]}"
@@ -142,6 +142,23 @@ def test_hostile_titles_do_not_reach_the_terminal_title_in_tmux(tmp_path: Path) 
         screen = wait_for_screen(session, "␛]2;PWNED␇")
         assert "[@click=app.quit]" in screen or "[bold red]x[/]" in screen
         assert "PWNED" not in tmux("display-message", "-p", "-t", session, "#{pane_title}")
+        tmux("send-keys", "-t", session, "q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+
+
+@NEEDS_TMUX
+@NEEDS_COMMAND
+def test_factsheet_alone_opens_the_sheet_in_the_sheets_folder(demo_sheet: Path) -> None:
+    folder = demo_sheet.parent
+    (folder / "sheets").mkdir()
+    demo_sheet.rename(folder / "sheets" / demo_sheet.name)
+    (folder / "xiaomi.archive").rename(folder / "sheets" / "xiaomi.archive")
+    session = f"factsheet-{uuid.uuid4().hex[:8]}"
+    command = f"cd {folder} && {shutil.which('factsheet')}; sleep 5"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        wait_for_screen(session, "14 claims")
         tmux("send-keys", "-t", session, "q")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)

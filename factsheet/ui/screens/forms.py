@@ -146,10 +146,17 @@ class QuoteForm(FormScreen):
 class SourceForm(FormScreen):
     """Add a local file as a source, or edit what the sheet says about one."""
 
-    def __init__(self, title: str, save: Save, *, adding: bool, **initial: str | None) -> None:
+    def __init__(
+        self,
+        title: str,
+        save: Save,
+        *,
+        adding: bool,
+        initial: dict[str, str | None] | None = None,
+    ) -> None:
         super().__init__(title, save)
         self.adding = adding
-        self.initial = {key: value or "" for key, value in initial.items()}
+        self.initial = {key: value or "" for key, value in (initial or {}).items()}
 
     def fields(self) -> ComposeResult:
         if self.adding:

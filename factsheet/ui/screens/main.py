@@ -31,7 +31,7 @@ from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
 from factsheet.ui.widgets.verdict import VerdictPane
 
 NARROW_WIDTH = 100
-EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo", "add_source"}
+EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo"}
 
 
 class MainScreen(Screen[None]):
@@ -50,7 +50,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list"),
-        Binding("A", "add_source", "Add source", show=False),
+        Binding("S", "sources", "Sources", show=False, tooltip="List, add, edit, delete sources"),
         Binding("u", "undo", "Undo"),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
@@ -289,7 +289,7 @@ class MainScreen(Screen[None]):
             self.notify("Add a claim first (a in the claim list).", severity="warning")
             return
         if not sources:
-            self.notify("Add a source first (A).", severity="warning")
+            self.notify("Add a source first (S lists the sources; a adds one).", severity="warning")
             return
         added: list[str] = []
 
@@ -356,26 +356,16 @@ class MainScreen(Screen[None]):
             forms.ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
         )
 
-    def action_add_source(self) -> None:
-        def save(values: forms.Values) -> None:
-            self.sheet.add_source_file(
-                values["file"].strip(),
-                title=values["title"] or None,
-                author=values["author"] or None,
-                publisher=values["publisher"] or None,
-                published=values["published"] or None,
-                language=values["language"] or None,
-            )
+    def action_sources(self) -> None:
+        from factsheet.ui.screens.sources import SourcesScreen  # loaded on first use
 
-        def after(saved: bool | None) -> None:
-            if saved:
-                self.show_counts()
-                self.refresh_bindings()
-                self.notify("Source added; its text is kept in the sheet's archive.")
+        self.app.push_screen(SourcesScreen(self.sheet))
 
-        self.app.push_screen(
-            forms.SourceForm("New source from a local file", save, adding=True), after
-        )
+    def on_screen_resume(self) -> None:
+        """Back from another screen (sources may have changed): redraw the panes."""
+        if self.is_mounted:
+            self.show_counts()
+            self.show_detail(keep_quote=self.evidence.table.current_id)
 
     def action_verdict(self) -> None:
         claim = self.current_claim()
