@@ -67,9 +67,12 @@ class BackgroundWriter:
         with self._condition:
             while self._pending is not None or self._busy:
                 self._condition.wait()
-            failed, self._failed = self._failed, None
+            failed = self._failed
         if failed is not None:
-            write_atomically(self.path, failed)
+            write_atomically(self.path, failed)  # a failure here keeps it for the next flush
+            with self._condition:
+                if self._failed is failed:
+                    self._failed = None
 
     def close(self) -> None:
         """Stop the thread after the writes submitted so far."""

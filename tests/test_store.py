@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -217,3 +218,22 @@ def test_background_saves_reach_the_disk_by_flush_and_close(sheet_file: Path) ->
         assert json.loads(sheet_file.read_bytes())["claims"][claim.id]["rating"] == "true"
         sheet.set_verdict(claim.id, "false")
     assert json.loads(sheet_file.read_bytes())["claims"][claim.id]["rating"] == "false"
+
+
+def test_a_failed_background_save_is_reported_and_raised_by_flush(tmp_path: Path) -> None:
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    path = folder / "s.json"
+    Sheet.create(path, title="S").close()
+    errors: list[str] = []
+    sheet = Sheet.open(path, background_saves=True, on_save_error=errors.append)
+    shutil.rmtree(folder)  # the disk goes away under the open sheet
+    sheet.add_claim("cannot be saved")
+    with pytest.raises(
+        SheetFileError, match=r"could not be saved .*the last change is not on disk"
+    ):
+        sheet.flush()
+    assert errors and "No such file" in errors[0]
+    with pytest.raises(SheetFileError):
+        sheet.close()
+    assert sheet.store._lock is None  # the lock is released even so

@@ -83,9 +83,21 @@ def test_the_bytes_written_to_the_terminal_carry_no_hostile_sequences(tmp_path: 
     assert b"[bold red]x[/]" in written
 
 
+# A tmux server of the tests' own, so that they never touch a user's sessions.
+TMUX_SOCKET = f"factsheet-tests-{os.getpid()}"
+
+
 def tmux(*args: str) -> str:
-    done = subprocess.run(["tmux", *args], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["tmux", "-L", TMUX_SOCKET, *args], capture_output=True, text=True, check=True
+    )
     return done.stdout
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tmux_server():
+    yield
+    subprocess.run(["tmux", "-L", TMUX_SOCKET, "kill-server"], check=False, capture_output=True)
 
 
 def wait_for_screen(session: str, text: str, seconds: float = 20) -> str:
@@ -125,7 +137,11 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
         title = tmux("display-message", "-p", "-t", session, "#{pane_title}")
         assert "PWNED" not in title
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+        subprocess.run(
+            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
+            check=False,
+            capture_output=True,
+        )
     saved = json.loads(demo_sheet.read_bytes())["claims"][unrated[0]["id"]]
     assert saved["rating"] == "mostly-false"
     changes = [c for c in json.loads(demo_sheet.read_bytes())["history"].values()]
@@ -144,7 +160,11 @@ def test_hostile_titles_do_not_reach_the_terminal_title_in_tmux(tmp_path: Path) 
         assert "PWNED" not in tmux("display-message", "-p", "-t", session, "#{pane_title}")
         tmux("send-keys", "-t", session, "q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+        subprocess.run(
+            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
+            check=False,
+            capture_output=True,
+        )
 
 
 @NEEDS_TMUX
@@ -161,4 +181,8 @@ def test_factsheet_alone_opens_the_sheet_in_the_sheets_folder(demo_sheet: Path) 
         wait_for_screen(session, "14 claims")
         tmux("send-keys", "-t", session, "q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False, capture_output=True)
+        subprocess.run(
+            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
+            check=False,
+            capture_output=True,
+        )

@@ -25,9 +25,16 @@ def claim_on_disk(path: Path, text_start: str) -> dict:
 
 @asynccontextmanager
 async def worksheet(
-    path: Path, size: tuple[int, int] = (120, 40), writable: bool = True
+    path: Path,
+    size: tuple[int, int] = (120, 40),
+    writable: bool = True,
+    background_saves: bool = False,
 ) -> AsyncIterator[tuple[FactsheetApp, Pilot, MainScreen]]:
-    sheet = Sheet.open(path, reviewer="tester", writable=writable)
+    """The app on a sheet. Saves are synchronous unless asked, so that a test can read
+    the file right after a key (the app itself saves in the background)."""
+    sheet = Sheet.open(
+        path, reviewer="tester", writable=writable, background_saves=background_saves
+    )
     app = FactsheetApp(sheet)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()

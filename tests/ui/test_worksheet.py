@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from textual.widgets import Input, Static, TextArea
@@ -248,3 +249,17 @@ async def test_layout_stacks_under_100_columns(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet, size=(120, 40)) as (app, pilot, screen):
         assert not screen.has_class("-narrow")
         assert screen.query_one("#detail-pane").region.x > 0
+
+
+async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, background_saves=True) as (app, pilot, screen):
+        shutil.rmtree(demo_sheet.parent)
+        await pilot.press("1")
+        await pilot.pause(0.3)
+        assert any("Could not save" in n.message for n in app._notifications)
+        await pilot.press("q")
+        assert app.is_running
+        assert any("Press q again" in n.message for n in app._notifications)
+        await pilot.press("q")
+        assert not app.is_running
+    assert app.close_error is not None
