@@ -182,42 +182,172 @@ def source() -> None:
     """Add and list sources."""
 
 
+def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that bound a fetch, shared by `source add` and `archive`."""
+    for option in reversed(
+        [
+            click.option(
+                "--allow-private",
+                is_flag=True,
+                envvar="FACTSHEET_ALLOW_PRIVATE",
+                help="Allow fetching from loopback, private and link-local addresses "
+                "(refused by default, since factsheet often runs on servers).",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(min=1),
+                default=20 * 1024 * 1024,
+                show_default=True,
+                help="Size cap per page, enforced while downloading and decompressing.",
+            ),
+            click.option(
+                "--deadline",
+                type=click.FloatRange(min=1),
+                default=30.0,
+                show_default=True,
+                metavar="SECONDS",
+                help="Total time allowed per page, whatever the server's pace.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _policy(allow_private: bool, max_bytes: int, deadline: float) -> Any:
+    from factsheet.archive.fetch import FetchPolicy
+
+    return FetchPolicy(allow_private=allow_private, max_bytes=max_bytes, deadline=deadline)
+
+
+def _describe(result: Any) -> str:
+    """One line on an archiving result, for people."""
+    if result.error:
+        return f"{result.source_id}  failed: {one_line(result.error)}"
+    snapshot = result.snapshot
+    change = {None: "first snapshot", True: "text changed", False: "text unchanged"}[result.changed]
+    note = f" ({one_line(snapshot.note)})" if snapshot.note else ""
+    return f"{result.source_id}  archived {snapshot.id}, {change}{note}"
+
+
 @source.command("add")
 @SHEET_ARG
+@click.argument("url", required=False)
 @click.option(
     "--file",
     "file",
-    required=True,
     type=click.Path(path_type=Path),
-    help="A local text or HTML file; its content is copied into SHEET.archive/.",
+    help="A local text or HTML file instead of a URL; it is copied into SHEET.archive/.",
 )
 @click.option("--title", help="Title (default: the page title or the first line).")
 @click.option("--author", help="Who wrote it.")
 @click.option("--publisher", help="Who published it (site, paper, agency).")
 @click.option("--published", metavar="DATE", help="Publication date, e.g. 2016-11-30.")
 @click.option("--language", metavar="CODE", help="Language code, e.g. en or de.")
+@fetch_options
 @JSON_OPT
 def source_add(
     sheet: Path,
-    file: Path,
+    url: str | None,
+    file: Path | None,
     title: str | None,
     author: str | None,
     publisher: str | None,
     published: str | None,
     language: str | None,
+    allow_private: bool,
+    max_bytes: int,
+    deadline: float,
     as_json: bool,
 ) -> None:
-    """Add a local FILE to SHEET as a source and print its id."""
+    """Add a web page (URL) or a local file (--file) to SHEET as a source; print its id.
+
+    A web page is fetched and archived at once: a WARC of exactly what the server
+    sent, and its readable text, kept in SHEET.archive/. If the fetch fails, the
+    source is still added with the failed attempt recorded (retry with `factsheet
+    archive`), and the command exits with status 1.
+    """
+    if (url is None) == (file is None):
+        raise click.UsageError("give either a URL or --file PATH")
+    metadata = {
+        "title": title,
+        "author": author,
+        "publisher": publisher,
+        "published": published,
+        "language": language,
+    }
     with _open(sheet) as opened:
-        added = opened.add_source_file(
-            file,
-            title=title,
-            author=author,
-            publisher=publisher,
-            published=published,
-            language=language,
+        if file is not None:
+            added = opened.add_source_file(file, **metadata)
+            _emit(as_json, added.to_dict(), lambda: added.id)
+            return
+        result = opened.add_source_url(
+            url or "", policy=_policy(allow_private, max_bytes, deadline), **metadata
         )
-    _emit(as_json, added.to_dict(), lambda: added.id)
+        record = opened.source(result.source_id).to_dict()
+    _emit(as_json, record, lambda: result.source_id)
+    if result.error:
+        click.echo(f"Error: could not archive it: {one_line(result.error)}", err=True)
+        sys.exit(1)
+    if result.snapshot is not None and result.snapshot.note:
+        click.echo(f"note: {one_line(result.snapshot.note)}", err=True)
+
+
+@cli.command()
+@SHEET_ARG
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE_ID]...")
+@click.option("--all", "every", is_flag=True, help="Archive every web source again.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1, max=64),
+    default=16,
+    show_default=True,
+    help="Pages fetched at once (at most 4 from one host).",
+)
+@fetch_options
+def archive(
+    sheet: Path,
+    source_ids: tuple[str, ...],
+    every: bool,
+    concurrency: int,
+    allow_private: bool,
+    max_bytes: int,
+    deadline: float,
+) -> None:
+    """Archive web sources: each fetch becomes a new snapshot beside the older ones.
+
+    Without SOURCE_IDs, archives every web source that has no snapshot yet; with
+    --all, every web source again. Prints a line per source as it finishes, saying
+    whether the text changed (see `factsheet diff`). Ctrl+C keeps what is done.
+    Exits with status 1 if any fetch failed.
+    """
+    with _open(sheet) as opened:
+        if every:
+            source_ids = tuple(s.id for s in opened.sources() if s.kind == "web")
+        results = opened.archive(
+            source_ids or None,
+            policy=_policy(allow_private, max_bytes, deadline),
+            concurrency=concurrency,
+        )
+        failed = 0
+        total = 0
+        for total, result in enumerate(results, start=1):
+            failed += bool(result.error)
+            click.echo(f"[{total}] {_describe(result)}")
+    if total == 0:
+        click.echo("nothing to archive (every web source has a snapshot; use --all or ids)")
+    if failed:
+        raise click.ClickException(f"{failed} of {total} sources could not be archived")
+
+
+@cli.command()
+@SHEET_ARG
+@click.argument("source_id")
+def diff(sheet: Path, source_id: str) -> None:
+    """Show how a source's text changed between its last two snapshots (a unified diff)."""
+    with _open(sheet, writable=False) as opened:
+        text = opened.text_diff(source_id)
+    click.echo(visible(text) if text else "the text did not change")
 
 
 @source.command("list")

@@ -114,7 +114,10 @@ class Snapshot(_Record):
     """One capture of a source's content, kept in the sheet's archive folder.
 
     `original` and `text` are paths relative to that folder: the bytes as they were
-    received and the readable text that quotes are anchored in.
+    received (a copied file, or a WARC of the fetch) and the readable text that quotes
+    are anchored in ("" when the content has none). Web captures also record the URL
+    asked for, the final URL after redirects, the status, and why the body or its
+    text is incomplete (`truncated`: the WARC-Truncated reason; `note`: for people).
     """
 
     id: str
@@ -125,6 +128,11 @@ class Snapshot(_Record):
     text: str
     content_type: str = "text/plain"
     size: int = 0
+    url: str | None = None
+    final_url: str | None = None
+    status: int | None = None
+    truncated: str | None = None
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -141,6 +149,7 @@ class Source(_Record):
     language: str | None = None
     added: str = ""
     snapshots: list[dict[str, Any]] = field(default_factory=list)
+    attempts: list[dict[str, Any]] = field(default_factory=list)  # failed fetches: at, error
 
     def latest_snapshot(self) -> Snapshot | None:
         return Snapshot.from_dict(self.snapshots[-1]) if self.snapshots else None

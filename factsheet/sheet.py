@@ -7,15 +7,16 @@ successful one is on disk when the method returns.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from factsheet import anchor
-from factsheet.errors import InvalidInputError, NotFoundError, SheetFileError
+from factsheet.errors import FactsheetError, InvalidInputError, NotFoundError, SheetFileError
 from factsheet.model import (
     DEFAULT_SCALE,
     SCHEMA_VERSION,
@@ -25,6 +26,7 @@ from factsheet.model import (
     Quote,
     Rating,
     SheetMeta,
+    Snapshot,
     Source,
     Stance,
     Status,
@@ -36,6 +38,10 @@ from factsheet.model import (
 )
 from factsheet.reviewer import resolve_reviewer
 from factsheet.store import SheetStore
+
+if TYPE_CHECKING:  # the fetching stack (httpx, warcio) loads only when a page is fetched
+    from factsheet.archive.capture import Capture
+    from factsheet.archive.fetch import FetchPolicy
 
 META_TABLE = "sheet"
 META_ID = "meta"
@@ -52,6 +58,17 @@ _RECORD_TYPES: dict[str, type[Any]] = {
 }
 _MIN_ID_PREFIX = 3
 _MAX_DEFAULT_TITLE = 80
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveResult:
+    """One source's archiving: the new snapshot, or why there is none; whether the text
+    changed since the snapshot before (None: first snapshot, or failed)."""
+
+    source_id: str
+    snapshot: Snapshot | None
+    error: str | None
+    changed: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +249,11 @@ class Sheet:
         snapshot = source.latest_snapshot()
         if snapshot is None:
             raise InvalidInputError(f"source {source.id} has no archived text yet")
+        if not snapshot.text:
+            raise InvalidInputError(
+                f"source {source.id} has no readable text ({snapshot.content_type}); "
+                "its capture is kept in the archive"
+            )
         path = self.archive_dir / snapshot.text
         try:
             return path.read_text(encoding="utf-8")
@@ -309,6 +331,142 @@ class Sheet:
             self.store.insert(SOURCES, source.id, source.to_dict())
             self._touch(now)
         return source
+
+    def add_source_url(
+        self,
+        url: str,
+        *,
+        policy: FetchPolicy | None = None,
+        title: str | None = None,
+        author: str | None = None,
+        publisher: str | None = None,
+        published: str | None = None,
+        language: str | None = None,
+    ) -> ArchiveResult:
+        """Add a web page as a source and archive it at once.
+
+        An invalid or refused URL adds nothing. A fetch that fails still adds the source,
+        with the failed attempt recorded, so that `archive` can retry it; the result says so.
+        """
+        from factsheet.archive.fetch import FetchPolicy
+        from factsheet.archive.guard import BlockedAddressError, resolve
+
+        policy = policy or FetchPolicy()
+        try:
+            resolve(
+                url,
+                allow_private=policy.allow_private,
+                allowed_networks=policy.allowed_networks,
+            )
+        except BlockedAddressError:
+            raise
+        except InvalidInputError as error:
+            if "cannot resolve" not in str(error):
+                raise  # not a URL we fetch; a DNS failure is recorded as an attempt instead
+        now = self._clock()
+        source = Source(
+            id=self._new_id("s", SOURCES),
+            title=(title or "").strip() or url.strip(),
+            location=url.strip(),
+            kind="web",
+            author=author,
+            publisher=publisher,
+            published=published,
+            language=language,
+            added=now,
+        )
+        with self.store.transaction(f"add source {source.id}"):
+            self.store.insert(SOURCES, source.id, source.to_dict())
+            self._touch(now)
+        (result,) = self.archive([source.id], policy=policy, fill_metadata=title is None)
+        return result
+
+    def archive(
+        self,
+        source_ids: Iterable[str] | None = None,
+        *,
+        policy: FetchPolicy | None = None,
+        concurrency: int = 16,
+        per_host: int = 4,
+        fill_metadata: bool = False,
+    ) -> Iterator[ArchiveResult]:
+        """Fetch web sources again and keep each capture as a new snapshot, never replacing one.
+
+        Without ids: every web source not archived yet. Results come as fetches finish and
+        each is saved at once, so an interrupted batch keeps what was done.
+        """
+        from factsheet.archive.batch import Job, run_batch
+        from factsheet.archive.capture import capture_url
+        from factsheet.archive.fetch import FetchPolicy
+
+        if source_ids is None:
+            targets = [s for s in self.sources() if s.kind == "web" and not s.snapshots]
+        else:
+            targets = [self.source(source_id) for source_id in source_ids]
+        for source in targets:
+            if source.kind != "web":
+                raise InvalidInputError(f"source {source.id} is a local file, not a web page")
+        policy = policy or FetchPolicy()
+        jobs = [Job(source.id, source.location) for source in targets]
+
+        def work(job: Job, client: Any, cancel: Any) -> Any:
+            return capture_url(
+                job.url,
+                self.archive_dir,
+                snapshot_id=self._new_id("snap", None),
+                taken=self._clock(),
+                policy=policy,
+                client=client,
+                cancel=cancel,
+            )
+
+        batch = run_batch(jobs, work, policy, concurrency=concurrency, per_host=per_host)
+        return (self._record_capture(job.key, outcome, fill_metadata) for job, outcome in batch)
+
+    def _record_capture(
+        self, source_id: str, outcome: Capture | FactsheetError, fill_metadata: bool
+    ) -> ArchiveResult:
+        source = self.source(source_id)
+        now = self._clock()
+        if isinstance(outcome, FactsheetError):
+            attempt = {"at": now, "url": source.location, "error": str(outcome)}
+            with self.store.transaction(f"archive {source.id}"):
+                self.store.update(SOURCES, source.id, {"attempts": [*source.attempts, attempt]})
+            return ArchiveResult(source.id, None, str(outcome), None)
+        snapshot = outcome.snapshot
+        previous = source.latest_snapshot()
+        changes: dict[str, Any] = {"snapshots": [*source.snapshots, snapshot.to_dict()]}
+        extracted = outcome.extracted
+        if fill_metadata and extracted is not None:
+            found = {
+                "title": extracted.title,
+                "author": source.author or extracted.author,
+                "published": source.published or extracted.published,
+            }
+            changes.update({key: value for key, value in found.items() if value})
+        with self.store.transaction(f"archive {source.id}"):
+            self.store.update(SOURCES, source.id, changes)
+            self._touch(now)
+        changed = None if previous is None else previous.text != snapshot.text
+        return ArchiveResult(source.id, snapshot, None, changed)
+
+    def text_diff(self, source_id: str) -> str:
+        """A unified diff of the readable text between a source's last two snapshots."""
+        source = self.source(source_id)
+        if len(source.snapshots) < 2:
+            raise InvalidInputError(f"source {source.id} has fewer than two snapshots to compare")
+        old, new = (Snapshot.from_dict(s) for s in source.snapshots[-2:])
+        lines = [
+            (self.archive_dir / snap.text).read_text(encoding="utf-8").splitlines(keepends=True)
+            if snap.text
+            else []
+            for snap in (old, new)
+        ]
+        return "".join(
+            difflib.unified_diff(
+                *lines, fromfile=f"{old.id} ({old.taken})", tofile=f"{new.id} ({new.taken})"
+            )
+        )
 
     def add_claim(
         self,

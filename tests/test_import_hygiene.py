@@ -26,7 +26,7 @@ def test_no_core_module_imports_textual() -> None:
         "import importlib, sys\n"
         f"for name in {CORE_MODULES!r}:\n"
         "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
@@ -36,3 +36,14 @@ def test_public_api_is_listed_once() -> None:
     for name in factsheet.__all__:
         assert hasattr(factsheet, name), name
     assert len(set(factsheet.__all__)) == len(factsheet.__all__)
+
+
+def test_the_command_loads_no_fetching_stack_until_a_page_is_fetched() -> None:
+    """Startup speed: httpx, warcio and trafilatura load only when a source is fetched."""
+    probe = (
+        "import sys, factsheet.cli, factsheet.sheet\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'httpx', 'warcio', 'trafilatura', 'charset_normalizer'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

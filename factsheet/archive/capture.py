@@ -1,0 +1,104 @@
+"""A capture of a URL: fetch it, keep the WARC, extract the readable text, describe it."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from factsheet.archive.fetch import Fetched, FetchPolicy, fetch
+from factsheet.archive.text import Extracted, charset_of, decode, extract_html
+from factsheet.archive.warc import write_warc
+from factsheet.atomic import write_atomically
+from factsheet.errors import InvalidInputError
+from factsheet.model import Snapshot
+
+TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    snapshot: Snapshot
+    extracted: Extracted | None
+
+
+def capture_url(
+    url: str,
+    archive_dir: Path,
+    *,
+    snapshot_id: str,
+    taken: str,
+    policy: FetchPolicy,
+    client: httpx.Client | None = None,
+    cancel: threading.Event | None = None,
+) -> Capture:
+    """Fetch `url` and keep it in `archive_dir`; raises FetchError when nothing can be kept."""
+    fetched = fetch(url, policy, client=client, cancel=cancel)
+    warc = Path("warc") / f"{snapshot_id}.warc.gz"
+    write_warc(archive_dir / warc, fetched)
+    extracted, notes = _readable(fetched)
+    text = ""
+    if extracted is not None:
+        text_bytes = extracted.text.encode("utf-8")
+        text_path = Path("text") / f"{hashlib.sha256(text_bytes).hexdigest()[:16]}.txt"
+        if not (archive_dir / text_path).exists():
+            (archive_dir / text_path).parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(archive_dir / text_path, text_bytes)
+        text = text_path.as_posix()
+    if fetched.truncated:
+        notes.insert(0, _TRUNCATION_NOTES[fetched.truncated])
+    snapshot = Snapshot(
+        id=snapshot_id,
+        taken=taken,
+        kind="web",
+        sha256=hashlib.sha256(fetched.body).hexdigest(),
+        original=warc.as_posix(),
+        text=text,
+        content_type=fetched.content_type,
+        size=len(fetched.raw),
+        url=url,
+        final_url=fetched.final_url,
+        status=fetched.status,
+        truncated=fetched.truncated,
+        note="; ".join(notes),
+    )
+    return Capture(snapshot, extracted)
+
+
+_TRUNCATION_NOTES = {
+    "length": "the body was cut at the size cap",
+    "time": "the body was cut at the time limit",
+}
+
+
+def _readable(fetched: Fetched) -> tuple[Extracted | None, list[str]]:
+    """The text to anchor quotes in, and notes on what made it incomplete."""
+    notes = []
+    if fetched.body_capped:
+        notes.append("the decompressed body was cut at the size cap")
+    media_type = fetched.content_type.split(";")[0].strip().lower()
+    if media_type not in TEXT_TYPES:
+        notes.append(f"no readable text in {media_type}; the WARC keeps the content")
+        return None, notes
+    declared = charset_of(fetched.content_type)
+    text = decode(fetched.body, declared)
+    if declared and _mislabelled(fetched.body, declared):
+        notes.append(f"the body is not valid {declared}; its charset was detected instead")
+    try:
+        if media_type == "text/plain":
+            return Extracted(text=text), notes
+        return extract_html(text), notes
+    except InvalidInputError as error:
+        notes.append(str(error))
+        return None, notes
+
+
+def _mislabelled(body: bytes, declared: str) -> bool:
+    try:
+        body.decode(declared)
+    except (UnicodeDecodeError, LookupError):
+        return True
+    return False
