@@ -520,9 +520,13 @@ def log(sheet: Path, claim_id: str | None, as_json: bool) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: click's error handling, but Ctrl+C exits with 130."""
     try:
-        cli(prog_name="factsheet")
-    except KeyboardInterrupt:
+        status = cli.main(prog_name="factsheet", standalone_mode=False)
+    except (KeyboardInterrupt, click.Abort):
         click.echo("interrupted; the sheet holds every change saved before.", err=True)
         sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)

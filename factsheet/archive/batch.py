@@ -71,4 +71,5 @@ def run_batch(
                     yield job, future.result()
         finally:
             cancel.set()
+            client.close()  # unblocks fetches waiting on the network, so Ctrl+C is quick
             pool.shutdown(wait=True, cancel_futures=True)

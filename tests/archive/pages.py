@@ -155,7 +155,11 @@ def serve(site: Site, host: str = "127.0.0.1") -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer((host, 0), RequestHandler)
+    class QuietServer(ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # clients that hang up mid-answer are part of the tests
+
+    server = QuietServer((host, 0), RequestHandler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -288,3 +289,31 @@ def test_the_cli_archives_a_batch_and_reports_each_source(tmp_path: Path, base: 
 def test_fetch_error_is_a_clear_invalid_input(base: str) -> None:
     with pytest.raises(FetchError, match="404"):
         fetch(f"{base}/missing", LOOPBACK)
+
+
+def test_ctrl_c_during_a_batch_keeps_every_finished_snapshot(
+    site: Site, tmp_path: Path, base: str, seeds: Path
+) -> None:
+    path = tmp_path / "batch.json"
+    with Sheet.create(path, title="Batch") as sheet:
+        for n in range(6):
+            site.page(f"/slow/{n}.html", article_page(seeds / "003_a188cd6fb3fcff5d.txt"))
+            sheet.add_source_url(f"{base}/slow/{n}.html", policy=LOOPBACK)
+    for n in range(6):
+        site.slow(f"/slow/{n}.html", article_page(seeds / "004_43592f34fc2fbe83.txt"), 0.6)
+    command = [sys.executable, "-m", "factsheet", "archive", str(path), "--all"]
+    batch = subprocess.Popen(
+        [*command, "--allow-private", "--concurrency", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    finished = [batch.stdout.readline(), batch.stdout.readline()]
+    batch.send_signal(signal.SIGINT)
+    _, errors = batch.communicate(timeout=20)
+    assert batch.returncode == 130
+    assert "interrupted" in errors and "Traceback" not in errors
+    assert all("text changed" in line for line in finished)
+    data = json.loads(path.read_bytes())
+    counts = sorted(len(source["snapshots"]) for source in data["sources"].values())
+    assert counts.count(2) >= 2 and counts.count(2) < 6 and set(counts) <= {1, 2}
