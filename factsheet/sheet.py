@@ -342,8 +342,9 @@ class Sheet:
         publisher: str | None = None,
         published: str | None = None,
         language: str | None = None,
+        archive: bool = True,
     ) -> ArchiveResult:
-        """Add a web page as a source and archive it at once.
+        """Add a web page as a source and (unless `archive` is False) archive it at once.
 
         An invalid or refused URL adds nothing. A fetch that fails still adds the source,
         with the failed attempt recorded, so that `archive` can retry it; the result says so.
@@ -378,6 +379,8 @@ class Sheet:
         with self.store.transaction(f"add source {source.id}"):
             self.store.insert(SOURCES, source.id, source.to_dict())
             self._touch(now)
+        if not archive:
+            return ArchiveResult(source.id, None, None, None)
         (result,) = self.archive([source.id], policy=policy, fill_metadata=title is None)
         return result
 

@@ -17,6 +17,8 @@ from factsheet.errors import InvalidInputError
 from factsheet.model import Snapshot
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# Parsing HTML takes several times its size in memory; no article needs more than this.
+MAX_EXTRACT_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +86,12 @@ def _readable(fetched: Fetched) -> tuple[Extracted | None, list[str]]:
         notes.append(f"no readable text in {media_type}; the WARC keeps the content")
         return None, notes
     declared = charset_of(fetched.content_type)
-    text = decode(fetched.body, declared)
-    if declared and _mislabelled(fetched.body, declared):
+    body = fetched.body
+    if len(body) > MAX_EXTRACT_BYTES:
+        body = body[:MAX_EXTRACT_BYTES]
+        notes.append(f"text read from the first {MAX_EXTRACT_BYTES // 2**20} MB only")
+    text = decode(body, declared)
+    if declared and _mislabelled(body, declared):
         notes.append(f"the body is not valid {declared}; its charset was detected instead")
     try:
         if media_type == "text/plain":

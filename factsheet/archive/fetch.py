@@ -180,21 +180,20 @@ def _read_raw(
 ) -> tuple[bytes, str | None]:
     """The raw body, stopped at the size cap ("length") or the deadline ("time"); a server
     that stops sending mid-body also gives "time", keeping what arrived."""
-    parts: list[bytes] = []
-    size = 0
+    body = bytearray()
     try:
         for chunk in chunks:
-            parts.append(chunk)
-            size += len(chunk)
-            if size > policy.max_bytes:
-                return b"".join(parts)[: policy.max_bytes], "length"
+            body += chunk
+            if len(body) > policy.max_bytes:
+                del body[policy.max_bytes :]
+                return bytes(body), "length"
             if time.monotonic() > deadline or (cancel is not None and cancel.is_set()):
-                return b"".join(parts), "time"
+                return bytes(body), "time"
     except httpx.ReadTimeout:
-        if not parts:
+        if not body:
             raise
-        return b"".join(parts), "time"
-    return b"".join(parts), None
+        return bytes(body), "time"
+    return bytes(body), None
 
 
 def _decode(raw: bytes, encoding: str | None, max_bytes: int) -> tuple[bytes, bool]:

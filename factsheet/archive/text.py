@@ -40,7 +40,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
         if encoding:
             try:
                 return data.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
+            except UnicodeDecodeError as error:
+                if error.reason == "unexpected end of data":  # a body cut mid-character
+                    return data[: error.start].decode(encoding)
+            except LookupError:
                 continue
     from charset_normalizer import from_bytes  # slow to import; most text is UTF-8
 

@@ -87,16 +87,16 @@ class Site:
 
         self.routes[path] = answer
 
-    def endless(self, path: str) -> None:
-        """A body far bigger than any cap, streamed without end until the client leaves."""
+    def endless(self, path: str, size: int = 1 << 30) -> None:
+        """A body far bigger than any cap (1 GB unless told), streamed until the client leaves."""
 
         def answer(request: BaseHTTPRequestHandler) -> None:
             request.send_response(200)
             request.send_header("Content-Type", "text/html")
             request.end_headers()
-            chunk = b"<p>" + b"x" * 65536 + b"</p>"
+            chunk = b"<p>" + b"x" * 65529 + b"</p>"
             try:
-                for _ in range(10_000):
+                for _ in range(size // len(chunk)):
                     request.wfile.write(chunk)
             except (BrokenPipeError, ConnectionResetError):
                 pass
