@@ -83,9 +83,48 @@ def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
         ctx.invoke(open_app, sheet=None)
 
 
+def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that bound a fetch, shared by `source add` and `archive`."""
+    for option in reversed(
+        [
+            click.option(
+                "--allow-private",
+                is_flag=True,
+                envvar="FACTSHEET_ALLOW_PRIVATE",
+                help="Allow fetching from loopback, private and link-local addresses "
+                "(refused by default, since factsheet often runs on servers).",
+            ),
+            click.option(
+                "--max-bytes",
+                type=click.IntRange(min=1),
+                default=20 * 1024 * 1024,
+                show_default=True,
+                help="Size cap per page, enforced while downloading and decompressing.",
+            ),
+            click.option(
+                "--deadline",
+                type=click.FloatRange(min=1),
+                default=30.0,
+                show_default=True,
+                metavar="SECONDS",
+                help="Total time allowed per page, whatever the server's pace.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _policy(allow_private: bool, max_bytes: int, deadline: float) -> Any:
+    from factsheet.archive.fetch import FetchPolicy
+
+    return FetchPolicy(allow_private=allow_private, max_bytes=max_bytes, deadline=deadline)
+
+
 @cli.command("open")
 @click.argument("sheet", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def open_app(sheet: Path | None) -> None:
+@fetch_options
+def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: float) -> None:
     """Open SHEET in the worksheet app (the default: `factsheet SHEET` does the same).
 
     Without SHEET, opens the sheet in ./sheets/, or offers a choice when there are
@@ -94,8 +133,12 @@ def open_app(sheet: Path | None) -> None:
     from factsheet.ui.app import FactsheetApp, open_sheet, sheets_in
 
     options = click.get_current_context().find_root().obj
+    policy = _policy(allow_private, max_bytes, deadline)
     if sheet is not None:
-        app = FactsheetApp(open_sheet(sheet, reviewer=options["reviewer"], wait=options["wait"]))
+        app = FactsheetApp(
+            open_sheet(sheet, reviewer=options["reviewer"], wait=options["wait"]),
+            fetch_policy=policy,
+        )
     else:
         choices = sheets_in(Path("sheets"))
         if not choices:
@@ -106,10 +149,11 @@ def open_app(sheet: Path | None) -> None:
         if len(choices) == 1:
             sheet = choices[0]
             app = FactsheetApp(
-                open_sheet(sheet, reviewer=options["reviewer"], wait=options["wait"])
+                open_sheet(sheet, reviewer=options["reviewer"], wait=options["wait"]),
+                fetch_policy=policy,
             )
         else:
-            app = FactsheetApp(choices=choices, reviewer=options["reviewer"])
+            app = FactsheetApp(choices=choices, reviewer=options["reviewer"], fetch_policy=policy)
     app.run()
     if app.close_error is not None:
         raise app.close_error
@@ -180,44 +224,6 @@ def info(sheet: Path, as_json: bool) -> None:
 @cli.group()
 def source() -> None:
     """Add and list sources."""
-
-
-def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that bound a fetch, shared by `source add` and `archive`."""
-    for option in reversed(
-        [
-            click.option(
-                "--allow-private",
-                is_flag=True,
-                envvar="FACTSHEET_ALLOW_PRIVATE",
-                help="Allow fetching from loopback, private and link-local addresses "
-                "(refused by default, since factsheet often runs on servers).",
-            ),
-            click.option(
-                "--max-bytes",
-                type=click.IntRange(min=1),
-                default=20 * 1024 * 1024,
-                show_default=True,
-                help="Size cap per page, enforced while downloading and decompressing.",
-            ),
-            click.option(
-                "--deadline",
-                type=click.FloatRange(min=1),
-                default=30.0,
-                show_default=True,
-                metavar="SECONDS",
-                help="Total time allowed per page, whatever the server's pace.",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
-
-
-def _policy(allow_private: bool, max_bytes: int, deadline: float) -> Any:
-    from factsheet.archive.fetch import FetchPolicy
-
-    return FetchPolicy(allow_private=allow_private, max_bytes=max_bytes, deadline=deadline)
 
 
 def _describe(result: Any) -> str:

@@ -6,12 +6,16 @@ import gc
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from factsheet.errors import FactsheetError, SheetLockedError
+
+if TYPE_CHECKING:
+    from factsheet.archive.fetch import FetchPolicy
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui.screens.main import MainScreen
@@ -33,9 +37,11 @@ class FactsheetApp(App[None]):
         *,
         choices: Sequence[Path] = (),
         reviewer: str | None = None,
+        fetch_policy: FetchPolicy | None = None,
     ) -> None:
         super().__init__()
         self.sheet = sheet
+        self.fetch_policy = fetch_policy  # how sources are fetched (None: the defaults)
         self.choices = list(choices)
         self.reviewer = reviewer
         self.quit_unsaved = False

@@ -160,9 +160,8 @@ class SourceForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         if self.adding:
-            yield from _field(
-                "File (text or HTML)", Input(id="file", placeholder="path/to/article.html")
-            )
+            where = Input(id="file", placeholder="https://… or path/to/article.html")
+            yield from _field("Web page (URL) or local file (text or HTML)", where)
         for key, label in (
             ("title", "Title" + (" (empty: from the file)" if self.adding else "")),
             ("author", "Author"),

@@ -1,31 +1,47 @@
-"""The sources screen: every source of the sheet; add a local file, edit, delete, open its text.
+"""The sources screen: every source of the sheet; add a web page or a local file, archive
+pages again, see what changed, edit, delete, open the text.
 
-Adding a source reads and extracts the file (trafilatura for HTML), which can take
-a while: it runs in a worker thread with the list showing that it is busy.
+Fetching and extracting can take a while: it runs in worker threads, with the list
+showing that it is busy and a notification as each page is done.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static, TextArea
 
+from factsheet.archive.fetch import FetchPolicy
+from factsheet.archive.guard import check_url
 from factsheet.errors import FactsheetError, InvalidInputError
-from factsheet.safe_text import one_line
-from factsheet.sheet import Sheet
+from factsheet.model import Source
+from factsheet.safe_text import one_line, visible
+from factsheet.sheet import ArchiveResult, Sheet
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.table import RecordTable
+
+CHANGE_NOTES = {
+    None: "archived",
+    True: "archived; the text changed (D shows how)",
+    False: "archived; the text is unchanged",
+}
 
 
 class SourcesScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("a", "add", "Add file"),
+        Binding("a", "add", "Add"),
+        Binding("r", "rearchive", "Archive again"),
+        Binding("R", "archive_pending", "Archive all new", show=False),
+        Binding("D", "diff", "What changed", show=False),
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("enter", "open", "Open text", show=False),
@@ -45,6 +61,7 @@ class SourcesScreen(Screen[None]):
         table.add_column("Lang", key="language", width=5)
         table.add_column("Published", key="published", width=11)
         table.add_column("Quotes", key="quotes", width=7)
+        table.add_column("Snaps", key="snapshots", width=6)
         table.add_column("Title", key="title")
         self.show_sources()
         table.focus()
@@ -62,6 +79,7 @@ class SourcesScreen(Screen[None]):
                 cell(source.language or "–", 4),
                 cell(source.published or "–", 10),
                 cell(f"{cited.get(source.id, 0):>5}", 6),
+                cell(_snapshot_mark(source), 5),
                 cell(source.title, 200),
                 key=source.id,
             )
@@ -70,50 +88,112 @@ class SourcesScreen(Screen[None]):
         self.query_one("#sources-title", Static).update(f"Sources · {len(sources)}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"add", "edit", "delete"} and not self.sheet.store.writable:
+        editing = {"add", "edit", "delete", "rearchive", "archive_pending"}
+        if action in editing and not self.sheet.store.writable:
             return None
         return True
+
+    @property
+    def policy(self) -> FetchPolicy:
+        return getattr(self.app, "fetch_policy", None) or FetchPolicy()
 
     def action_add(self) -> None:
         chosen: dict[str, str] = {}
 
         def save(values: forms.Values) -> None:
-            path = Path(values["file"].strip()).expanduser()
-            if not path.is_file():
-                raise InvalidInputError(f"{path}: no such file")
-            chosen.update(values, file=str(path))
+            where = values["file"].strip()
+            if "://" in where or where.lower().startswith(("javascript:", "data:")):
+                check_url(where)  # http(s) with a host, or a message naming what is allowed
+            elif not Path(where).expanduser().is_file():
+                raise InvalidInputError(f"{where or 'nothing given'}: no such file (or give a URL)")
+            chosen.update(values, file=where)
 
         def after(saved: bool | None) -> None:
             if saved:
                 self.add_source(chosen)
 
-        form = forms.SourceForm("New source from a local file", save, adding=True)
+        form = forms.SourceForm("New source: a web page or a local file", save, adding=True)
         self.app.push_screen(form, after)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="add-source")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
     def add_source(self, values: forms.Values) -> None:
-        """Read, extract and archive the file on a thread; the list shows it is busy."""
+        """Fetch or read the source on a thread; the list shows it is busy meanwhile."""
+        metadata = {
+            key: values[key] or None
+            for key in ("title", "author", "publisher", "published", "language")
+        }
+        where = values["file"]
+        with self.busy():
+            try:
+                if "://" in where:
+                    result = self.sheet.add_source_url(where, policy=self.policy, **metadata)
+                    self.app.call_from_thread(self.archived, result, 1, 1)
+                    source_id = result.source_id
+                else:
+                    path = Path(where).expanduser()
+                    source_id = self.sheet.add_source_file(path, **metadata).id
+                    self.app.call_from_thread(
+                        self.notify, "Source added; its text is kept in the sheet's archive."
+                    )
+            except FactsheetError as error:
+                self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
+                return
+        self.app.call_from_thread(self.show_sources, source_id)
+
+    def action_rearchive(self) -> None:
+        source_id = self.query_one(RecordTable).current_id
+        if source_id is not None:
+            self.archive_sources([source_id])
+
+    def action_archive_pending(self) -> None:
+        self.archive_sources(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
+    def archive_sources(self, source_ids: list[str] | None) -> None:
+        """Archive on a thread, telling the user as each page is done."""
+        count = 0
+        with self.busy():
+            try:
+                results = self.sheet.archive(source_ids, policy=self.policy)
+                for count, result in enumerate(results, start=1):
+                    self.app.call_from_thread(self.archived, result, count, None)
+            except FactsheetError as error:
+                self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
+                return
+        if count == 0:
+            self.app.call_from_thread(self.notify, "Nothing to archive: every page has a snapshot.")
+        self.app.call_from_thread(self.show_sources)
+
+    def archived(self, result: ArchiveResult, number: int, total: int | None) -> None:
+        """One page archived (or not): say so, with what changed."""
+        where = f"[{number}{f'/{total}' if total else ''}] "
+        if result.error:
+            self.notify(f"{where}{one_line(result.error)}", severity="error", timeout=8)
+            return
+        snapshot = result.snapshot
+        note = f" ({one_line(snapshot.note)})" if snapshot and snapshot.note else ""
+        self.notify(f"{where}{result.source_id} {CHANGE_NOTES[result.changed]}{note}", timeout=5)
+
+    @contextmanager
+    def busy(self) -> Iterator[None]:
+        """Show the list as busy while a worker runs (used on the worker's thread)."""
         table = self.query_one(RecordTable)
         self.app.call_from_thread(setattr, table, "loading", True)
         try:
-            source = self.sheet.add_source_file(
-                values["file"],
-                title=values["title"] or None,
-                author=values["author"] or None,
-                publisher=values["publisher"] or None,
-                published=values["published"] or None,
-                language=values["language"] or None,
-            )
-        except FactsheetError as error:
-            self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
-        else:
-            self.app.call_from_thread(self.source_added, source.id)
+            yield
         finally:
             self.app.call_from_thread(setattr, table, "loading", False)
 
-    def source_added(self, source_id: str) -> None:
-        self.show_sources(keep=source_id)
-        self.notify("Source added; its text is kept in the sheet's archive folder.")
+    def action_diff(self) -> None:
+        source_id = self.query_one(RecordTable).current_id
+        if source_id is None:
+            return
+        try:
+            diff = self.sheet.text_diff(source_id)
+        except FactsheetError as error:
+            self.notify(one_line(str(error)), severity="warning")
+            return
+        self.app.push_screen(DiffScreen(diff or "The text did not change."))
 
     def action_edit(self) -> None:
         source_id = self.query_one(RecordTable).current_id
@@ -179,3 +259,26 @@ class SourcesScreen(Screen[None]):
             return
         quotes = [quote for quote in self.sheet.quotes() if quote.source == source_id]
         self.app.push_screen(SourceScreen(self.sheet.source(source_id), text, quotes, None))
+
+
+def _snapshot_mark(source: Source) -> str:
+    """How many snapshots a source has; ✗ when fetching failed and there is none."""
+    if not source.snapshots:
+        return "  ✗" if source.attempts else "  –"
+    return f"{len(source.snapshots):>3}"
+
+
+class DiffScreen(ModalScreen[None]):
+    """What changed in a page's text between its last two snapshots."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+
+    def __init__(self, diff: str) -> None:
+        super().__init__()
+        self.diff = diff
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form diff"):
+            yield Static("What changed since the snapshot before", classes="form-title")
+            yield TextArea(visible(self.diff), read_only=True, soft_wrap=True, id="diff")
+            yield Static("esc close", classes="form-help")
