@@ -44,6 +44,7 @@ def site(seeds: Path) -> Site:
     site.endless("/huge")
     site.gzip_bomb("/bomb", 200 * 1024 * 1024)
     site.drip("/drip", 0.05)
+    site.slow("/stalled", b"<p>too late</p>", 3.0)
     site.page("/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
     return site
 
@@ -60,9 +61,16 @@ def sheet(tmp_path: Path):
         yield created
 
 
+def warcio_command(command: str, path: Path) -> subprocess.CompletedProcess[str]:
+    """Run the standard `warcio` tool on a WARC file."""
+    code = "import sys; from warcio.cli import main; main(sys.argv[1:])"
+    return subprocess.run(
+        [sys.executable, "-c", code, command, str(path)], capture_output=True, text=True
+    )
+
+
 def warcio_check(path: Path) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from warcio.cli import main; main(['check', '-v', sys.argv[1]])"
-    return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    return warcio_command("check", path)
 
 
 def test_an_article_is_archived_as_warc_and_readable_text(sheet: Sheet, base: str) -> None:
@@ -78,6 +86,8 @@ def test_an_article_is_archived_as_warc_and_readable_text(sheet: Sheet, base: st
     warc = sheet.archive_dir / snapshot.original
     check = warcio_check(warc)
     assert check.returncode == 0, check.stdout + check.stderr
+    index = warcio_command("index", warc)
+    assert index.returncode == 0 and len(index.stdout.strip().splitlines()) == 2
     records = _warc_records(warc)
     assert [r["type"] for r in records] == ["response", "request"]
     assert all(r["uri"] == f"{base}/article/003.html" for r in records)
@@ -179,6 +189,12 @@ def test_a_server_dripping_bytes_is_cut_at_the_deadline(sheet: Sheet, base: str)
     snapshot = result.snapshot
     assert snapshot.truncated == "time" and 5 <= snapshot.size <= 40
     assert "time limit" in snapshot.note
+
+
+def test_a_server_that_never_answers_times_out(sheet: Sheet, base: str) -> None:
+    policy = FetchPolicy(allowed_networks=("127.0.0.1/32",), read_timeout=0.5)
+    result = sheet.add_source_url(f"{base}/stalled", policy=policy)
+    assert result.snapshot is None and "stopped answering (timed out)" in result.error
 
 
 def test_a_non_html_type_is_archived_without_text(sheet: Sheet, base: str) -> None:
