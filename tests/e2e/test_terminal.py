@@ -123,8 +123,9 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
     command = f"{shutil.which('factsheet')} --reviewer tmux-user {demo_sheet}; sleep 5"
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
     try:
-        screen = wait_for_screen(session, "14 claims")
-        assert "a Add" in screen.splitlines()[-1]
+        wait_for_screen(session, "14 claims")
+        footer = wait_for_screen(session, "a Add").rstrip("\n").splitlines()[-1]
+        assert "a Add" in footer and "q Quit" in footer
         tmux("send-keys", "-t", session, "n")
         wait_for_screen(session, unrated[0]["text"][:30])
         tmux("send-keys", "-t", session, "4")
