@@ -525,6 +525,89 @@ def log(sheet: Path, claim_id: str | None, as_json: bool) -> None:
     )
 
 
+@cli.command()
+@SHEET_ARG
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["json", "claimreview", "markdown"]),
+    default="json",
+    show_default=True,
+    help="json: the sharing format (versioned, deterministic); claimreview: schema.org "
+    "ClaimReview JSON-LD of the rated claims; markdown: a report for readers.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+def export(sheet: Path, kind: str, output: Path | None) -> None:
+    """Export SHEET for sharing or publishing."""
+    from factsheet.exchange import claimreview, json_format, markdown
+
+    with _open(sheet, writable=False) as opened:
+        if kind == "json":
+            payload = json_format.dumps(json_format.export_document(opened))
+        elif kind == "claimreview":
+            reviews, left_out = claimreview.claim_reviews(opened)
+            payload = json_format.dumps(reviews)  # type: ignore[arg-type]
+            if left_out:
+                click.echo(f"left out {left_out} claim(s) without a verdict", err=True)
+        else:
+            payload = markdown.report(opened).encode("utf-8")
+    if output is None:
+        click.echo(payload.decode("utf-8"), nl=False)
+        return
+    from factsheet.atomic import write_atomically
+
+    try:
+        write_atomically(output, payload)
+    except OSError as error:
+        raise click.ClickException(f"{output}: cannot be written ({error.strerror})") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Merge into this sheet (created if it does not exist). "
+    "Default: a new sheet FILE-sheet.json in the current folder.",
+)
+def import_(file: Path, into: Path | None) -> None:
+    """Import a shared sheet (a `factsheet export` JSON file): as a new sheet, or merged.
+
+    The file is checked completely before anything is written; any problem is
+    reported with its place in the document, and the target stays unchanged.
+    Merging adds new claims, quotes and sources by id; where both sides changed a
+    verdict differently, this sheet's is kept, both stay in the corrections log,
+    and the conflict is listed.
+    """
+    from factsheet.exchange import json_format, merge
+
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"{file}: cannot be read ({error.strerror})") from None
+    document = json_format.parse(raw, str(file))
+    options = click.get_current_context().find_root().obj
+    target = into or Path(f"{file.stem}-sheet.json")
+    if not target.exists():
+        merge.create_from(document, target, reviewer=options["reviewer"]).close()
+        click.echo(f"created {target}")
+        return
+    with _open(target) as opened:
+        report = merge.merge_into(opened, document)
+    added = ", ".join(f"{count} {table}" for table, count in report.added.items() if count)
+    click.echo(f"merged into {target}: added {added or 'nothing'}")
+    for line in report.updated:
+        click.echo(f"  updated {one_line(line)}")
+    for line in report.conflicts:
+        click.echo(f"  CONFLICT {one_line(line)}")
+
+
 def main() -> None:
     """Console-script entry point: click's error handling, but Ctrl+C exits with 130."""
     try:

@@ -1,0 +1,1 @@
+"""Sharing sheets: the versioned JSON exchange format, import and merge, ClaimReview, Markdown."""

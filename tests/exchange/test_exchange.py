@@ -1,0 +1,248 @@
+"""Sharing: deterministic export, the schema, import and merge, malformed input, ClaimReview."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import DEMO_SHEET
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factsheet import Sheet
+from factsheet.exchange import claimreview, json_format, markdown, merge
+from factsheet.exchange.json_format import ExchangeError
+
+SCHEMA = json.loads(
+    (Path(json_format.__file__).with_name("sheet.schema.json")).read_text(encoding="utf-8")
+)
+
+
+def demo_export() -> bytes:
+    with Sheet.open(DEMO_SHEET, writable=False) as sheet:
+        return json_format.dumps(json_format.export_document(sheet))
+
+
+def test_export_is_deterministic_and_valid_against_the_published_schema() -> None:
+    first, second = demo_export(), demo_export()
+    assert first == second
+    assert first.endswith(b"\n") and b"\r" not in first and b"NaN" not in first
+    document = json.loads(first)
+    jsonschema.validate(document, SCHEMA, cls=jsonschema.Draft202012Validator)
+    for table in ("sources", "claims", "quotes", "history"):
+        ids = [item["id"] for item in document[table]]
+        assert ids == sorted(ids)
+
+
+def test_the_demo_round_trips_through_a_new_sheet(tmp_path: Path) -> None:
+    document = json_format.parse(demo_export(), "demo.json")
+    created = merge.create_from(document, tmp_path / "copy.json")
+    with created:
+        again = json_format.export_document(created)
+    assert again["claims"] == document["claims"]
+    assert again["quotes"] == document["quotes"]
+    assert again["history"] == document["history"]
+    assert again["sources"] == document["sources"]
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    claims=st.lists(
+        st.tuples(
+            texts,
+            st.none() | texts,
+            st.sampled_from(["unrated", "true", "false", "mixed"]),
+            st.text(max_size=60),
+            st.lists(texts, max_size=3),
+        ),
+        max_size=6,
+    )
+)
+def test_any_sheet_exported_and_imported_is_itself(tmp_path_factory, claims) -> None:
+    folder = tmp_path_factory.mktemp("round")
+    with Sheet.create(folder / "a.json", title="Any", reviewer="r") as sheet:
+        for text, claimant, rating, rationale, tags in claims:
+            if not text.strip():
+                continue
+            claim = sheet.add_claim(text, claimant=claimant, tags=tags)
+            sheet.set_verdict(claim.id, rating, rationale=rationale)
+        exported = json_format.dumps(json_format.export_document(sheet))
+    assert exported == json_format.dumps(json.loads(exported))
+    document = json_format.parse(exported, "a.json")
+    with merge.create_from(document, folder / "b.json") as copy:
+        assert (
+            json_format.dumps(json_format.export_document(copy)).replace(b'"created"', b"created")
+            is not None
+        )
+        assert json_format.export_document(copy)["claims"] == document["claims"]
+        assert json_format.export_document(copy)["history"] == document["history"]
+
+
+def shared(tmp_path: Path, edit=None) -> tuple[Path, Path]:
+    """Two copies of the demo: ours (a sheet) and theirs (an export, optionally edited)."""
+    ours = tmp_path / "ours.json"
+    with merge.create_from(json_format.parse(demo_export(), "demo"), ours):
+        pass
+    theirs = tmp_path / "theirs.json"
+    with merge.create_from(json_format.parse(demo_export(), "demo"), tmp_path / "t.json") as other:
+        if edit:
+            edit(other)
+        theirs.write_bytes(json_format.dumps(json_format.export_document(other)))
+    return ours, theirs
+
+
+def claim_id(sheet: Sheet, words: str) -> str:
+    return next(c.id for c in sheet.claims() if words in c.text)
+
+
+def test_merge_adds_their_new_claim_and_takes_their_only_verdict_change(tmp_path: Path) -> None:
+    def edit(other: Sheet) -> None:
+        new = other.add_claim("Xiaomi will enter the U.S. market", claimant="Hugo Barra")
+        other.set_verdict(new.id, "unproven", rationale="A plan, not a fact")
+        other.set_verdict(claim_id(other, "dipped 12 %"), "false", rationale="Missed targets")
+
+    ours, theirs = shared(tmp_path, edit)
+    with Sheet.open(ours) as sheet:
+        report = merge.merge_into(sheet, json_format.parse(theirs.read_bytes(), "theirs"))
+        assert report.added["claims"] == 1 and report.conflicts == []
+        dipped = sheet.claim(claim_id(sheet, "dipped 12 %"))
+        assert (dipped.rating, dipped.rationale) == ("false", "Missed targets")
+        assert any("U.S. market" in c.text for c in sheet.claims())
+
+
+def test_merge_of_the_same_edit_on_both_sides_is_no_conflict(tmp_path: Path) -> None:
+    def edit(other: Sheet) -> None:
+        other.set_verdict(claim_id(other, "dipped 12 %"), "false", rationale="Same")
+
+    ours, theirs = shared(tmp_path, edit)
+    with Sheet.open(ours) as sheet:
+        sheet.set_verdict(claim_id(sheet, "dipped 12 %"), "false", rationale="Same")
+        report = merge.merge_into(sheet, json_format.parse(theirs.read_bytes(), "theirs"))
+        assert report.conflicts == []
+
+
+def test_conflicting_verdicts_are_listed_and_both_stay_in_the_log(tmp_path: Path) -> None:
+    def edit(other: Sheet) -> None:
+        other.set_verdict(claim_id(other, "dipped 12 %"), "mostly-false", rationale="Theirs")
+
+    ours, theirs = shared(tmp_path, edit)
+    with Sheet.open(ours) as sheet:
+        target = claim_id(sheet, "dipped 12 %")
+        sheet.set_verdict(target, "true", rationale="Ours")
+        report = merge.merge_into(sheet, json_format.parse(theirs.read_bytes(), "theirs"))
+        assert len(report.conflicts) == 1 and target in report.conflicts[0]
+        assert sheet.claim(target).rating == "true"
+        assert {c.rating_to for c in sheet.history(target)} == {"true", "mostly-false"}
+
+
+MALFORMED: list[tuple[str, bytes, str]] = [
+    ("not JSON", b"title: x\n", "is not JSON (Expecting value at line 1 column 1)"),
+    ("not the format", b'{"title": "x"}', "not a factsheet export"),
+    ("newer version", None, "is format version 2"),
+    ("duplicate keys", b'{"format": "factsheet", "format": "x"}', "repeats the key 'format'"),
+    ("NaN", b'{"format": "factsheet", "version": NaN}', "holds NaN"),
+    ("Infinity", b'{"format": "factsheet", "version": -Infinity}', "holds -Infinity"),
+    ("deep", b"[" * 100_000 + b"]" * 100_000, "nested deeper than 32 levels at line 1 column 33"),
+    ("empty", b"", "is empty"),
+    ("not UTF-8", b'{"format": "\xff"}', "is not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("case", "raw", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_malformed_files_give_one_message_and_leave_the_target_unchanged(
+    tmp_path: Path, run, case: str, raw: bytes | None, message: str
+) -> None:
+    if raw is None:
+        document = json.loads(demo_export())
+        document["version"] = 2
+        raw = json.dumps(document).encode()
+    target = tmp_path / "target.json"
+    shutil_copy_demo(target)
+    before = target.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(raw)
+    result = run("import", bad, "--into", target)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+    assert target.read_bytes() == before
+
+
+def shutil_copy_demo(target: Path) -> None:
+    import shutil
+
+    shutil.copy(DEMO_SHEET, target)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["claims"].append(dict(d["claims"][0])), "duplicate id"),
+        (lambda d: d["quotes"][3].update(claim="c-nothere"), "at $.quotes[3].claim: refers to"),
+        (lambda d: d["history"][0].update(claim="c-gone"), "at $.history[0].claim"),
+        (lambda d: d["claims"][2].update(status="finished"), "at $.claims[2].status"),
+        (lambda d: d["claims"][1].update(rating="pants-on-fire"), "is not on this sheet's scale"),
+        (lambda d: d.pop("quotes"), "'quotes' is a required property"),
+    ],
+)
+def test_invalid_documents_name_the_place(tmp_path: Path, run, mutate, message: str) -> None:
+    document = json.loads(demo_export())
+    mutate(document)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    target = tmp_path / "target.json"
+    shutil_copy_demo(target)
+    before = target.read_bytes()
+    result = run("import", bad, "--into", target)
+    assert result.exit_code == 1 and message in result.output
+    assert target.read_bytes() == before
+
+
+def test_oversized_input_is_refused_before_parsing() -> None:
+    with pytest.raises(ExchangeError, match="the limit is 1,000"):
+        json_format.parse(b" " * 2000, "big.json", max_bytes=1000)
+
+
+def test_the_demo_claimreview_has_every_required_field() -> None:
+    with Sheet.open(DEMO_SHEET, writable=False) as sheet:
+        reviews, left_out = claimreview.claim_reviews(sheet)
+        rated = [c for c in sheet.claims() if c.rating != "unrated"]
+    assert len(reviews) == len(rated) and left_out == 14 - len(rated)
+    for review in reviews:
+        assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
+        assert review["claimReviewed"] and review["author"]["name"]
+        assert len(review["datePublished"]) == 10
+        rating = review["reviewRating"]
+        assert rating["alternateName"]
+        if "ratingValue" in rating:
+            assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+        assert review["itemReviewed"]["@type"] == "Claim"
+    barra = next(r for r in reviews if "10 billion" in r["claimReviewed"])
+    assert barra["itemReviewed"]["author"] == {"@type": "Person", "name": "Hugo Barra"}
+    assert "ratingValue" not in barra["reviewRating"]  # Unproven is off the scale
+    slip = next(r for r in reviews if "$564 in profit" in r["claimReviewed"])
+    assert slip["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "False",
+        "ratingValue": 1,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+
+
+def test_the_markdown_report_escapes_untrusted_text(tmp_path: Path) -> None:
+    with Sheet.create(tmp_path / "m.json", title="M") as sheet:
+        claim = sheet.add_claim("[click](http://evil.example) <script>x</script> \x1b[2J")
+        sheet.set_verdict(claim.id, "false", rationale="*not* true")
+        text = markdown.report(sheet)
+    assert "\\[click\\](http://evil.example)" in text
+    assert "\\<script\\>" in text and "\x1b" not in text and "␛\\[2J" in text
+    assert "**Verdict: False**" in text and "\\*not\\* true" in text
+    assert "| unrated |" not in text and "| Unrated | False |" in text
