@@ -542,29 +542,25 @@ def log(sheet: Path, claim_id: str | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
-def export(sheet: Path, kind: str, output: Path | None) -> None:
+@click.option(
+    "--with-archives",
+    is_flag=True,
+    help="With --format json: write one zip file holding the sheet and every snapshot (needs -o).",
+)
+def export(sheet: Path, kind: str, output: Path | None, with_archives: bool) -> None:
     """Export SHEET for sharing or publishing."""
-    from factsheet.exchange import claimreview, json_format, markdown
+    from factsheet.exchange.files import export_bytes, write_export
 
+    if with_archives and output is None:
+        raise click.UsageError("--with-archives writes a zip file: give -o FILE")
     with _open(sheet, writable=False) as opened:
-        if kind == "json":
-            payload = json_format.dumps(json_format.export_document(opened))
-        elif kind == "claimreview":
-            reviews, left_out = claimreview.claim_reviews(opened)
-            payload = json_format.dumps(reviews)  # type: ignore[arg-type]
-            if left_out:
-                click.echo(f"left out {left_out} claim(s) without a verdict", err=True)
-        else:
-            payload = markdown.report(opened).encode("utf-8")
+        payload, left_out = export_bytes(opened, kind, with_archives=with_archives)
+    if left_out:
+        click.echo(f"left out {left_out} claim(s) without a verdict", err=True)
     if output is None:
         click.echo(payload.decode("utf-8"), nl=False)
         return
-    from factsheet.atomic import write_atomically
-
-    try:
-        write_atomically(output, payload)
-    except OSError as error:
-        raise click.ClickException(f"{output}: cannot be written ({error.strerror})") from None
+    write_export(output, payload)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -577,7 +573,7 @@ def export(sheet: Path, kind: str, output: Path | None) -> None:
     "Default: a new sheet FILE-sheet.json in the current folder.",
 )
 def import_(file: Path, into: Path | None) -> None:
-    """Import a shared sheet (a `factsheet export` JSON file): as a new sheet, or merged.
+    """Import a shared sheet (a `factsheet export` JSON or zip file): new, or merged.
 
     The file is checked completely before anything is written; any problem is
     reported with its place in the document, and the target stays unchanged.
@@ -585,21 +581,19 @@ def import_(file: Path, into: Path | None) -> None:
     verdict differently, this sheet's is kept, both stay in the corrections log,
     and the conflict is listed.
     """
-    from factsheet.exchange import json_format, merge
+    from factsheet.exchange import bundle, merge
+    from factsheet.exchange.files import merge_file, read_shared
 
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        raise click.ClickException(f"{file}: cannot be read ({error.strerror})") from None
-    document = json_format.parse(raw, str(file))
     options = click.get_current_context().find_root().obj
     target = into or Path(f"{file.stem}-sheet.json")
     if not target.exists():
-        merge.create_from(document, target, reviewer=options["reviewer"]).close()
+        document, files = read_shared(file)
+        with merge.create_from(document, target, reviewer=options["reviewer"]) as created:
+            bundle.unpack(files, created.archive_dir)
         click.echo(f"created {target}")
         return
     with _open(target) as opened:
-        report = merge.merge_into(opened, document)
+        report = merge_file(opened, file)
     added = ", ".join(f"{count} {table}" for table, count in report.added.items() if count)
     click.echo(f"merged into {target}: added {added or 'nothing'}")
     for line in report.updated:

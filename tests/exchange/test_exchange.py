@@ -246,3 +246,43 @@ def test_the_markdown_report_escapes_untrusted_text(tmp_path: Path) -> None:
     assert "\\<script\\>" in text and "\x1b" not in text and "␛\\[2J" in text
     assert "**Verdict: False**" in text and "\\*not\\* true" in text
     assert "| unrated |" not in text and "| Unrated | False |" in text
+
+
+def test_a_bundle_carries_the_archives_and_quotes_stay_anchored(tmp_path: Path, run) -> None:
+    zipped = tmp_path / "shared.zip"
+    assert run("export", DEMO_SHEET, "--with-archives", "-o", zipped).exit_code == 0
+    target = tmp_path / "copy.json"
+    assert run("import", zipped, "--into", target).exit_code == 0
+    with Sheet.open(target, writable=False) as copy:
+        for quote in copy.quotes():
+            text = copy.source_text(quote.source)
+            assert text[quote.anchor["start"] : quote.anchor["end"]] == quote.anchor["exact"]
+
+
+def _bundle_with(tmp_path: Path, extra: dict[str, bytes], path_of_first: str | None = None) -> Path:
+    import zipfile
+
+    document = json.loads(demo_export())
+    if path_of_first:
+        document["sources"][0]["snapshots"][0]["text"] = path_of_first
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as bundle:
+        bundle.writestr("sheet.json", json.dumps(document))
+        for name, content in extra.items():
+            bundle.writestr(name, content)
+    return bad
+
+
+def test_a_bundle_cannot_write_outside_the_archive_folder(tmp_path: Path, run) -> None:
+    bad = _bundle_with(tmp_path, {"archive/../../evil.txt": b"x"}, "../../evil.txt")
+    result = run("import", bad, "--into", tmp_path / "t.json")
+    assert result.exit_code == 1 and "leaves the archive folder" in result.output
+    assert not (tmp_path / "t.json").exists() and not (tmp_path.parent / "evil.txt").exists()
+
+
+def test_a_zip_bomb_bundle_is_refused(tmp_path: Path, run) -> None:
+    bad = _bundle_with(tmp_path, {"archive/huge.bin": b"\0" * (8 * 1024 * 1024)})
+    from factsheet.exchange import bundle
+
+    with pytest.raises(ExchangeError, match="would unpack to more than 1,048,576 bytes"):
+        bundle.read_bundle(bad.read_bytes(), "bad.zip", max_bytes=1024 * 1024)

@@ -200,3 +200,33 @@ def _source_select(
     known = {source_id for source_id, _ in sources}
     selected = value if value in known else (Select.BLANK if allow_blank else sources[0][0])
     return Select(options, value=selected, allow_blank=allow_blank, prompt="(none)", id="source")
+
+
+class ExportForm(FormScreen):
+    """Where and how to export the sheet."""
+
+    def __init__(self, save: Save, *, default_path: str) -> None:
+        super().__init__("Export this sheet", save)
+        self.default_path = default_path
+
+    def fields(self) -> ComposeResult:
+        kinds = [
+            ("JSON, to share (with its archives: a .zip path)", "json"),
+            ("ClaimReview JSON-LD, to publish", "claimreview"),
+            ("Markdown report, to read", "markdown"),
+        ]
+        yield from _field("Format", Select(kinds, value="json", allow_blank=False, id="format"))
+        yield from _field("File", Input(self.default_path, id="path"))
+
+
+class ImportForm(FormScreen):
+    """A shared file to merge into this sheet."""
+
+    def __init__(self, save: Save) -> None:
+        super().__init__("Merge a shared sheet into this one", save)
+
+    def fields(self) -> ComposeResult:
+        yield from _field(
+            "Shared file (a factsheet export: .json, or .zip with archives)",
+            Input(id="path", placeholder="colleague.json"),
+        )

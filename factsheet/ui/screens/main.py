@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -31,7 +32,7 @@ from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
 from factsheet.ui.widgets.verdict import VerdictPane
 
 NARROW_WIDTH = 100
-EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo"}
+EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo", "import"}
 
 
 class MainScreen(Screen[None]):
@@ -52,6 +53,8 @@ class MainScreen(Screen[None]):
         Binding("o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list"),
         Binding("S", "sources", "Sources", show=False, tooltip="List, add, edit, delete sources"),
         Binding("u", "undo", "Undo"),
+        Binding("x", "export", "Export", show=False, tooltip="JSON, ClaimReview or Markdown"),
+        Binding("I", "import", "Merge a shared sheet", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
@@ -355,6 +358,48 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             forms.ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
         )
+
+    def action_export(self) -> None:
+        from factsheet.exchange.files import export_bytes, write_export
+
+        def save(values: forms.Values) -> None:
+            path = Path(values["path"].strip()).expanduser()
+            with_archives = path.suffix.lower() == ".zip"
+            payload, left_out = export_bytes(
+                self.sheet, values["format"], with_archives=with_archives
+            )
+            write_export(path, payload)
+            skipped = f"; {left_out} unrated claim(s) left out" if left_out else ""
+            self.notify(f"Exported to {one_line(str(path))}{skipped}")
+
+        default = self.sheet.path.with_name(f"{self.sheet.path.stem}.export.json")
+        self.app.push_screen(forms.ExportForm(save, default_path=str(default)))
+
+    def action_import(self) -> None:
+        from factsheet.exchange.files import merge_file
+
+        reports: list[Any] = []
+
+        def save(values: forms.Values) -> None:
+            reports.append(merge_file(self.sheet, Path(values["path"].strip()).expanduser()))
+
+        def after(saved: bool | None) -> None:
+            if not (saved and reports):
+                return
+            report = reports[0]
+            added = sum(report.added.values())
+            self.reload_claims()
+            self.refresh_bindings()
+            self.notify(
+                f"Merged: {added} item(s) added, {len(report.updated)} updated, "
+                f"{len(report.conflicts)} conflict(s)",
+                severity="warning" if report.conflicts else "information",
+                timeout=8,
+            )
+            for conflict in report.conflicts[:5]:
+                self.notify(one_line(conflict, 200), severity="warning", timeout=15)
+
+        self.app.push_screen(forms.ImportForm(save), after)
 
     def action_sources(self) -> None:
         from factsheet.ui.screens.sources import SourcesScreen  # loaded on first use
