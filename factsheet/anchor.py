@@ -4,6 +4,10 @@ Real pages and retyped quotes differ in curly versus straight quotes, dashes,
 whitespace, Unicode forms and elisions ("…", "[...]"). Matching is tried
 exactly first, then on a normalised form whose every character maps back to
 its place in the original text, so the anchor always points at the source.
+Where the words still differ (a typo fixed, a word changed), rapidfuzz finds
+the best matching span and its score: a "fuzzy" anchor, shown as such. Numbers
+are never matched fuzzily: a quote whose figures differ from the page's is not
+found, since in a fact-check "20 billion" is not a typo of "10 billion".
 """
 
 from __future__ import annotations
@@ -16,7 +20,13 @@ CONTEXT_CHARS = 32
 
 EXACT = "exact"
 NORMALISED = "normalised"
+FUZZY = "fuzzy"
 NOT_FOUND = "not found"
+# The least similarity (0-100) for a fuzzy anchor; below it a quote is "not found".
+FUZZY_THRESHOLD = 85.0
+# Quotes shorter than this (normalised) must match exactly or normalised: a short
+# string is "similar" to too many places to be evidence.
+FUZZY_MIN_LENGTH = 12
 
 _FOLD = str.maketrans(
     {
@@ -30,15 +40,17 @@ _ENCLOSING_MARKS = "\"'‘’‚‛“”„‟«»‹›"
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*")
 # Most text an elision may stand for: a quote's parts must lie close together.
 _MAX_ELIDED = 400
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """Where a quote was found: [start, end) in the source text, and how."""
+    """Where a quote was found: [start, end) in the source text, how, and how closely."""
 
     start: int
     end: int
     status: str
+    score: float = 100.0
 
 
 class _Normalised:
@@ -68,21 +80,84 @@ def normalise(text: str) -> str:
     return _Normalised(text).text.strip()
 
 
-def find_quote(source_text: str, quote: str) -> Match | None:
+def find_quote(source_text: str, quote: str, prefix: str = "", suffix: str = "") -> Match | None:
     """The place of `quote` in `source_text`, or None when it is not there.
 
     Quotation marks around the whole quote are the typist's, not the source's: they are
     dropped, so '"We could sell..."' finds the words however the page punctuates them.
+    Where the exact text occurs more than once, `prefix` and `suffix` (the selectors'
+    context) pick the occurrence they fit best.
     """
     for candidate in dict.fromkeys([quote.strip(), quote.strip().strip(_ENCLOSING_MARKS).strip()]):
-        start = source_text.find(candidate) if candidate else -1
+        start = _best_occurrence(source_text, candidate, prefix, suffix) if candidate else -1
         if start >= 0:
             return Match(start, start + len(candidate), EXACT)
     parts = [normalise(part) for part in _ELISION.split(quote.strip(_ENCLOSING_MARKS + " \n\t"))]
     parts = [part for part in parts if part]
     if not parts:
         return None
-    return _find_parts(_Normalised(source_text), parts)
+    haystack = _Normalised(source_text)
+    return _find_parts(haystack, parts) or _find_fuzzy(haystack, " ".join(parts))
+
+
+def _best_occurrence(text: str, exact: str, prefix: str, suffix: str) -> int:
+    """The start of the occurrence of `exact` whose surroundings fit the context best."""
+    best, best_fit = -1, -1
+    start = text.find(exact)
+    while start >= 0:
+        before = text[max(0, start - len(prefix)) : start]
+        after = text[start + len(exact) : start + len(exact) + len(suffix)]
+        fit = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        if fit > best_fit:
+            best, best_fit = start, fit
+        if not (prefix or suffix):
+            break
+        start = text.find(exact, start + 1)
+    return best
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _find_fuzzy(haystack: _Normalised, needle: str) -> Match | None:
+    """The most similar span of the text, if similar enough to count as the quote."""
+    if len(needle) < FUZZY_MIN_LENGTH or not haystack.text:
+        return None
+    from rapidfuzz import fuzz
+
+    found = fuzz.partial_ratio_alignment(needle, haystack.text, score_cutoff=FUZZY_THRESHOLD)
+    if found is None or found.dest_end <= found.dest_start:
+        return None
+    begin, finish = _whole_words(haystack.text, found.dest_start, found.dest_end)
+    if not _contains_in_order(
+        _NUMBER.findall(haystack.text[begin:finish]), _NUMBER.findall(needle)
+    ):
+        return None  # "20 billion" is not a typo of "10 billion": numbers must match exactly
+    start, end = haystack.span(begin, finish)
+    return Match(start, end, FUZZY, round(found.score, 1))
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so that it neither begins nor ends inside a word."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
+def _contains_in_order(items: list[str], wanted: list[str]) -> bool:
+    """Whether `wanted` is a contiguous run of `items`."""
+    size = len(wanted)
+    return any(items[n : n + size] == wanted for n in range(len(items) - size + 1))
 
 
 def _find_parts(haystack: _Normalised, parts: list[str]) -> Match | None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -503,6 +505,35 @@ def verdict(sheet: Path, claim_id: str, rating: str, rationale: str | None, as_j
         data,
         lambda: f"{current.id} {one_line(current.rating)}" + ("" if change else " (unchanged)"),
     )
+
+
+@cli.command()
+@SHEET_ARG
+@JSON_OPT
+def check(sheet: Path, as_json: bool) -> None:
+    """Check that every quote is still in the latest snapshot of its source.
+
+    Quotes are re-anchored where the page changed (normalised, or fuzzy with a
+    score); those no longer found are listed. Exits with status 1 if any quote is
+    not found, so that a newsroom can run it in CI.
+    """
+    with _open(sheet) as opened:
+        checks = opened.check_quotes()
+    missing = [c for c in checks if c.after == "not found"]
+    if as_json:
+        _emit(True, [asdict(c) for c in checks], str)
+    else:
+        for c in checks:
+            if c.after != c.before or c.moved or c.after == "not found":
+                score = f" ({c.score:.0f})" if c.after == "fuzzy" else ""
+                moved = ", re-anchored" if c.moved and c.after != "not found" else ""
+                click.echo(f"{c.quote_id}  {c.source_id}  {c.before} -> {c.after}{score}{moved}")
+        counts = Counter(c.after for c in checks)
+        click.echo(
+            f"{len(checks)} quotes: " + ", ".join(f"{n} {status}" for status, n in counts.items())
+        )
+    if missing:
+        raise click.ClickException(f"{len(missing)} quote(s) not found in their sources")
 
 
 @cli.command()

@@ -182,6 +182,7 @@ class Anchor(_Record):
     end: int
     status: str
     snapshot: str
+    score: float = 100.0
 
 
 @dataclass(slots=True)

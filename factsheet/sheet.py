@@ -72,6 +72,18 @@ class ArchiveResult:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """A quote re-anchored in its source's latest text: how it stood, how it stands."""
+
+    quote_id: str
+    source_id: str
+    before: str
+    after: str
+    score: float
+    moved: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """The counts `factsheet info` shows."""
 
@@ -471,6 +483,79 @@ class Sheet:
             )
         )
 
+    def check_quotes(self) -> list[QuoteCheck]:
+        """Re-anchor every quote in the latest snapshot of its source, saving what changed.
+
+        The quote's recorded selector (the exact text the page had, with its prefix and
+        suffix) is looked for first, then the quote as typed; a page that changed gets
+        the quote re-anchored (normalised or fuzzy), or marked "not found".
+        """
+        checks = []
+        texts: dict[str, str | None] = {}
+        changes: dict[str, dict[str, Any]] = {}
+        for quote in self.quotes():
+            source = self.source(quote.source)
+            if source.id not in texts:
+                try:
+                    texts[source.id] = self.source_text(source.id)
+                except FactsheetError:
+                    texts[source.id] = None
+            old = quote.anchor or {}
+            anchor_dict = self._reanchor(source, texts[source.id], quote.text, old)
+            if anchor_dict != old:
+                changes[quote.id] = anchor_dict
+            checks.append(
+                QuoteCheck(
+                    quote.id,
+                    source.id,
+                    old.get("status", anchor.NOT_FOUND),
+                    anchor_dict["status"],
+                    anchor_dict.get("score", 0.0),
+                    (old.get("start"), old.get("snapshot"))
+                    != (anchor_dict["start"], anchor_dict["snapshot"]),
+                )
+            )
+        if changes:
+            with self.store.transaction("check quotes"):
+                for quote_id, anchor_dict in changes.items():
+                    self.store.update(QUOTES, quote_id, {"anchor": anchor_dict})
+                self._touch(self._clock())
+        return checks
+
+    def _reanchor(
+        self, source: Source, text: str | None, typed: str, old: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The quote's anchor in `text`: placed by its recorded selector when the passage is
+        still there word for word (its context picks among repeats), else by the quote as
+        typed; the status always says how the typed quote matches the page now."""
+        snapshot = source.latest_snapshot()
+        if text is None or snapshot is None:
+            return {**old, "status": anchor.NOT_FOUND, "score": 0.0}
+        typed_match = anchor.find_quote(text, typed)
+        selector = (
+            anchor.find_quote(text, old["exact"], old.get("prefix", ""), old.get("suffix", ""))
+            if old.get("exact")
+            else None
+        )
+        if typed_match is None and selector is None:
+            return {**old, "status": anchor.NOT_FOUND, "score": 0.0, "snapshot": snapshot.id}
+        place = selector if selector is not None and selector.status == anchor.EXACT else None
+        place = place or typed_match or selector
+        assert place is not None
+        status = typed_match.status if typed_match else anchor.FUZZY
+        score = typed_match.score if typed_match else (selector.score if selector else 0.0)
+        prefix, suffix = anchor.context(text, place)
+        return Anchor(
+            exact=text[place.start : place.end],
+            prefix=prefix,
+            suffix=suffix,
+            start=place.start,
+            end=place.end,
+            status=status,
+            snapshot=snapshot.id,
+            score=score,
+        ).to_dict()
+
     def add_claim(
         self,
         text: str,
@@ -717,6 +802,7 @@ class Sheet:
             end=match.end,
             status=match.status,
             snapshot=snapshot.id,
+            score=match.score,
         ).to_dict()
 
     def _touch(self, now: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.anchor import EXACT, NORMALISED, context, find_quote
+from factsheet.anchor import EXACT, FUZZY, NORMALISED, context, find_quote
 
 SEED_003 = "003_a188cd6fb3fcff5d.txt"
 
@@ -72,3 +72,31 @@ def test_context_gives_prefix_and_suffix(text_003: str) -> None:
     assert prefix.endswith("we wouldn’t make ")
     assert suffix.startswith(",” he added.")
     assert len(prefix) == 32
+
+
+def test_a_typo_anchors_fuzzily_at_the_right_place(text_003: str) -> None:
+    match = find_quote(
+        text_003, "We could sell 10 bilion smarphones and we wouldnt make a single dime"
+    )
+    assert match.status == FUZZY and 85 <= match.score < 100
+    assert text_003[match.start : match.end].startswith("We could sell 10 billion smartphones")
+
+
+def test_a_changed_word_still_anchors_but_an_absent_quote_does_not(text_003: str) -> None:
+    changed = find_quote(
+        text_003, "its smart phone sales dropped by 45 percent, according to research"
+    )
+    assert changed.status == FUZZY
+    assert "fell by 45 percent" in text_003[changed.start : changed.end]
+    figure = "its smart phone sales fell by 46 percent, according to research"
+    assert find_quote(text_003, figure) is None  # a different figure is not a typo
+    assert find_quote(text_003, "Xiaomi opened a thousand stores in Europe last spring") is None
+    assert find_quote(text_003, "fell by 99") is None  # too short to be anchored fuzzily
+
+
+def test_context_picks_the_right_one_of_repeated_passages() -> None:
+    text = "Barra said yes. Later, Lei said yes. Then Barra said yes again."
+    first = find_quote(text, "said yes")
+    assert first.start == text.index("said yes")
+    second = find_quote(text, "said yes", prefix="Later, Lei ", suffix=". Then")
+    assert second.start == text.index("said yes", first.start + 1)

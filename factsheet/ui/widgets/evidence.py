@@ -13,9 +13,15 @@ from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.table import RecordTable
 
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
-# Where the quote stands in its source: ✓ exactly, ≈ after normalising, ✗ not found.
-ANCHOR_MARKS = {"exact": "✓", "normalised": "≈", "not found": "✗"}
-ANCHOR_STYLES = {"exact": "green", "normalised": "yellow", "not found": "bold red"}
+# Where the quote stands in its source: ✓ exactly, ≈ after normalising, ~ similar
+# (a fuzzy anchor, with its score in the detail), ✗ not found.
+ANCHOR_MARKS = {"exact": "✓", "normalised": "≈", "fuzzy": "~", "not found": "✗"}
+ANCHOR_STYLES = {
+    "exact": "green",
+    "normalised": "yellow",
+    "fuzzy": "bold yellow",
+    "not found": "bold red",
+}
 
 
 class QuoteTable(RecordTable):
@@ -80,7 +86,12 @@ class EvidencePane(Vertical):
             detail.update("No quotes yet: press a to add one." if not self.quotes else "")
             return
         source = self.sources.get(quote.source)
-        status = (quote.anchor or {}).get("status", "not found")
+        anchor = quote.anchor or {}
+        status = anchor.get("status", "not found")
+        if status == "fuzzy":
+            status = f"fuzzy, {anchor.get('score', 0):.0f}% alike"
+        elif status == "not found":
+            status = "NOT FOUND in the latest snapshot"
         lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
         if quote.note:
             lines += f"\nNote: {quote.note}"
