@@ -538,6 +538,35 @@ def check(sheet: Path, as_json: bool) -> None:
 
 @cli.command()
 @SHEET_ARG
+def provenance(sheet: Path) -> None:
+    """Show where else each quote stands, and which sources share long passages.
+
+    Several sources with the same words are often one origin (a wire story, an
+    interview retold), not independent confirmations.
+    """
+    from factsheet.provenance import also_in, shared_passages, source_texts
+
+    with _open(sheet, writable=False) as opened:
+        texts = source_texts(opened)
+        titles = {source.id: one_line(source.title, 40) for source in opened.sources()}
+        for quote in opened.quotes():
+            places = also_in(quote, texts)
+            if places:
+                where = ", ".join(f"{p.source_id} ({p.status})" for p in places)
+                click.echo(f"{quote.id}  in {quote.source}, also in: {where}")
+                click.echo(f"    {one_line(quote.text, 90)}")
+        reuses = shared_passages(texts)
+    click.echo("shared passages (8 or more words in common):" if reuses else "no shared passages")
+    for reuse in reuses:
+        click.echo(
+            f"  {reuse.first} ({titles[reuse.first]}) and {reuse.second} "
+            f"({titles[reuse.second]}): {len(reuse.passages)} passage(s), longest "
+            f"{len(reuse.longest.split())} words: {one_line(reuse.longest, 80)}"
+        )
+
+
+@cli.command()
+@SHEET_ARG
 @click.argument("claim_id", required=False)
 @JSON_OPT
 def log(sheet: Path, claim_id: str | None, as_json: bool) -> None:

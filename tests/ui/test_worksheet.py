@@ -263,3 +263,9 @@ async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) 
         await pilot.press("q")
         assert not app.is_running
     assert app.close_error is not None
+
+
+async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        detail = str(screen.query_one("#quote-detail", Static).render())
+        assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail

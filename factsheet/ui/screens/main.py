@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from factsheet import provenance
 from factsheet.errors import FactsheetError
 from factsheet.model import UNRATED, Claim, Status
 from factsheet.safe_text import one_line
@@ -65,6 +66,8 @@ class MainScreen(Screen[None]):
         self.claim_filter = ClaimFilter()
         self.sort_order = "sheet order"
         self.visible_claims: list[Claim] = []
+        self._texts: dict[str, str] = {}
+        self._texts_version = -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
@@ -149,10 +152,22 @@ class MainScreen(Screen[None]):
         claim = self.current_claim()
         quotes = self.sheet.quotes(claim.id) if claim else []
         sources = {source.id: source for source in self.sheet.sources()}
-        self.evidence.show(claim, quotes, sources, keep_quote)
+        also_in = {
+            quote.id: [place.source_id for place in provenance.also_in(quote, self.texts())]
+            for quote in quotes
+        }
+        self.evidence.show(claim, quotes, sources, keep_quote, also_in)
         ratings = {rating.key: rating for rating in self.sheet.ratings()}
         log = self.sheet.history(claim.id) if claim else []
         self.query_one(VerdictPane).show(claim, ratings, log)
+
+    def texts(self) -> dict[str, str]:
+        """Every source's readable text, read once per change of the sources."""
+        version = self.sheet.store.table_versions.get("sources", 0)
+        if self._texts_version != version:
+            self._texts = provenance.source_texts(self.sheet)
+            self._texts_version = version
+        return self._texts
 
     @on(ClaimList.Highlighted)
     def claim_highlighted(self) -> None:

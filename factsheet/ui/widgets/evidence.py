@@ -35,6 +35,7 @@ class EvidencePane(Vertical):
         super().__init__(id=id)
         self.quotes: dict[str, Quote] = {}
         self.sources: dict[str, Source] = {}
+        self.also_in: dict[str, list[str]] = {}  # quote id: other sources holding its text
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -58,9 +59,11 @@ class EvidencePane(Vertical):
         quotes: Sequence[Quote],
         sources: dict[str, Source],
         keep: str | None = None,
+        also_in: dict[str, list[str]] | None = None,
     ) -> None:
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
+        self.also_in = also_in or {}
         title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
         self.query_one("#evidence-title", Static).update(title)
         table = self.table
@@ -93,6 +96,11 @@ class EvidencePane(Vertical):
         elif status == "not found":
             status = "NOT FOUND in the latest snapshot"
         lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
+        if self.also_in.get(quote.id):
+            titles = [
+                self.sources[s].title if s in self.sources else s for s in self.also_in[quote.id]
+            ]
+            lines += "\nAlso in: " + "; ".join(titles)
         if quote.note:
             lines += f"\nNote: {quote.note}"
         detail.update(content(lines))
