@@ -132,7 +132,8 @@ def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: 
     Without SHEET, opens the sheet in ./sheets/, or offers a choice when there are
     several. If another process is editing the sheet, it opens read-only.
     """
-    from factsheet.ui.app import FactsheetApp, open_sheet, sheets_in
+    from factsheet.sheet import sheets_in
+    from factsheet.ui.app import FactsheetApp, open_sheet
 
     options = click.get_current_context().find_root().obj
     policy = _policy(allow_private, max_bytes, deadline)
@@ -534,6 +535,61 @@ def check(sheet: Path, as_json: bool) -> None:
         )
     if missing:
         raise click.ClickException(f"{len(missing)} quote(s) not found in their sources")
+
+
+@cli.command()
+@click.argument("query")
+@click.argument("sheets", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@JSON_OPT
+def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> None:
+    """Fuzzy search for QUERY across quotes, claims and rationales.
+
+    Searches the given SHEETs, or every sheet in ./sheets/. Tolerates typos
+    ("smarphones dimme"); the best matches come first, the matched part in «».
+    """
+    from factsheet.search import SearchIndex, sheet_entries
+    from factsheet.sheet import sheets_in
+
+    paths = list(sheets) or sheets_in(Path("sheets"))
+    if not paths:
+        raise click.UsageError("no sheets given and none in ./sheets/")
+    index = SearchIndex()
+    for path in paths:
+        with _open(path, writable=False) as opened:
+            index.add_many(sheet_entries(opened, str(path)))
+    hits = index.search(query, limit)
+    if as_json:
+        _emit(True, [_hit_dict(hit) for hit in hits], str)
+        return
+    for hit in hits:
+        text = hit.entry.text
+        shown = (
+            one_line(text[: hit.start][-30:])
+            + "«"
+            + one_line(text[hit.start : hit.end])
+            + "»"
+            + one_line(text[hit.end :][:40])
+        )
+        click.echo(
+            f"{hit.score:5.1f}  {hit.entry.kind:9}  {one_line(hit.entry.sheet)}  "
+            f"{hit.entry.record_id}  {shown}"
+        )
+    if not hits:
+        click.echo("no matches")
+
+
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    entry = hit.entry
+    return {
+        "score": hit.score,
+        "kind": entry.kind,
+        "sheet": entry.sheet,
+        "id": entry.record_id,
+        "claim": entry.claim_id,
+        "text": entry.text,
+        "match": [hit.start, hit.end],
+    }
 
 
 @cli.command()

@@ -883,3 +883,14 @@ def _check(path: Path, record_type: type[Any], record_id: str, record: dict[str,
         )
     if record.get("id", record_id) != record_id:
         raise SheetFileError(f"{path}: record '{record_id}' carries another id")
+
+
+def sheets_in(folder: Path) -> list[Path]:
+    """The sheet files in a folder (exports and hidden files left out), by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.glob("*.json")
+        if not path.name.startswith(".") and not path.name.endswith(".export.json")
+    )

@@ -152,10 +152,3 @@ def open_sheet(path: Path, *, reviewer: str | None = None, wait: float = 0.0) ->
         return Sheet.open(path, reviewer=reviewer, wait=wait, background_saves=True)
     except SheetLockedError:
         return Sheet.open(path, writable=False, reviewer=reviewer)
-
-
-def sheets_in(folder: Path) -> list[Path]:
-    """The sheet files in a folder, for `factsheet` run without a sheet."""
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.glob("*.json") if not path.name.startswith("."))

@@ -182,7 +182,7 @@ async def test_enter_on_a_quote_opens_its_source_with_the_quote_selected(demo_sh
 async def test_slash_filters_the_claim_list_and_escape_clears_it(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         claims = screen.query_one(ClaimList)
-        await pilot.press("slash", *"claimant:barra")
+        await pilot.press("f", *"claimant:barra")
         assert claims.row_count == 1
         await pilot.press("enter")
         assert app.focused is claims
@@ -269,3 +269,20 @@ async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path
     async with worksheet(demo_sheet) as (app, pilot, screen):
         detail = str(screen.query_one("#quote-detail", Static).render())
         assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail
+
+
+async def test_slash_searches_with_typos_and_enter_jumps_to_the_quote(demo_sheet: Path) -> None:
+    from factsheet.ui.screens.search import SearchScreen
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("j", "j", "slash")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"lei jun internet")
+        assert app.screen.hits[0].entry.text.startswith("According to Lei Jun")
+        await pilot.press("enter")
+        assert app.screen is screen
+        quote = app.screen.query_one(QuoteTable)
+        assert app.focused is quote
+        assert screen.sheet.quote(quote.current_id).text.startswith("According to Lei Jun")

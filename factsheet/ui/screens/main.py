@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,7 +25,7 @@ from factsheet import provenance
 from factsheet.errors import FactsheetError
 from factsheet.model import UNRATED, Claim, Status
 from factsheet.safe_text import one_line
-from factsheet.sheet import Sheet
+from factsheet.sheet import Sheet, sheets_in
 from factsheet.triage import SORTS, ClaimFilter, next_unrated, rating_choices, sort_claims
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.claim_list import ClaimList
@@ -49,7 +49,8 @@ class MainScreen(Screen[None]):
         Binding("0", "rate(0)", "Rate: unrated", show=False),
         Binding("s", "cycle_status", "Status", show=False, tooltip="new → in review → done"),
         Binding("n", "next_unrated", "Next unrated", key_display="n"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("f", "filter", "Filter", show=False, tooltip="status: verdict: claimant: tag:"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list"),
         Binding("S", "sources", "Sources", show=False, tooltip="List, add, edit, delete sources"),
@@ -68,6 +69,9 @@ class MainScreen(Screen[None]):
         self.visible_claims: list[Claim] = []
         self._texts: dict[str, str] = {}
         self._texts_version = -1
+        self.pending_quote: str | None = None
+        self.search_index: Any = None
+        self.search_index_version: tuple[int, int] = (-1, -1)
 
     def compose(self) -> ComposeResult:
         yield Static(id="counts")
@@ -171,7 +175,8 @@ class MainScreen(Screen[None]):
 
     @on(ClaimList.Highlighted)
     def claim_highlighted(self) -> None:
-        self.show_detail()
+        self.show_detail(keep_quote=self.pending_quote)
+        self.pending_quote = None
 
     @on(DataTable.RowHighlighted, "#quotes")
     def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -415,6 +420,64 @@ class MainScreen(Screen[None]):
                 self.notify(one_line(conflict, 200), severity="warning", timeout=15)
 
         self.app.push_screen(forms.ImportForm(save), after)
+
+    def action_search(self) -> None:
+        """Open the live search, (re)building its index in a worker when needed."""
+        version = self._index_version()
+        if self.search_index is not None and self.search_index_version == version:
+            self.open_search()
+        else:
+            self.notify("Indexing the sheets for search…", timeout=2)
+            self.build_search_index(version)
+
+    def _index_version(self) -> tuple[int, int]:
+        versions = self.sheet.store.table_versions
+        return versions.get("claims", 0), versions.get("quotes", 0)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def build_search_index(self, version: tuple[int, int]) -> None:
+        from factsheet.search import SearchIndex, sheet_entries
+
+        index = self.search_index
+        if index is None:
+            index = SearchIndex()
+            for path in sheets_in(self.sheet.path.parent):
+                if path.resolve() == self.sheet.path.resolve():
+                    continue
+                try:
+                    with Sheet.open(path, writable=False) as other:
+                        index.add_many(sheet_entries(other, path.name))
+                except FactsheetError:
+                    continue  # not a sheet, or damaged: searched when it opens
+        index.replace_sheet(self.sheet.path.name, sheet_entries(self.sheet, self.sheet.path.name))
+        self.search_index, self.search_index_version = index, version
+        self.app.call_from_thread(self.open_search)
+
+    def open_search(self) -> None:
+        from factsheet.ui.screens.search import SearchScreen  # loaded on first use
+
+        assert self.search_index is not None
+        self.app.push_screen(SearchScreen(self.search_index, self.sheet.path.name), self.jump)
+
+    def jump(self, hit: Any) -> None:
+        """Go to a search result: its claim, and its quote in the evidence pane."""
+        if hit is None:
+            return
+        entry = hit.entry
+        if entry.sheet != self.sheet.path.name:
+            self.notify(f"That is in {one_line(entry.sheet)}: open it with factsheet.", timeout=6)
+            return
+        self.claim_filter = ClaimFilter()
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#filter", Input).display = False
+        if entry.kind == "quote":
+            self.pending_quote = entry.record_id  # kept when the claim's row is highlighted
+        self.reload_claims(keep=entry.claim_id)
+        if entry.kind == "quote":
+            self.show_detail(keep_quote=entry.record_id)
+            self.evidence.table.focus()
+        else:
+            self.claim_list.focus()
 
     def action_sources(self) -> None:
         from factsheet.ui.screens.sources import SourcesScreen  # loaded on first use

@@ -1,0 +1,83 @@
+"""Live fuzzy search across the quotes, claims and rationales of every sheet in the folder.
+
+Results update on each keystroke (the index answers in milliseconds); the matched
+part is highlighted, the text itself is shown as text. Enter jumps to the claim or
+quote in this sheet, or says which sheet holds it.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from factsheet.safe_text import one_line
+from factsheet.search import Hit, SearchIndex
+
+KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
+
+
+def hit_content(hit: Hit, here: str) -> Content:
+    """One result: score, kind, sheet (when another), and the text with the match marked."""
+    text = hit.entry.text
+    before = one_line(text[: hit.start])[-40:]
+    matched = one_line(text[hit.start : hit.end])
+    after = one_line(text[hit.end :])[:80]
+    sheet = "" if hit.entry.sheet == here else f" [{one_line(hit.entry.sheet, 24)}]"
+    return Content.assemble(
+        (f"{hit.score:3.0f} ", "dim"),
+        (f"{KIND_LABELS.get(hit.entry.kind, hit.entry.kind):6}", "cyan"),
+        (sheet, "magenta"),
+        " ",
+        before,
+        (matched, "bold reverse"),
+        after,
+    )
+
+
+class SearchScreen(ModalScreen[Hit | None]):
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("down", "results", "To the results", show=False),
+    ]
+
+    def __init__(self, index: SearchIndex, here: str) -> None:
+        super().__init__()
+        self.index = index
+        self.here = here
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form search"):
+            yield Static(
+                f"Search quotes, claims and rationales ({len(self.index):,} texts)",
+                classes="form-title",
+            )
+            yield Input(id="query", placeholder="type; typos are fine")
+            yield OptionList(id="results")
+            yield Static("↓ results · enter go · esc close", classes="form-help")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.hits = self.index.search(event.value, limit=20)
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(
+            [Option(hit_content(hit, self.here), id=str(n)) for n, hit in enumerate(self.hits)]
+        )
+
+    def on_input_submitted(self) -> None:
+        if self.hits:
+            self.dismiss(self.hits[0])
+
+    def action_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+            results.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[event.option_index])
