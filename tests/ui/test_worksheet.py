@@ -286,3 +286,24 @@ async def test_slash_searches_with_typos_and_enter_jumps_to_the_quote(demo_sheet
         quote = app.screen.query_one(QuoteTable)
         assert app.focused is quote
         assert screen.sheet.quote(quote.current_id).text.startswith("According to Lei Jun")
+
+
+async def test_a_quote_is_made_by_selecting_text_in_the_source_view(demo_sheet: Path) -> None:
+    from factsheet.ui.screens.forms import QuoteForm
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        claim = screen.claim_list.current_id
+        await pilot.press("tab", "enter")  # the first quote's source, the quote selected
+        assert isinstance(app.screen, SourceScreen)
+        area = app.screen.query_one(TextArea)
+        area.move_cursor((0, 0))
+        await pilot.press(*["shift+right"] * 8)
+        assert area.selected_text == "Chinese "
+        await pilot.press("shift+end")
+        await pilot.press("a")
+        assert isinstance(app.screen, QuoteForm)
+        selected = app.screen.query_one("#text", TextArea).text
+        assert selected.startswith("Chinese electronics upstart Xiaomi")
+        await pilot.press("ctrl+s")
+        quotes = [q for q in on_disk(demo_sheet)["quotes"].values() if q["claim"] == claim]
+        assert quotes[-1]["text"] == selected and quotes[-1]["anchor"]["status"] == "exact"

@@ -305,7 +305,8 @@ class MainScreen(Screen[None]):
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
         self.app.push_screen(forms.ConfirmScreen(question), answer)
 
-    def add_quote(self) -> None:
+    def add_quote(self, text: str = "", source_id: str | None = None) -> None:
+        """The quote form for the current claim; from the source view, with the selection."""
         claim = self.current_claim()
         sources = self.source_choices()
         if claim is None:
@@ -333,7 +334,11 @@ class MainScreen(Screen[None]):
                 self.refresh_bindings()
 
         form = forms.QuoteForm(
-            f"New quote for: {claim.text}", save, sources=sources, source=claim.source
+            f"New quote for: {claim.text}",
+            save,
+            sources=sources,
+            source=source_id or claim.source,
+            text=text,
         )
         self.app.push_screen(form, after)
 
@@ -581,7 +586,13 @@ class MainScreen(Screen[None]):
         others = [q for q in self.sheet.quotes() if q.source == source.id]
         from factsheet.ui.screens.source import SourceScreen  # loaded on first use
 
-        self.app.push_screen(SourceScreen(source, text, others, quote.id))
+        def quote_selection(selected: str) -> None:
+            self.add_quote(text=selected, source_id=source.id)
+
+        writable = self.sheet.store.writable
+        self.app.push_screen(
+            SourceScreen(source, text, others, quote.id, quote_selection if writable else None)
+        )
 
     def help_sections(self) -> list[tuple[str, list[Any]]]:
         return [("Worksheet", list(self.BINDINGS)), ("Lists", list(ClaimList.BINDINGS))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,16 +22,29 @@ def location(text: str) -> tuple[int, int]:
 
 
 class SourceScreen(Screen[None]):
-    """Read-only text; arrows and shift+arrows move and select, esc goes back."""
+    """Read-only text; arrows and shift+arrows move and select, esc goes back.
+
+    With `on_quote`, the selected text can be made a quote: select it with
+    shift+arrows (or the mouse) and press a.
+    """
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("n", "next_quote", "Next quote"),
         Binding("p", "previous_quote", "Previous quote"),
+        Binding("a", "quote_selection", "Quote the selection"),
     ]
 
-    def __init__(self, source: Source, text: str, quotes: list[Quote], current: str | None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        text: str,
+        quotes: list[Quote],
+        current: str | None,
+        on_quote: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.on_quote = on_quote
         self.source = source
         self.text = text
         self.quotes = sorted(
@@ -71,6 +86,19 @@ class SourceScreen(Screen[None]):
                 f"{one_line(quote.text, 120)}"
             )
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quote_selection" and self.on_quote is None:
+            return None
+        return True
+
+    def action_quote_selection(self) -> None:
+        selected = self.query_one(TextArea).selected_text.strip()
+        if not selected:
+            self.notify("Select the words first: shift+arrows extend the selection.")
+            return
+        assert self.on_quote is not None
+        self.on_quote(selected)
 
     def action_next_quote(self) -> None:
         if self.quotes:
