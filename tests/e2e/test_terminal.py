@@ -13,6 +13,8 @@ import sys
 import termios
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,21 @@ def tmux(*args: str) -> str:
     return done.stdout
 
 
+@contextmanager
+def tmux_session(command: str) -> Iterator[str]:
+    """A detached 80×24 tmux session running `command`; killed afterwards."""
+    session = f"factsheet-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        yield session
+    finally:
+        subprocess.run(
+            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
+            check=False,
+            capture_output=True,
+        )
+
+
 @pytest.fixture(scope="module", autouse=True)
 def tmux_server():
     yield
@@ -114,15 +131,13 @@ def wait_for_screen(session: str, text: str, seconds: float = 20) -> str:
 @NEEDS_TMUX
 @NEEDS_COMMAND
 def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> None:
-    session = f"factsheet-{uuid.uuid4().hex[:8]}"
     unrated = [
         c
         for c in json.loads(demo_sheet.read_bytes())["claims"].values()
         if c["rating"] == "unrated"
     ]
     command = f"{shutil.which('factsheet')} --reviewer tmux-user {demo_sheet}; sleep 5"
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
-    try:
+    with tmux_session(command) as session:
         wait_for_screen(session, "14 claims")
         footer = wait_for_screen(session, "a Add").rstrip("\n").splitlines()[-1]
         assert "a Add" in footer and "q Quit" in footer
@@ -137,12 +152,6 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
             time.sleep(0.2)
         title = tmux("display-message", "-p", "-t", session, "#{pane_title}")
         assert "PWNED" not in title
-    finally:
-        subprocess.run(
-            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
-            check=False,
-            capture_output=True,
-        )
     saved = json.loads(demo_sheet.read_bytes())["claims"][unrated[0]["id"]]
     assert saved["rating"] == "mostly-false"
     changes = [c for c in json.loads(demo_sheet.read_bytes())["history"].values()]
@@ -152,20 +161,12 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
 @NEEDS_TMUX
 def test_hostile_titles_do_not_reach_the_terminal_title_in_tmux(tmp_path: Path) -> None:
     sheet = hostile_sheet(tmp_path)
-    session = f"factsheet-{uuid.uuid4().hex[:8]}"
     command = f"{sys.executable} -m factsheet {sheet}; sleep 5"
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
-    try:
+    with tmux_session(command) as session:
         screen = wait_for_screen(session, "␛]2;PWNED␇")
         assert "[@click=app.quit]" in screen or "[bold red]x[/]" in screen
         assert "PWNED" not in tmux("display-message", "-p", "-t", session, "#{pane_title}")
         tmux("send-keys", "-t", session, "q")
-    finally:
-        subprocess.run(
-            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
-            check=False,
-            capture_output=True,
-        )
 
 
 @NEEDS_TMUX
@@ -175,15 +176,7 @@ def test_factsheet_alone_opens_the_sheet_in_the_sheets_folder(demo_sheet: Path) 
     (folder / "sheets").mkdir()
     demo_sheet.rename(folder / "sheets" / demo_sheet.name)
     (folder / "xiaomi.archive").rename(folder / "sheets" / "xiaomi.archive")
-    session = f"factsheet-{uuid.uuid4().hex[:8]}"
     command = f"cd {folder} && {shutil.which('factsheet')}; sleep 5"
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
-    try:
+    with tmux_session(command) as session:
         wait_for_screen(session, "14 claims")
         tmux("send-keys", "-t", session, "q")
-    finally:
-        subprocess.run(
-            ["tmux", "-L", TMUX_SOCKET, "kill-session", "-t", session],
-            check=False,
-            capture_output=True,
-        )

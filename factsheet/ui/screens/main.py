@@ -500,8 +500,8 @@ class MainScreen(Screen[None]):
         if claim is None:
             return
 
-        def save(rating: str, rationale: str) -> None:
-            self.sheet.set_verdict(claim.id, rating, rationale=rationale)
+        def save(values: forms.Values) -> None:
+            self.sheet.set_verdict(claim.id, values["rating"], rationale=values["rationale"])
 
         from factsheet.ui.screens.verdict import VerdictScreen  # loaded on first use
 

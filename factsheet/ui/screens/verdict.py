@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from factsheet.errors import FactsheetError
 from factsheet.model import Claim, Rating, VerdictChange
 from factsheet.safe_text import one_line, visible
 from factsheet.triage import rating_choices
-from factsheet.ui.safe import content
+from factsheet.ui.screens.forms import FormScreen, Save, Values
 from factsheet.ui.widgets.styles import rating_style
 
-SaveVerdict = Callable[[str, str], None]
 
+class VerdictScreen(FormScreen):
+    """Digits pick the rating (in the list); tab to the rationale; ctrl+s saves.
 
-class VerdictScreen(ModalScreen[bool]):
-    """Digits pick the rating (in the list); tab to the rationale; ctrl+s saves."""
+    `save` gets {"rating": key, "rationale": text}.
+    """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save verdict"),
         *[Binding(str(n), f"pick({n})", f"Rating {n}", show=False) for n in range(10)],
     ]
 
@@ -36,42 +32,37 @@ class VerdictScreen(ModalScreen[bool]):
         claim: Claim,
         ratings: Sequence[Rating],
         log: Sequence[VerdictChange],
-        save: SaveVerdict,
+        save: Save,
     ) -> None:
-        super().__init__()
+        super().__init__(one_line(claim.text, 300), save)
         self.claim = claim
         self.choices = rating_choices(ratings)
         self.styles_by_key = {r.key: rating_style(r) for r in ratings}
         self.changes = log
-        self.save = save
+        self.add_class("verdict-form")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form verdict-form"):
-            yield Static(content(one_line(self.claim.text, 300)), classes="form-title")
-            yield Label("Rating (press its number)")
-            yield OptionList(
-                *[
-                    Option(
-                        Content.assemble(
-                            (f" {key} ", "bold"), (label, self.styles_by_key.get(rk, "dim"))
-                        ),
-                        id=rk,
-                    )
-                    for key, rk, label in self.choices
-                ],
-                id="ratings",
-            )
-            yield Label("Rationale")
-            yield TextArea(visible(self.claim.rationale), id="rationale", soft_wrap=True)
-            yield Static(self._log_content(), id="verdict-log")
-            yield Static(id="form-error")
-            yield Static(
-                "digits pick · tab rationale · ctrl+s save · esc cancel", classes="form-help"
-            )
+    def fields(self) -> ComposeResult:
+        yield Label("Rating (press its number)")
+        yield OptionList(
+            *[
+                Option(
+                    Content.assemble(
+                        (f" {key} ", "bold"),
+                        (visible(label), self.styles_by_key.get(rating, "dim")),
+                    ),
+                    id=rating,
+                )
+                for key, rating, label in self.choices
+            ],
+            id="ratings",
+        )
+        yield Label("Rationale")
+        yield TextArea(visible(self.claim.rationale), id="rationale", soft_wrap=True)
+        yield Static(self._log_content(), id="verdict-log")
 
     def on_mount(self) -> None:
         ratings = self.query_one("#ratings", OptionList)
-        keys = [rk for _, rk, _ in self.choices]
+        keys = [rating for _, rating, _ in self.choices]
         ratings.highlighted = keys.index(self.claim.rating) if self.claim.rating in keys else None
         ratings.focus()
 
@@ -90,20 +81,10 @@ class VerdictScreen(ModalScreen[bool]):
         if str(number) in keys:
             self.query_one("#ratings", OptionList).highlighted = keys.index(str(number))
 
-    def selected_rating(self) -> str:
+    def values(self) -> Values:
         index = self.query_one("#ratings", OptionList).highlighted
-        return self.claim.rating if index is None else self.choices[index][1]
+        rating = self.claim.rating if index is None else self.choices[index][1]
+        return {"rating": rating, "rationale": self.query_one("#rationale", TextArea).text}
 
     def on_option_list_option_selected(self) -> None:
         self.query_one("#rationale", TextArea).focus()
-
-    def action_submit(self) -> None:
-        try:
-            self.save(self.selected_rating(), self.query_one("#rationale", TextArea).text)
-        except FactsheetError as error:
-            self.query_one("#form-error", Static).update(content(one_line(str(error)), "red"))
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
