@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from factsheet.errors import FactsheetError, SheetLockedError
 
 if TYPE_CHECKING:
     from factsheet.archive.fetch import FetchPolicy
-from factsheet.safe_text import one_line
+from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui.screens.main import MainScreen
 
@@ -86,7 +87,7 @@ class FactsheetApp(App[None]):
                 self.close_error = error
 
     def sheet_opened(self, sheet: Sheet) -> None:
-        self.title = f"factsheet · {sheet.path.name}"
+        self.title = f"factsheet · {one_line(sheet.path.name)}"
         sheet.store.report_save_errors_to(self.save_failed)
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
@@ -96,6 +97,21 @@ class FactsheetApp(App[None]):
                 severity="warning",
                 timeout=8,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the app (widgets' included) comes here: messages often
+        quote titles, URLs and file names, so they are shown as text, never as markup."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def save_failed(self, reason: str) -> None:
         """A background save failed (called on the writer's thread)."""

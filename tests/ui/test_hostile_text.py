@@ -61,3 +61,17 @@ async def test_forms_show_hostile_values_made_visible(tmp_path: Path) -> None:
         assert app.screen.query_one("#claimant").value == one_line(CLAIMANT)
         await pilot.press("escape", "v")
         assert_safe(app.screen.query_one("#rationale", TextArea).text)
+
+
+async def test_notifications_show_hostile_text_as_text(tmp_path: Path) -> None:
+    path = hostile_sheet(tmp_path)
+    async with worksheet(path) as (app, pilot, screen):
+        await pilot.press(
+            "tab", "a", "tab", *"not in the page", "ctrl+s"
+        )  # an error names the source
+        screen.notify(f"{MARKUP} \x1b]2;PWNED\x07")
+        await pilot.pause()
+        notes = list(app._notifications)
+        assert notes and all(not note.markup for note in notes)
+        assert all("\x1b" not in note.message for note in notes)
+        assert any("[bold red]x[/]" in note.message for note in notes)
