@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONTEXT_CHARS = 32
 
@@ -96,8 +97,15 @@ def find_quote(source_text: str, quote: str, prefix: str = "", suffix: str = "")
     parts = [part for part in parts if part]
     if not parts:
         return None
-    haystack = _Normalised(source_text)
+    haystack = _normalised(source_text)
     return _find_parts(haystack, parts) or _find_fuzzy(haystack, " ".join(parts))
+
+
+@lru_cache(maxsize=8)
+def _normalised(text: str) -> _Normalised:
+    """Normalising is per character: the same few source texts are searched again and again
+    (every quote of a source on `check`, every source on "also in")."""
+    return _Normalised(text)
 
 
 def _best_occurrence(text: str, exact: str, prefix: str, suffix: str) -> int:

@@ -267,6 +267,7 @@ async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) 
 
 async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.pause(0.5)  # looked for once the highlight has rested a moment
         detail = str(screen.query_one("#quote-detail", Static).render())
         assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail
 

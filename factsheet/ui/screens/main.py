@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from factsheet import provenance
 from factsheet.errors import FactsheetError
-from factsheet.model import UNRATED, Claim, Status
+from factsheet.model import UNRATED, Claim, Quote, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet, sheets_in
 from factsheet.triage import SORTS, ClaimFilter, next_unrated, rating_choices, sort_claims
@@ -69,6 +69,7 @@ class MainScreen(Screen[None]):
         self.visible_claims: list[Claim] = []
         self._texts: dict[str, str] = {}
         self._texts_version = -1
+        self._also_in: dict[tuple[str, str, int], list[str]] = {}
         self.pending_quote: str | None = None
         self.search_index: Any = None
         self.search_index_version: tuple[int, int] = (-1, -1)
@@ -91,6 +92,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         claims = self.query_one(ClaimList)
         claims.ratings = {rating.key: rating for rating in self.sheet.ratings()}
+        self.evidence.also_in = self.also_in
         self.query_one("#filter", Input).display = False
         self.reload_claims()
         claims.focus()
@@ -156,14 +158,18 @@ class MainScreen(Screen[None]):
         claim = self.current_claim()
         quotes = self.sheet.quotes(claim.id) if claim else []
         sources = {source.id: source for source in self.sheet.sources()}
-        also_in = {
-            quote.id: [place.source_id for place in provenance.also_in(quote, self.texts())]
-            for quote in quotes
-        }
-        self.evidence.show(claim, quotes, sources, keep_quote, also_in)
+        self.evidence.show(claim, quotes, sources, keep_quote)
         ratings = {rating.key: rating for rating in self.sheet.ratings()}
         log = self.sheet.history(claim.id) if claim else []
         self.query_one(VerdictPane).show(claim, ratings, log)
+
+    def also_in(self, quote: Quote) -> list[str]:
+        """The other sources holding a quote's text (remembered until sources change)."""
+        key = (quote.id, quote.text, self.sheet.store.table_versions.get("sources", 0))
+        if key not in self._also_in:
+            places = provenance.also_in(quote, self.texts())
+            self._also_in[key] = [place.source_id for place in places]
+        return self._also_in[key]
 
     def texts(self) -> dict[str, str]:
         """Every source's readable text, read once per change of the sources."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widgets import Static
 
 from factsheet.model import Claim, Quote, Source
 from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.table import RecordTable
 
+ELSEWHERE_DELAY = 0.25  # seconds the highlight rests before "also in" is looked for
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
 # Where the quote stands in its source: ✓ exactly, ≈ after normalising, ~ similar
 # (a fuzzy anchor, with its score in the detail), ✗ not found.
@@ -35,7 +37,9 @@ class EvidencePane(Vertical):
         super().__init__(id=id)
         self.quotes: dict[str, Quote] = {}
         self.sources: dict[str, Source] = {}
-        self.also_in: dict[str, list[str]] = {}  # quote id: other sources holding its text
+        # Which other sources hold a quote's text: asked for the highlighted quote only.
+        self.also_in: Callable[[Quote], list[str]] = lambda quote: []
+        self._elsewhere_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -59,11 +63,9 @@ class EvidencePane(Vertical):
         quotes: Sequence[Quote],
         sources: dict[str, Source],
         keep: str | None = None,
-        also_in: dict[str, list[str]] | None = None,
     ) -> None:
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
-        self.also_in = also_in or {}
         title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
         self.query_one("#evidence-title", Static).update(title)
         table = self.table
@@ -82,12 +84,16 @@ class EvidencePane(Vertical):
             table.move_cursor(row=table.get_row_index(keep))
         self.show_detail(table.current_id)
 
-    def show_detail(self, quote_id: str | None) -> None:
+    def show_detail(self, quote_id: str | None, *, with_elsewhere: bool = False) -> None:
+        """The highlighted quote in full; where else it stands is added a moment later,
+        since finding that searches every source."""
         detail = self.query_one("#quote-detail", Static)
         quote = self.quotes.get(quote_id or "")
         if quote is None:
             detail.update("No quotes yet: press a to add one." if not self.quotes else "")
             return
+        if not with_elsewhere:
+            self._schedule_elsewhere(quote.id)
         source = self.sources.get(quote.source)
         anchor = quote.anchor or {}
         status = anchor.get("status", "not found")
@@ -96,11 +102,22 @@ class EvidencePane(Vertical):
         elif status == "not found":
             status = "NOT FOUND in the latest snapshot"
         lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
-        if self.also_in.get(quote.id):
-            titles = [
-                self.sources[s].title if s in self.sources else s for s in self.also_in[quote.id]
-            ]
+        elsewhere = self.also_in(quote) if with_elsewhere else []
+        if elsewhere:
+            titles = [self.sources[s].title if s in self.sources else s for s in elsewhere]
             lines += "\nAlso in: " + "; ".join(titles)
         if quote.note:
             lines += f"\nNote: {quote.note}"
         detail.update(content(lines))
+
+    def _schedule_elsewhere(self, quote_id: str) -> None:
+        """Look for the quote elsewhere once the highlight rests on it (not while moving)."""
+        if self._elsewhere_timer is not None:
+            self._elsewhere_timer.stop()
+        self._elsewhere_timer = self.set_timer(
+            ELSEWHERE_DELAY, lambda: self._add_elsewhere(quote_id)
+        )
+
+    def _add_elsewhere(self, quote_id: str) -> None:
+        if self.table.current_id == quote_id:
+            self.show_detail(quote_id, with_elsewhere=True)
