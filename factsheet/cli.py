@@ -118,7 +118,7 @@ def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _policy(allow_private: bool, max_bytes: int, deadline: float) -> Any:
-    from factsheet.archive.fetch import FetchPolicy
+    from factsheet.archive.policy import FetchPolicy
 
     return FetchPolicy(allow_private=allow_private, max_bytes=max_bytes, deadline=deadline)
 

@@ -41,7 +41,7 @@ from factsheet.store import SheetStore
 
 if TYPE_CHECKING:  # the fetching stack (httpx, warcio) loads only when a page is fetched
     from factsheet.archive.capture import Capture
-    from factsheet.archive.fetch import FetchPolicy
+    from factsheet.archive.policy import FetchPolicy
 
 META_TABLE = "sheet"
 META_ID = "meta"
@@ -361,8 +361,8 @@ class Sheet:
         An invalid or refused URL adds nothing. A fetch that fails still adds the source,
         with the failed attempt recorded, so that `archive` can retry it; the result says so.
         """
-        from factsheet.archive.fetch import FetchPolicy
         from factsheet.archive.guard import BlockedAddressError, resolve
+        from factsheet.archive.policy import FetchPolicy
 
         policy = policy or FetchPolicy()
         try:
@@ -412,7 +412,7 @@ class Sheet:
         """
         from factsheet.archive.batch import Job, run_batch
         from factsheet.archive.capture import capture_url
-        from factsheet.archive.fetch import FetchPolicy
+        from factsheet.archive.policy import FetchPolicy
 
         if source_ids is None:
             targets = [s for s in self.sources() if s.kind == "web" and not s.snapshots]

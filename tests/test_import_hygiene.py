@@ -41,7 +41,8 @@ def test_public_api_is_listed_once() -> None:
 def test_the_command_loads_no_fetching_stack_until_a_page_is_fetched() -> None:
     """Startup speed: httpx, warcio and trafilatura load only when a source is fetched."""
     probe = (
-        "import sys, factsheet.cli, factsheet.sheet\n"
+        "import sys, factsheet.cli, factsheet.sheet, factsheet.ui.app\n"
+        "factsheet.cli._policy(False, 1, 1.0)\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'httpx', 'warcio', 'trafilatura', 'charset_normalizer'}))\n"
     )

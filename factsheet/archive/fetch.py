@@ -21,25 +21,12 @@ from datetime import UTC, datetime
 import httpx
 
 from factsheet.archive.guard import Target, resolve
+from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import InvalidInputError
-
-USER_AGENT = "factsheet/0.1 (fact-check archiver; +keeps a WARC of cited pages)"
 
 
 class FetchError(InvalidInputError):
     """A page could not be fetched; the message says why, in a user's words."""
-
-
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    connect_timeout: float = 10.0
-    read_timeout: float = 10.0
-    deadline: float = 30.0
-    max_bytes: int = 20 * 1024 * 1024
-    max_redirects: int = 10
-    allow_private: bool = False
-    allowed_networks: tuple[str, ...] = ()
-    user_agent: str = USER_AGENT
 
 
 @dataclass(slots=True)
@@ -70,12 +57,13 @@ class Fetched:
 
 def fetch(
     url: str,
-    policy: FetchPolicy = FetchPolicy(),
+    policy: FetchPolicy | None = None,
     *,
     client: httpx.Client | None = None,
     cancel: threading.Event | None = None,
 ) -> Fetched:
     """GET `url` following redirects under `policy`; raise FetchError for what cannot be kept."""
+    policy = policy or FetchPolicy()
     own_client = client is None
     client = client or make_client(policy)
     started = datetime.now(UTC)

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from factsheet.errors import FactsheetError, SheetLockedError
 
 if TYPE_CHECKING:
-    from factsheet.archive.fetch import FetchPolicy
+    from factsheet.archive.policy import FetchPolicy
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui.screens.main import MainScreen

@@ -18,8 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static, TextArea
 
-from factsheet.archive.fetch import FetchPolicy
 from factsheet.archive.guard import check_url
+from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError, InvalidInputError
 from factsheet.model import Source
 from factsheet.safe_text import one_line, visible
