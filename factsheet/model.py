@@ -7,7 +7,7 @@ reviewers' copies of one sheet can be merged later without renumbering.
 
 from __future__ import annotations
 
-import secrets
+import os
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -22,8 +22,9 @@ _ID_LENGTH = 8
 
 
 def new_id(prefix: str) -> str:
-    """A short random id such as ``c-7k2m9pqx``; 8 symbols give ~40 bits."""
-    body = "".join(secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH))
+    """A short random id such as ``c-7k2m9pqx``; 8 symbols give ~40 bits (from os.urandom,
+    so that ids from two reviewers' copies do not collide by a shared seed)."""
+    body = "".join(_ID_ALPHABET[byte % len(_ID_ALPHABET)] for byte in os.urandom(_ID_LENGTH))
     return f"{prefix}-{body}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,10 +27,22 @@ from factsheet.model import UNRATED, Claim, Quote, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet, sheets_in
 from factsheet.triage import SORTS, ClaimFilter, next_unrated, rating_choices, sort_claims
-from factsheet.ui.screens import forms
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
 from factsheet.ui.widgets.verdict import VerdictPane
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from factsheet.ui.screens import forms
+
+
+def _forms() -> ModuleType:
+    """The form screens, loaded when a form first opens: they pull in TextArea and Select."""
+    from factsheet.ui.screens import forms
+
+    return forms
+
 
 NARROW_WIDTH = 100
 EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo", "import"}
@@ -261,7 +273,7 @@ class MainScreen(Screen[None]):
                 self.reload_claims(keep=added[0])
                 self.refresh_bindings()
 
-        form = forms.ClaimForm(
+        form = _forms().ClaimForm(
             "New claim",
             save,
             sources=self.source_choices(),
@@ -283,7 +295,7 @@ class MainScreen(Screen[None]):
                 tags=values["tags"].split(","),
             )
 
-        form = forms.ClaimForm(
+        form = _forms().ClaimForm(
             f"Edit claim {claim.id}",
             save,
             sources=self.source_choices(),
@@ -309,7 +321,7 @@ class MainScreen(Screen[None]):
                 self.reload_claims()
 
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
-        self.app.push_screen(forms.ConfirmScreen(question), answer)
+        self.app.push_screen(_forms().ConfirmScreen(question), answer)
 
     def add_quote(self, text: str = "", source_id: str | None = None) -> None:
         """The quote form for the current claim; from the source view, with the selection."""
@@ -339,7 +351,7 @@ class MainScreen(Screen[None]):
                 self.show_detail(keep_quote=added[0])
                 self.refresh_bindings()
 
-        form = forms.QuoteForm(
+        form = _forms().QuoteForm(
             f"New quote for: {claim.text}",
             save,
             sources=sources,
@@ -364,7 +376,7 @@ class MainScreen(Screen[None]):
                 self.show_detail(keep_quote=quote.id)
                 self.refresh_bindings()
 
-        form = forms.QuoteForm(
+        form = _forms().QuoteForm(
             f"Edit quote {quote.id}",
             save,
             sources=self.source_choices(),
@@ -387,7 +399,7 @@ class MainScreen(Screen[None]):
                 self.refresh_claim(quote.claim)
 
         self.app.push_screen(
-            forms.ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
+            _forms().ConfirmScreen(f"Delete this quote?\n\n{one_line(quote.text, 200)}"), answer
         )
 
     def action_export(self) -> None:
@@ -404,7 +416,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Exported to {one_line(str(path))}{skipped}")
 
         default = self.sheet.path.with_name(f"{self.sheet.path.stem}.export.json")
-        self.app.push_screen(forms.ExportForm(save, default_path=str(default)))
+        self.app.push_screen(_forms().ExportForm(save, default_path=str(default)))
 
     def action_import(self) -> None:
         from factsheet.exchange.files import merge_file
@@ -430,7 +442,7 @@ class MainScreen(Screen[None]):
             for conflict in report.conflicts[:5]:
                 self.notify(one_line(conflict, 200), severity="warning", timeout=15)
 
-        self.app.push_screen(forms.ImportForm(save), after)
+        self.app.push_screen(_forms().ImportForm(save), after)
 
     def action_search(self) -> None:
         """Open the live search, (re)building its index in a worker when needed."""
