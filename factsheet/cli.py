@@ -530,9 +530,8 @@ def check(sheet: Path, as_json: bool) -> None:
                 moved = ", re-anchored" if c.moved and c.after != "not found" else ""
                 click.echo(f"{c.quote_id}  {c.source_id}  {c.before} -> {c.after}{score}{moved}")
         counts = Counter(c.after for c in checks)
-        click.echo(
-            f"{len(checks)} quotes: " + ", ".join(f"{n} {status}" for status, n in counts.items())
-        )
+        tally = ", ".join(f"{n} {status}" for status, n in counts.items())
+        click.echo(f"{len(checks)} quotes: {tally}" if checks else "no quotes to check")
     if missing:
         raise click.ClickException(f"{len(missing)} quote(s) not found in their sources")
 
