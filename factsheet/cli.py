@@ -8,6 +8,7 @@ non-zero exit, with the sheet unchanged.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -158,8 +159,30 @@ def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: 
         else:
             app = FactsheetApp(choices=choices, reviewer=options["reviewer"], fetch_policy=policy)
     app.run()
+    if app.crash is not None:
+        report_crash(app.crash)
     if app.close_error is not None:
         raise app.close_error
+
+
+def report_crash(error: BaseException) -> None:
+    """One line for an error the app did not handle; the traceback goes to a crash log."""
+    import traceback
+    from datetime import UTC, datetime
+
+    from factsheet.reviewer import state_dir
+
+    log = state_dir() / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        where = f"; details in {log}"
+    except OSError:
+        where = ""
+    raise click.ClickException(
+        f"factsheet stopped on an unexpected error ({type(error).__name__}: "
+        f"{one_line(str(error), 120)}); every edit saved before it is in the sheet{where}"
+    )
 
 
 @contextmanager
@@ -723,7 +746,10 @@ def main() -> None:
         status = cli.main(prog_name="factsheet", standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
         click.echo("interrupted; the sheet holds every change saved before.", err=True)
-        sys.exit(130)
+        sys.stdout.flush()
+        # Every change is saved when it is made; fetches still blocked in a read would only
+        # delay the exit until their timeout, so the process ends here.
+        os._exit(130)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

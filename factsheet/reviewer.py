@@ -19,6 +19,12 @@ def config_path() -> Path:
     return Path(base) / "factsheet" / "config.toml"
 
 
+def state_dir() -> Path:
+    """Where factsheet keeps logs of its own: `$XDG_STATE_HOME/factsheet`."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "factsheet"
+
+
 def resolve_reviewer(explicit: str | None = None) -> str:
     if explicit and explicit.strip():
         return explicit.strip()

@@ -47,6 +47,15 @@ class FactsheetApp(App[None]):
         self.reviewer = reviewer
         self.quit_unsaved = False
         self.close_error: FactsheetError | None = None
+        self.crash: BaseException | None = None  # an error no screen handled: the app ended
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing handled ends the app (Textual's own behaviour) with a non-zero
+        status; the CLI prints one line for it once the terminal is restored, instead of a
+        traceback full of local variables (which may hold the sheet's text)."""
+        self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def get_default_screen(self) -> Screen[object]:
         """The worksheet itself, so that the first frame already shows the sheet."""

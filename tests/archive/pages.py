@@ -131,6 +131,23 @@ class Site:
 
         self.routes[path] = answer
 
+    def gated(self, path: str, body: bytes, gate: threading.Event) -> None:
+        """A page that answers only once `gate` is set (or the test ends): it holds a batch
+        at a known point, so that a test never depends on how fast the machine is."""
+
+        def answer(request: BaseHTTPRequestHandler) -> None:
+            gate.wait(30)
+            try:
+                request.send_response(200)
+                request.send_header("Content-Type", "text/html; charset=utf-8")
+                request.send_header("Content-Length", str(len(body)))
+                request.end_headers()
+                request.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        self.routes[path] = answer
+
 
 @cache
 def _bomb(size: int) -> bytes:

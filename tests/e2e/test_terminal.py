@@ -180,3 +180,57 @@ def test_factsheet_alone_opens_the_sheet_in_the_sheets_folder(demo_sheet: Path) 
     with tmux_session(command) as session:
         wait_for_screen(session, "14 claims")
         tmux("send-keys", "-t", session, "q")
+
+
+CRASHING_APP = """
+import sys
+from factsheet.ui.screens.main import MainScreen
+
+def broken(self):
+    raise RuntimeError("a bug nobody caught")
+
+MainScreen.action_sort = broken
+sys.argv = ["factsheet", "--reviewer", "crash-test", sys.argv[1]]
+from factsheet.cli import main
+main()
+"""
+
+
+def test_an_unhandled_error_ends_the_app_non_zero_with_one_line_and_keeps_saved_edits(
+    demo_sheet: Path, tmp_path: Path
+) -> None:
+    """A bug in the app (forced here by a patched action) must not look like success."""
+    claim_id, claim = next(iter(json.loads(demo_sheet.read_bytes())["claims"].items()))
+    statuses = ["new", "in-review", "done"]
+    following = statuses[(statuses.index(claim["status"]) + 1) % 3]
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    app = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_APP, str(demo_sheet)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**TERMINAL_ENV, "XDG_STATE_HOME": str(tmp_path / "state")},
+        start_new_session=True,
+    )
+    os.close(slave)
+    written = bytearray()
+    try:
+        assert read_until(master, b"14 claims", 20, written)
+        os.write(master, b"s")  # an edit that is saved ...
+        read_until(master, b"Status", 2, written)
+        os.write(master, b"o")  # ... then the bug
+        read_until(master, b"unexpected error", 20, written)
+        app.wait(timeout=20)
+        read_until(master, b"", 0.5, written)
+    finally:
+        if app.poll() is None:
+            app.kill()
+        os.close(master)
+    assert app.returncode == 1
+    output = written.decode("utf-8", errors="replace")
+    assert "factsheet stopped on an unexpected error (RuntimeError: a bug nobody caught)" in output
+    assert "Traceback" not in output and "locals" not in output
+    (log,) = (tmp_path / "state" / "factsheet").glob("crash-*.log")
+    assert "a bug nobody caught" in log.read_text()
+    assert json.loads(demo_sheet.read_bytes())["claims"][claim_id]["status"] == following

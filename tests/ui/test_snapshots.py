@@ -8,15 +8,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from factsheet import Sheet
 from factsheet.ui.app import FactsheetApp
 
 
+async def settled(pilot: Pilot) -> None:
+    """Wait for the work the screen starts ("also in" on a worker), not for a timer."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_main_screen(snap_compare, demo_sheet: Path, size: tuple[int, int]) -> None:
     with Sheet.open(demo_sheet, reviewer="tester") as sheet:
-        assert snap_compare(FactsheetApp(sheet), terminal_size=size)
+        assert snap_compare(FactsheetApp(sheet), terminal_size=size, run_before=settled)
 
 
 def test_verdict_editor_at_80x24(snap_compare, demo_sheet: Path) -> None:

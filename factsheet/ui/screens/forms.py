@@ -198,7 +198,9 @@ def _source_select(
 ) -> Select[str]:
     options = [(cell(title, 60), source_id) for source_id, title in sources]
     known = {source_id for source_id, _ in sources}
-    selected = value if value in known else (Select.BLANK if allow_blank else sources[0][0])
+    selected = (
+        value if value in known else (Select.NULL if allow_blank or not sources else sources[0][0])
+    )
     return Select(options, value=selected, allow_blank=allow_blank, prompt="(none)", id="source")
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.timer import Timer
+from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from factsheet.model import Claim, Quote, Source
 from factsheet.ui.safe import cell, content
@@ -39,7 +43,14 @@ class EvidencePane(Vertical):
         self.sources: dict[str, Source] = {}
         # Which other sources hold a quote's text: asked for the highlighted quote only.
         self.also_in: Callable[[Quote], list[str]] = lambda quote: []
-        self._elsewhere_timer: Timer | None = None
+        self.elsewhere: dict[str, list[str]] = {}  # found so far, by quote id
+
+    @dataclass
+    class ElsewhereFound(Message):
+        """The other sources that hold a quote's words (looked for on a worker)."""
+
+        quote_id: str
+        source_ids: list[str]
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -66,6 +77,7 @@ class EvidencePane(Vertical):
     ) -> None:
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
+        self.elsewhere.clear()  # quotes or sources may have changed
         title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
         self.query_one("#evidence-title", Static).update(title)
         table = self.table
@@ -84,16 +96,16 @@ class EvidencePane(Vertical):
             table.move_cursor(row=table.get_row_index(keep))
         self.show_detail(table.current_id)
 
-    def show_detail(self, quote_id: str | None, *, with_elsewhere: bool = False) -> None:
-        """The highlighted quote in full; where else it stands is added a moment later,
-        since finding that searches every source."""
+    def show_detail(self, quote_id: str | None) -> None:
+        """The highlighted quote in full; where else it stands is added once it is found
+        (on a worker, since finding it searches every source)."""
         detail = self.query_one("#quote-detail", Static)
         quote = self.quotes.get(quote_id or "")
         if quote is None:
             detail.update("No quotes yet: press a to add one." if not self.quotes else "")
             return
-        if not with_elsewhere:
-            self._schedule_elsewhere(quote.id)
+        if quote.id not in self.elsewhere:
+            self.find_elsewhere(quote)
         source = self.sources.get(quote.source)
         anchor = quote.anchor or {}
         status = anchor.get("status", "not found")
@@ -102,7 +114,7 @@ class EvidencePane(Vertical):
         elif status == "not found":
             status = "NOT FOUND in the latest snapshot"
         lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
-        elsewhere = self.also_in(quote) if with_elsewhere else []
+        elsewhere = self.elsewhere.get(quote.id, [])
         if elsewhere:
             titles = [self.sources[s].title if s in self.sources else s for s in elsewhere]
             lines += "\nAlso in: " + "; ".join(titles)
@@ -110,14 +122,22 @@ class EvidencePane(Vertical):
             lines += f"\nNote: {quote.note}"
         detail.update(content(lines))
 
-    def _schedule_elsewhere(self, quote_id: str) -> None:
-        """Look for the quote elsewhere once the highlight rests on it (not while moving)."""
-        if self._elsewhere_timer is not None:
-            self._elsewhere_timer.stop()
-        self._elsewhere_timer = self.set_timer(
-            ELSEWHERE_DELAY, lambda: self._add_elsewhere(quote_id)
-        )
+    @work(thread=True, exclusive=True, exit_on_error=False, group="also-in")
+    def find_elsewhere(self, quote: Quote) -> None:
+        """Look for the quote in the other sources once the highlight rests on it: a newer
+        highlight cancels this one while it waits, so moving through the list stays quick."""
+        worker = get_current_worker()
+        rest_until = time.monotonic() + ELSEWHERE_DELAY
+        while time.monotonic() < rest_until:
+            if worker.is_cancelled:
+                return
+            time.sleep(0.02)
+        places = self.also_in(quote)
+        if not worker.is_cancelled:
+            self.post_message(self.ElsewhereFound(quote.id, places))
 
-    def _add_elsewhere(self, quote_id: str) -> None:
-        if self.table.current_id == quote_id:
-            self.show_detail(quote_id, with_elsewhere=True)
+    @on(ElsewhereFound)
+    def elsewhere_found(self, event: ElsewhereFound) -> None:
+        self.elsewhere[event.quote_id] = event.source_ids
+        if self.table.current_id == event.quote_id:
+            self.show_detail(event.quote_id)

@@ -1,0 +1,40 @@
+"""A brand-new sheet, as every reviewer's own work starts: each first key works."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from factsheet.ui.screens.forms import ClaimForm
+
+from .conftest import on_disk, worksheet
+
+
+async def test_a_on_a_new_sheet_opens_the_claim_form_and_adds_a_claim(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    path = tmp_path / "n.json"
+    assert run("new", path, "--title", "N").exit_code == 0
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("a")
+        assert isinstance(app.screen, ClaimForm)
+        await pilot.press(*"The mayor cut taxes", "ctrl+s")
+        assert not isinstance(app.screen, ClaimForm)
+        claims = list(on_disk(path)["claims"].values())
+        assert [claim["text"] for claim in claims] == ["The mayor cut taxes"]
+        assert claims[0]["source"] is None
+
+
+async def test_a_in_the_evidence_pane_of_a_sheet_without_sources_says_what_to_do(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    run("claim", "add", path, "A claim")
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab", "a")
+        messages = [n.message for n in app._notifications]
+        assert any("Add a source first" in message for message in messages)
+        assert app.screen is screen
