@@ -31,9 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from storage import generate
-
-from factsheet.sheetfile import encode
+from storage import encode, generate
 
 DEMO = Path(__file__).resolve().parent.parent / "sheets" / "xiaomi.json"
 
@@ -157,7 +155,7 @@ def main() -> None:
         )
 
         big = folder / "big.json"
-        data = generate(args.quotes, integer_ids=False, claims=args.claims)
+        data = generate(args.quotes, claims=args.claims)
         big.write_bytes(encode(data))
         size_mb = big.stat().st_size / 1e6
         claims = len(data["claims"])

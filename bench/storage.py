@@ -18,26 +18,31 @@ import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from factsheet.model import Anchor, Claim, Quote, SheetMeta, Source, new_id
 from factsheet.sheet import Sheet
-from factsheet.sheetfile import encode
+from factsheet.storage.fileformat import Encoder, parse
+
+
+def encode(data: dict[str, dict[str, Any]]) -> bytes:
+    """The sheet file for `data` (tables of documents by TinyDB id), as factsheet writes it."""
+    return b"".join(Encoder().pieces(parse(orjson.dumps(data), Path("generated.json"))))
+
 
 SENTENCE = "We could sell 10 billion smartphones and we wouldn’t make a single dime in profits"
 
 
-def generate(
-    quotes: int, *, integer_ids: bool, claims: int | None = None
-) -> dict[str, dict[str, Any]]:
+def generate(quotes: int, *, claims: int | None = None) -> dict[str, dict[str, Any]]:
     """Sheet data with `quotes` quotes spread over `claims` claims (default: one per ten
-    quotes); stock TinyDB needs integer document ids."""
+    quotes), in TinyDB's layout (documents by integer id, the stable id a field)."""
     per_claim = max(1, quotes // claims) if claims else 10
     counter = iter(range(1, 10**9))
 
     def key(record_id: str) -> str:
-        return str(next(counter)) if integer_ids else record_id
+        return str(next(counter))
 
     sources = {}
     for n in range(5):
@@ -64,7 +69,7 @@ def generate(
         quote_records[key(quote_id)] = quote.to_dict()
     meta = SheetMeta(title="Benchmark").to_dict()
     return {
-        "sheet": {"meta": meta},
+        "sheet": {"1": meta},
         "sources": sources,
         "claims": claim_records,
         "quotes": quote_records,
@@ -78,7 +83,7 @@ def median_ms(samples: list[float]) -> float:
 
 def bench_factsheet(folder: Path, quotes: int, edits: int) -> tuple[float, float]:
     path = folder / "factsheet.json"
-    path.write_bytes(encode(generate(quotes, integer_ids=False)))
+    path.write_bytes(encode(generate(quotes)))
     opens = []
     for _ in range(3):
         start = time.perf_counter()
@@ -96,7 +101,7 @@ def bench_factsheet(folder: Path, quotes: int, edits: int) -> tuple[float, float
 
 def bench_stock(folder: Path, quotes: int, edits: int) -> tuple[float, float]:
     path = folder / "stock.json"
-    data = generate(quotes, integer_ids=True)
+    data = generate(quotes)
     path.write_bytes(encode(data))
     opens = []
     for _ in range(3):

@@ -16,6 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from factsheet.model import Anchor
 
 CONTEXT_CHARS = 32
 
@@ -190,3 +193,51 @@ def context(source_text: str, match: Match) -> tuple[str, str]:
     prefix = source_text[max(0, match.start - CONTEXT_CHARS) : match.start]
     suffix = source_text[match.end : match.end + CONTEXT_CHARS]
     return prefix, suffix
+
+
+def anchor_in(
+    source_text: str, typed: str, snapshot_id: str, *, prefix: str = "", suffix: str = ""
+) -> dict[str, Any] | None:
+    """The selectors of `typed` in a snapshot's text (None: not there), as a quote stores them."""
+    match = find_quote(source_text, typed, prefix, suffix)
+    return None if match is None else _selectors(source_text, match, match.status, snapshot_id)
+
+
+def reanchor(
+    source_text: str | None, typed: str, old: dict[str, Any], snapshot_id: str | None
+) -> dict[str, Any]:
+    """A quote's anchor in its source's latest text: placed by its recorded selector when
+    the passage is still there word for word (its context picks among repeats), else by
+    the quote as typed; the status always says how the typed quote matches the text now."""
+    if source_text is None or snapshot_id is None:
+        return {**old, "status": NOT_FOUND, "score": 0.0}
+    typed_match = find_quote(source_text, typed)
+    selector = (
+        find_quote(source_text, old["exact"], old.get("prefix", ""), old.get("suffix", ""))
+        if old.get("exact")
+        else None
+    )
+    if typed_match is None and selector is None:
+        return {**old, "status": NOT_FOUND, "score": 0.0, "snapshot": snapshot_id}
+    place = selector if selector is not None and selector.status == EXACT else None
+    place = place or typed_match or selector
+    assert place is not None
+    status = typed_match.status if typed_match else FUZZY
+    score = typed_match.score if typed_match else (selector.score if selector else 0.0)
+    return _selectors(
+        source_text, Match(place.start, place.end, status, score), status, snapshot_id
+    )
+
+
+def _selectors(text: str, match: Match, status: str, snapshot_id: str) -> dict[str, Any]:
+    prefix, suffix = context(text, match)
+    return Anchor(
+        exact=text[match.start : match.end],
+        prefix=prefix,
+        suffix=suffix,
+        start=match.start,
+        end=match.end,
+        status=status,
+        snapshot=snapshot_id,
+        score=match.score,
+    ).to_dict()

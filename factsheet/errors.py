@@ -1,14 +1,38 @@
-"""Every error factsheet reports to a user, each with a one-line message.
+"""Every error factsheet reports to a user: one tree, each error a one-line message.
 
     FactsheetError
-    ├── SheetFileError     the sheet file is missing, unreadable, corrupt or too new
-    ├── SheetLockedError   another process is editing the sheet
-    ├── ReadOnlyError      the sheet was opened for reading only
-    ├── NotFoundError      no claim, source or quote with that id
-    └── InvalidInputError  a value the sheet cannot take (rating, stance, quote not in source...)
+    ├── SheetFileError           the sheet file is missing, unreadable, damaged or too new,
+    │                            or could not be saved
+    ├── SheetLockedError         another process kept the sheet locked for too long
+    ├── ReadOnlyError            the sheet cannot be written (permissions, or opened to read)
+    ├── NotFoundError            no claim, source or quote with that id
+    ├── InvalidInputError        a value the sheet cannot take (a rating, a stance, a quote
+    │   │                        that is not in its source, a URL that is not http(s))
+    │   ├── SharedFileError      a shared file (export, bundle) that cannot be imported
+    │   └── BlockedAddressError  a URL whose host resolves to an address that is refused
+    └── FetchError               a page could not be fetched (the server, the network, a limit)
+        └── ResolveError         the page's host name could not be resolved
 
-The CLI prints ``error: <message>`` and exits non-zero; the UI shows the message.
+Code decides by the type of an error, never by its message. The CLI prints
+``Error: <message>`` and exits non-zero; the app shows the message. Messages may
+quote untrusted text (titles, URLs, ids from a file): they are shown through
+`factsheet.safe_text`, like everything else.
 """
+
+from __future__ import annotations
+
+__all__ = [
+    "BlockedAddressError",
+    "FactsheetError",
+    "FetchError",
+    "InvalidInputError",
+    "NotFoundError",
+    "ReadOnlyError",
+    "ResolveError",
+    "SharedFileError",
+    "SheetFileError",
+    "SheetLockedError",
+]
 
 
 class FactsheetError(Exception):
@@ -16,20 +40,36 @@ class FactsheetError(Exception):
 
 
 class SheetFileError(FactsheetError):
-    pass
+    """The sheet file is missing, unreadable, damaged or too new, or could not be saved."""
 
 
 class SheetLockedError(FactsheetError):
-    pass
+    """Another process kept the sheet locked for longer than this one could wait."""
 
 
 class ReadOnlyError(FactsheetError):
-    pass
+    """The sheet cannot be written: the user may not, or it was opened to read."""
 
 
 class NotFoundError(FactsheetError):
-    pass
+    """No claim, source or quote with the id given."""
 
 
 class InvalidInputError(FactsheetError):
-    pass
+    """A value the sheet cannot take; nothing was changed."""
+
+
+class SharedFileError(InvalidInputError):
+    """A shared file that cannot be imported; the message names the place in it."""
+
+
+class BlockedAddressError(InvalidInputError):
+    """The URL's host resolves to an address factsheet does not fetch from by default."""
+
+
+class FetchError(FactsheetError):
+    """A page could not be fetched; the message says why, in a user's words."""
+
+
+class ResolveError(FetchError):
+    """The host name of a page could not be resolved (no such host, or no DNS)."""

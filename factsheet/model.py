@@ -8,17 +8,28 @@ reviewers' copies of one sheet can be merged later without renumbering.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any, Self
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # of the sheet file (2: TinyDB's own document ids, stable ids as a field)
 
 # Lower case letters and digits without the look-alikes 0/o, 1/l/i.
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 _ID_LENGTH = 8
+# The prefix of each kind of record's id; an id is the prefix, "-" and up to 32 symbols.
+ID_PREFIXES = {"sources": "s", "claims": "c", "quotes": "q", "history": "v", "snapshots": "snap"}
+_ID_BODY = re.compile(r"[0-9a-z]{1,32}")
+
+
+def is_id(value: object, prefix: str) -> bool:
+    """Whether `value` is an id with that prefix, in full (no trailing newline or space)."""
+    if not isinstance(value, str) or not value.startswith(f"{prefix}-"):
+        return False
+    return _ID_BODY.fullmatch(value, len(prefix) + 1) is not None
 
 
 def new_id(prefix: str) -> str:
@@ -170,6 +181,7 @@ class Claim(_Record):
     tags: list[str] = field(default_factory=list)
     created: str = ""
     updated: str = ""
+    conflict: str = ""  # set when two reviewers changed it at once, until one settles it
 
 
 @dataclass(slots=True)

@@ -44,3 +44,24 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + _ELLIPSIS
     return flat
+
+
+# What JSON output escapes beyond what json.dumps does: DEL, C1 controls, bidi controls and
+# lone surrogates (which are not even valid UTF-8). The escapes stand for the same text.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE_FORMAT}\ud800-\udfff]")
+
+
+def json_text(dumped: str) -> str:
+    """JSON text (from json.dumps) with every character a terminal could act on escaped."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
+
+
+def fit(text: str, width: int) -> str:
+    """`one_line(text)` cut or padded to exactly `width` terminal cells (wide CJK
+    characters take two), so that columns line up."""
+    from rich.cells import cell_len, set_cell_size
+
+    flat = one_line(text)
+    if cell_len(flat) > width:
+        flat = set_cell_size(flat, max(width - 1, 0)) + (_ELLIPSIS if width else "")
+    return set_cell_size(flat, width)

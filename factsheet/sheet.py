@@ -1,27 +1,30 @@
-"""The sheet API that the CLI, the UI and scripts share: read records, make edits.
+"""`Sheet`: the one way into a fact-check sheet, shared by the CLI, the app and scripts.
 
-Every edit is validated before anything changes and then saved in one atomic
-transaction, so a failed edit leaves the sheet exactly as it was and a
-successful one is on disk when the method returns.
+Reads return records as dataclasses (or read-only mappings for bulk work); every
+edit is checked before anything changes and is then one transaction of the store:
+applied to the sheet's latest contents, saved atomically, stamped in the sheet's
+`updated` time, and undoable. Work that is more than an edit lives in its own
+module and is reached through a method here: archiving web pages
+(`archive.service`), checking quotes and readiness to publish (`checks`),
+merging a shared sheet (`exchange.merge`).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from factsheet import anchor
-from factsheet.errors import FactsheetError, InvalidInputError, NotFoundError, SheetFileError
+from factsheet.errors import InvalidInputError, NotFoundError, SheetFileError
 from factsheet.model import (
     DEFAULT_SCALE,
     SCHEMA_VERSION,
     UNRATED,
-    Anchor,
     Claim,
     Quote,
     Rating,
@@ -33,54 +36,30 @@ from factsheet.model import (
     VerdictChange,
     new_id,
     rating_key,
-    required_fields,
     utc_now,
 )
 from factsheet.reviewer import resolve_reviewer
-from factsheet.store import SheetStore
+from factsheet.safe_text import one_line
+from factsheet.storage.fileformat import META_ID, META_TABLE, Contents, new_contents
+from factsheet.storage.store import Event, SheetStore, Writer
+from factsheet.validate import Problem, check_records, check_scale, sheet_info_check
 
-if TYPE_CHECKING:  # the fetching stack (httpx, warcio) loads only when a page is fetched
-    from factsheet.archive.capture import Capture
+if TYPE_CHECKING:  # loaded only when the work is asked for
     from factsheet.archive.policy import FetchPolicy
+    from factsheet.archive.service import ArchiveResult
+    from factsheet.checks import QuoteCheck
+    from factsheet.exchange.merge import MergeReport
+    from factsheet.threeway import FieldConflict
 
-META_TABLE = "sheet"
-META_ID = "meta"
 SOURCES = "sources"
 CLAIMS = "claims"
 QUOTES = "quotes"
 HISTORY = "history"
+KINDS = (SOURCES, CLAIMS, QUOTES, HISTORY)
 
-_RECORD_TYPES: dict[str, type[Any]] = {
-    SOURCES: Source,
-    CLAIMS: Claim,
-    QUOTES: Quote,
-    HISTORY: VerdictChange,
-}
 _MIN_ID_PREFIX = 3
 _MAX_DEFAULT_TITLE = 80
-
-
-@dataclass(frozen=True, slots=True)
-class ArchiveResult:
-    """One source's archiving: the new snapshot, or why there is none; whether the text
-    changed since the snapshot before (None: first snapshot, or failed)."""
-
-    source_id: str
-    snapshot: Snapshot | None
-    error: str | None
-    changed: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteCheck:
-    """A quote re-anchored in its source's latest text: how it stood, how it stands."""
-
-    quote_id: str
-    source_id: str
-    before: str
-    after: str
-    score: float
-    moved: bool
+_LABEL_TEXT = 40  # characters of a claim's text in an undo label
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +78,7 @@ class Summary:
 
 
 class Sheet:
-    """An open fact-check sheet. Use as a context manager so the lock is released."""
+    """An open fact-check sheet. Use as a context manager, so that saves are flushed."""
 
     def __init__(
         self,
@@ -109,13 +88,14 @@ class Sheet:
         ids: Callable[[str], str] = new_id,
         clock: Callable[[], str] = utc_now,
     ) -> None:
-        self.store = store
+        self._store = store
         self.reviewer = resolve_reviewer(reviewer)
         self._ids = ids
         self._clock = clock
-        self._quote_index: dict[str, list[str]] = {}
-        self._quote_index_version = -1
-        _check_records(store)
+        self._claim_of: dict[str, str] | None = None  # quote id -> claim id, kept up to date
+        self._by_claim: dict[str, list[str]] = {}
+        store.resolver = _settle_conflict
+        store.subscribe(self._follow)
 
     @classmethod
     def open(
@@ -123,31 +103,29 @@ class Sheet:
         path: str | Path,
         *,
         writable: bool = True,
-        wait: float = 0.0,
         reviewer: str | None = None,
         ids: Callable[[str], str] = new_id,
         clock: Callable[[], str] = utc_now,
         background_saves: bool = False,
         on_save_error: Callable[[str], None] | None = None,
+        lock_wait: float | None = None,
     ) -> Sheet:
-        """Open a sheet; writable opens take the lock (waiting up to `wait` seconds).
+        """Open a sheet, checking every record; several processes may have it open at once.
 
         `background_saves` is for the interactive app: each edit is saved on a thread
         right after it is made, so that the screen never waits for the disk; `flush()`
         waits for those saves. Without it, an edit is on disk when its method returns.
         """
-        store = SheetStore(
+        options = {} if lock_wait is None else {"lock_wait": lock_wait}
+        store = SheetStore.open(
             Path(path),
             writable=writable,
-            wait=wait,
             background_saves=background_saves,
             on_save_error=on_save_error,
+            check=check_contents,
+            **options,
         )
-        try:
-            return cls(store, reviewer=reviewer, ids=ids, clock=clock)
-        except BaseException:
-            store.close()
-            raise
+        return cls(store, reviewer=reviewer, ids=ids, clock=clock)
 
     @classmethod
     def create(
@@ -161,17 +139,21 @@ class Sheet:
         ids: Callable[[str], str] = new_id,
         clock: Callable[[], str] = utc_now,
     ) -> Sheet:
-        title = _required(title, "title")
+        """Write a new, empty sheet file (refusing to replace one) and open it."""
         levels = [asdict(level) for level in scale]
-        keys = [level["key"] for level in levels]
-        if UNRATED in keys or len(set(keys)) != len(keys) or not keys:
-            raise InvalidInputError("a rating scale needs distinct levels other than 'unrated'")
+        try:
+            check_scale(levels, "the scale")
+        except Problem as problem:
+            raise InvalidInputError(f"{problem.message}") from None
         now = clock()
-        meta = SheetMeta(title=title, description=description, scale=levels, created=now)
-        meta.updated = now
-        data = {META_TABLE: {META_ID: meta.to_dict()}, SOURCES: {}, CLAIMS: {}, QUOTES: {}}
-        data[HISTORY] = {}
-        store = SheetStore.create(Path(path), data)
+        meta = SheetMeta(
+            title=_required(title, "title"),
+            description=description,
+            scale=levels,
+            created=now,
+            updated=now,
+        )
+        store = SheetStore.create(Path(path), new_contents(meta.to_dict()), check=check_contents)
         return cls(store, reviewer=reviewer, ids=ids, clock=clock)
 
     def __enter__(self) -> Self:
@@ -186,20 +168,53 @@ class Sheet:
         self.close()
 
     def close(self) -> None:
-        """Save what is pending and release the lock."""
-        self.store.close()
+        """Save what is pending."""
+        self._store.close()
 
     def flush(self) -> None:
         """Wait until every edit is on disk (only background saves can be pending)."""
-        self.store.flush()
+        self._store.flush()
+
+    def refresh(self) -> bool:
+        """Take in changes another process saved; returns whether there were any."""
+        return self._store.sync() is not None
+
+    def subscribe(self, listener: Callable[[Event], None]) -> None:
+        """Call `listener` after every change, this process's or another's (on the thread
+        that made or found it)."""
+        self._store.subscribe(listener)
+
+    def report_save_errors_to(self, callback: Callable[[str], None]) -> None:
+        """Where a failed background save is reported (called on the saving thread)."""
+        self._store.report_save_errors_to(callback)
+
+    # What the sheet is
 
     @property
     def path(self) -> Path:
-        return self.store.path
+        return self._store.shown_path
+
+    @property
+    def writable(self) -> bool:
+        return self._store.writable
+
+    @property
+    def saved(self) -> bool:
+        """Whether every edit is on disk."""
+        return self._store.saved
+
+    @property
+    def notices(self) -> list[str]:
+        """What the user should hear about the file (an upgrade, a concurrent change)."""
+        return self._store.notices
+
+    def revision(self, kind: str) -> int:
+        """A counter that grows with every change to one kind of record ("claims", ...)."""
+        return self._store.revisions.get(kind, 0)
 
     @property
     def meta(self) -> SheetMeta:
-        return SheetMeta.from_dict(self.store.get(META_TABLE, META_ID) or {})
+        return SheetMeta.from_dict(self._store.get(META_TABLE, META_ID) or {})
 
     @property
     def archive_dir(self) -> Path:
@@ -212,36 +227,36 @@ class Sheet:
         return self.meta.ratings()
 
     def sources(self) -> list[Source]:
-        return [Source.from_dict(r) for r in self.store.records(SOURCES).values()]
+        return [Source.from_dict(r) for r in self._store.snapshot(SOURCES).values()]
 
     def claims(self) -> list[Claim]:
-        return [Claim.from_dict(r) for r in self.store.records(CLAIMS).values()]
+        return [Claim.from_dict(r) for r in self._store.snapshot(CLAIMS).values()]
 
     def quotes(self, claim_id: str | None = None) -> list[Quote]:
-        records = self.store.records(QUOTES)
         if claim_id is None:
-            return [Quote.from_dict(record) for record in records.values()]
-        return [Quote.from_dict(records[q]) for q in self._quotes_by_claim().get(claim_id, [])]
+            return [Quote.from_dict(r) for r in self._store.snapshot(QUOTES).values()]
+        records = self._store.records(QUOTES)
+        return [Quote.from_dict(records[q]) for q in list(self._quote_index().get(claim_id, []))]
 
     def quote_counts(self) -> dict[str, int]:
         """How many quotes each claim has, by claim id (claims without quotes are left out)."""
-        return {claim: len(quotes) for claim, quotes in self._quotes_by_claim().items()}
+        return {claim: len(quotes) for claim, quotes in self._quote_index().items() if quotes}
 
-    def _quotes_by_claim(self) -> dict[str, list[str]]:
-        """Quote ids by claim id, rebuilt only after the sheet has changed."""
-        version = self.store.table_versions.get(QUOTES, 0)
-        if self._quote_index_version != version:
-            index: dict[str, list[str]] = {}
-            for quote_id, record in self.store.records(QUOTES).items():
-                index.setdefault(record["claim"], []).append(quote_id)
-            self._quote_index, self._quote_index_version = index, version
-        return self._quote_index
+    def records(self, kind: str) -> Mapping[str, Mapping[str, Any]]:
+        """A copy of one kind's records as stored (plain data, by id), for bulk work such as
+        exports; the records must not be changed."""
+        return self._store.snapshot(kind)
+
+    def find(self, kind: str, condition: Callable[[Mapping[str, Any]], bool]) -> list[Any]:
+        """The records of one kind for which `condition` holds, as dataclasses. A TinyDB query
+        is such a condition: `sheet.find("claims", Query().rating == "false")`."""
+        record_type = _RECORD_TYPES[kind]
+        return [record_type.from_dict(r) for r in self.records(kind).values() if condition(r)]
 
     def history(self, claim_id: str | None = None) -> list[VerdictChange]:
-        records = self.store.records(HISTORY).values()
         changes = [
             VerdictChange.from_dict(r)
-            for r in records
+            for r in self._store.snapshot(HISTORY).values()
             if claim_id is None or r["claim"] == claim_id
         ]
         return sorted(changes, key=lambda change: change.at)
@@ -261,6 +276,10 @@ class Sheet:
         snapshot = source.latest_snapshot()
         if snapshot is None:
             raise InvalidInputError(f"source {source.id} has no archived text yet")
+        return self.snapshot_text(source, snapshot)
+
+    def snapshot_text(self, source: Source, snapshot: Snapshot) -> str:
+        """The readable text of one snapshot, read from the archive folder."""
         if not snapshot.text:
             raise InvalidInputError(
                 f"source {source.id} has no readable text ({snapshot.content_type}); "
@@ -269,13 +288,20 @@ class Sheet:
         path = self.archive_dir / snapshot.text
         try:
             return path.read_text(encoding="utf-8")
-        except OSError as error:
+        except FileNotFoundError:
+            where = "the archive folder is missing" if not self.archive_dir.is_dir() else ""
             raise SheetFileError(
-                f"{path}: the text of source {source.id} cannot be read ({error.strerror})"
+                f"{path}: the text of source {source.id} is not in the archive"
+                + (f" ({where})" if where else "")
+            ) from None
+        except (OSError, UnicodeDecodeError) as error:
+            why = getattr(error, "strerror", None) or "not UTF-8"
+            raise SheetFileError(
+                f"{path}: the text of source {source.id} cannot be read ({why})"
             ) from None
 
     def summary(self) -> Summary:
-        claims = self.store.records(CLAIMS).values()
+        claims = self._store.snapshot(CLAIMS).values()
         verdicts = dict.fromkeys([r.key for r in self.ratings()] + [UNRATED], 0)
         verdicts.update(Counter(claim["rating"] for claim in claims))
         statuses = dict.fromkeys([s.value for s in Status], 0)
@@ -283,8 +309,8 @@ class Sheet:
         return Summary(
             title=self.meta.title,
             claims=len(claims),
-            sources=len(self.store.records(SOURCES)),
-            quotes=len(self.store.records(QUOTES)),
+            sources=len(self._store.records(SOURCES)),
+            quotes=len(self._store.records(QUOTES)),
             verdicts=verdicts,
             statuses=statuses,
         )
@@ -300,261 +326,7 @@ class Sheet:
         known = ", ".join([r.key for r in self.ratings()] + [UNRATED])
         raise InvalidInputError(f"unknown rating '{text}'; this sheet's scale is: {known}")
 
-    # Editing: each method is one transaction and one save.
-
-    def add_source_file(
-        self,
-        file: str | Path,
-        *,
-        title: str | None = None,
-        author: str | None = None,
-        publisher: str | None = None,
-        published: str | None = None,
-        language: str | None = None,
-        location: str | None = None,
-    ) -> Source:
-        """Add a local text or HTML file as a source, keeping a snapshot of it beside the sheet.
-
-        `location` records where the file came from (default: its absolute path).
-        """
-        from factsheet.archive.local import snapshot_file  # HTML extraction: only when adding
-
-        file = Path(file)
-        now = self._clock()
-        snapshot, extracted = snapshot_file(
-            file, self.archive_dir, snapshot_id=self._new_id("snap", None), taken=now
-        )
-        first_line = next((line.strip() for line in extracted.text.splitlines() if line), "")
-        if len(first_line) > _MAX_DEFAULT_TITLE:
-            first_line = first_line[:_MAX_DEFAULT_TITLE].rsplit(" ", 1)[0] + "…"
-        source = Source(
-            id=self._new_id("s", SOURCES),
-            title=_required(title or extracted.title or first_line or file.name, "title"),
-            location=location or str(file.resolve()),
-            kind="file",
-            author=author or extracted.author,
-            publisher=publisher,
-            published=published or extracted.published,
-            language=language,
-            added=now,
-            snapshots=[snapshot.to_dict()],
-        )
-        with self.store.transaction(f"add source {source.id}"):
-            self.store.insert(SOURCES, source.id, source.to_dict())
-            self._touch(now)
-        return source
-
-    def add_source_url(
-        self,
-        url: str,
-        *,
-        policy: FetchPolicy | None = None,
-        title: str | None = None,
-        author: str | None = None,
-        publisher: str | None = None,
-        published: str | None = None,
-        language: str | None = None,
-        archive: bool = True,
-    ) -> ArchiveResult:
-        """Add a web page as a source and (unless `archive` is False) archive it at once.
-
-        An invalid or refused URL adds nothing. A fetch that fails still adds the source,
-        with the failed attempt recorded, so that `archive` can retry it; the result says so.
-        """
-        from factsheet.archive.guard import BlockedAddressError, resolve
-        from factsheet.archive.policy import FetchPolicy
-
-        policy = policy or FetchPolicy()
-        try:
-            resolve(
-                url,
-                allow_private=policy.allow_private,
-                allowed_networks=policy.allowed_networks,
-            )
-        except BlockedAddressError:
-            raise
-        except InvalidInputError as error:
-            if "cannot resolve" not in str(error):
-                raise  # not a URL we fetch; a DNS failure is recorded as an attempt instead
-        now = self._clock()
-        source = Source(
-            id=self._new_id("s", SOURCES),
-            title=(title or "").strip() or url.strip(),
-            location=url.strip(),
-            kind="web",
-            author=author,
-            publisher=publisher,
-            published=published,
-            language=language,
-            added=now,
-        )
-        with self.store.transaction(f"add source {source.id}"):
-            self.store.insert(SOURCES, source.id, source.to_dict())
-            self._touch(now)
-        if not archive:
-            return ArchiveResult(source.id, None, None, None)
-        (result,) = self.archive([source.id], policy=policy, fill_metadata=title is None)
-        return result
-
-    def archive(
-        self,
-        source_ids: Iterable[str] | None = None,
-        *,
-        policy: FetchPolicy | None = None,
-        concurrency: int = 16,
-        per_host: int = 4,
-        fill_metadata: bool = False,
-    ) -> Iterator[ArchiveResult]:
-        """Fetch web sources again and keep each capture as a new snapshot, never replacing one.
-
-        Without ids: every web source not archived yet. Results come as fetches finish and
-        each is saved at once, so an interrupted batch keeps what was done.
-        """
-        from factsheet.archive.batch import Job, run_batch
-        from factsheet.archive.capture import capture_url
-        from factsheet.archive.policy import FetchPolicy
-
-        if source_ids is None:
-            targets = [s for s in self.sources() if s.kind == "web" and not s.snapshots]
-        else:
-            targets = [self.source(source_id) for source_id in source_ids]
-        for source in targets:
-            if source.kind != "web":
-                raise InvalidInputError(f"source {source.id} is a local file, not a web page")
-        policy = policy or FetchPolicy()
-        jobs = [Job(source.id, source.location) for source in targets]
-
-        def work(job: Job, client: Any, cancel: Any) -> Any:
-            return capture_url(
-                job.url,
-                self.archive_dir,
-                snapshot_id=self._new_id("snap", None),
-                taken=self._clock(),
-                policy=policy,
-                client=client,
-                cancel=cancel,
-            )
-
-        batch = run_batch(jobs, work, policy, concurrency=concurrency, per_host=per_host)
-        return (self._record_capture(job.key, outcome, fill_metadata) for job, outcome in batch)
-
-    def _record_capture(
-        self, source_id: str, outcome: Capture | FactsheetError, fill_metadata: bool
-    ) -> ArchiveResult:
-        source = self.source(source_id)
-        now = self._clock()
-        if isinstance(outcome, FactsheetError):
-            attempt = {"at": now, "url": source.location, "error": str(outcome)}
-            with self.store.transaction(f"archive {source.id}"):
-                self.store.update(SOURCES, source.id, {"attempts": [*source.attempts, attempt]})
-            return ArchiveResult(source.id, None, str(outcome), None)
-        snapshot = outcome.snapshot
-        previous = source.latest_snapshot()
-        changes: dict[str, Any] = {"snapshots": [*source.snapshots, snapshot.to_dict()]}
-        extracted = outcome.extracted
-        if fill_metadata and extracted is not None:
-            found = {
-                "title": extracted.title,
-                "author": source.author or extracted.author,
-                "published": source.published or extracted.published,
-            }
-            changes.update({key: value for key, value in found.items() if value})
-        with self.store.transaction(f"archive {source.id}"):
-            self.store.update(SOURCES, source.id, changes)
-            self._touch(now)
-        changed = None if previous is None else previous.text != snapshot.text
-        return ArchiveResult(source.id, snapshot, None, changed)
-
-    def text_diff(self, source_id: str) -> str:
-        """A unified diff of the readable text between a source's last two snapshots."""
-        source = self.source(source_id)
-        if len(source.snapshots) < 2:
-            raise InvalidInputError(f"source {source.id} has fewer than two snapshots to compare")
-        old, new = (Snapshot.from_dict(s) for s in source.snapshots[-2:])
-        lines = [
-            (self.archive_dir / snap.text).read_text(encoding="utf-8").splitlines(keepends=True)
-            if snap.text
-            else []
-            for snap in (old, new)
-        ]
-        return "".join(
-            difflib.unified_diff(
-                *lines, fromfile=f"{old.id} ({old.taken})", tofile=f"{new.id} ({new.taken})"
-            )
-        )
-
-    def check_quotes(self) -> list[QuoteCheck]:
-        """Re-anchor every quote in the latest snapshot of its source, saving what changed.
-
-        The quote's recorded selector (the exact text the page had, with its prefix and
-        suffix) is looked for first, then the quote as typed; a page that changed gets
-        the quote re-anchored (normalised or fuzzy), or marked "not found".
-        """
-        checks = []
-        texts: dict[str, str | None] = {}
-        changes: dict[str, dict[str, Any]] = {}
-        for quote in self.quotes():
-            source = self.source(quote.source)
-            if source.id not in texts:
-                try:
-                    texts[source.id] = self.source_text(source.id)
-                except FactsheetError:
-                    texts[source.id] = None
-            old = quote.anchor or {}
-            anchor_dict = self._reanchor(source, texts[source.id], quote.text, old)
-            if anchor_dict != old:
-                changes[quote.id] = anchor_dict
-            checks.append(
-                QuoteCheck(
-                    quote.id,
-                    source.id,
-                    old.get("status", anchor.NOT_FOUND),
-                    anchor_dict["status"],
-                    anchor_dict.get("score", 0.0),
-                    (old.get("start"), old.get("snapshot"))
-                    != (anchor_dict["start"], anchor_dict["snapshot"]),
-                )
-            )
-        if changes:
-            with self.store.transaction("check quotes"):
-                for quote_id, anchor_dict in changes.items():
-                    self.store.update(QUOTES, quote_id, {"anchor": anchor_dict})
-                self._touch(self._clock())
-        return checks
-
-    def _reanchor(
-        self, source: Source, text: str | None, typed: str, old: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The quote's anchor in `text`: placed by its recorded selector when the passage is
-        still there word for word (its context picks among repeats), else by the quote as
-        typed; the status always says how the typed quote matches the page now."""
-        snapshot = source.latest_snapshot()
-        if text is None or snapshot is None:
-            return {**old, "status": anchor.NOT_FOUND, "score": 0.0}
-        typed_match = anchor.find_quote(text, typed)
-        selector = (
-            anchor.find_quote(text, old["exact"], old.get("prefix", ""), old.get("suffix", ""))
-            if old.get("exact")
-            else None
-        )
-        if typed_match is None and selector is None:
-            return {**old, "status": anchor.NOT_FOUND, "score": 0.0, "snapshot": snapshot.id}
-        place = selector if selector is not None and selector.status == anchor.EXACT else None
-        place = place or typed_match or selector
-        assert place is not None
-        status = typed_match.status if typed_match else anchor.FUZZY
-        score = typed_match.score if typed_match else (selector.score if selector else 0.0)
-        prefix, suffix = anchor.context(text, place)
-        return Anchor(
-            exact=text[place.start : place.end],
-            prefix=prefix,
-            suffix=suffix,
-            start=place.start,
-            end=place.end,
-            status=status,
-            snapshot=snapshot.id,
-            score=score,
-        ).to_dict()
+    # Claims and verdicts
 
     def add_claim(
         self,
@@ -565,22 +337,100 @@ class Sheet:
         tags: Iterable[str] = (),
         status: str = Status.NEW.value,
     ) -> Claim:
-        source_id = self.source(source).id if source else None
-        now = self._clock()
-        claim = Claim(
-            id=self._new_id("c", CLAIMS),
-            text=_required(text, "claim text"),
-            claimant=(claimant or "").strip() or None,
-            source=source_id,
-            status=_choice(status, Status, "status"),
-            tags=sorted({tag.strip() for tag in tags if tag.strip()}),
-            created=now,
-            updated=now,
-        )
-        with self.store.transaction(f"add claim {claim.id}"):
-            self.store.insert(CLAIMS, claim.id, claim.to_dict())
-            self._touch(now)
+        text = _required(text, "claim text")
+        with self._change(f"add claim “{_short(text)}”") as change:
+            now = self._clock()
+            claim = Claim(
+                id=self._new_id("c", CLAIMS),
+                text=text,
+                claimant=(claimant or "").strip() or None,
+                source=self.source(source).id if source else None,
+                status=_choice(status, Status, "status"),
+                tags=_tags(tags),
+                created=now,
+                updated=now,
+            )
+            change.insert(CLAIMS, claim.to_dict())
         return claim
+
+    def edit_claim(
+        self,
+        claim_id: str,
+        *,
+        text: str | None = None,
+        claimant: str | None = None,
+        source: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> Claim:
+        """Change a claim's text, claimant ('' for nobody), source ('' for none) or tags."""
+        claim = self.claim(claim_id)
+        with self._change(f"edit claim “{_short(claim.text)}”") as change:
+            claim = self.claim(claim.id)
+            changes: dict[str, Any] = {}
+            if text is not None:
+                changes["text"] = _required(text, "claim text")
+            if claimant is not None:
+                changes["claimant"] = claimant.strip() or None
+            if source is not None:
+                changes["source"] = self.source(source).id if source.strip() else None
+            if tags is not None:
+                changes["tags"] = _tags(tags)
+            changes = {k: v for k, v in changes.items() if getattr(claim, k) != v}
+            if changes:
+                change.update(CLAIMS, claim.id, {**changes, "updated": self._clock()})
+        return self.claim(claim.id)
+
+    def set_verdict(
+        self, claim_id: str, rating: str, *, rationale: str | None = None
+    ) -> VerdictChange | None:
+        """Set a claim's rating (and rationale); the change goes into the corrections log.
+
+        Setting a verdict settles a conflict between reviewers. Returns the log entry, or
+        None when nothing changed.
+        """
+        claim = self.claim(claim_id)
+        with self._change(f"verdict on “{_short(claim.text)}”") as change:
+            claim = self.claim(claim.id)
+            new_rating = self.resolve_rating(rating)
+            new_rationale = claim.rationale if rationale is None else rationale.strip()
+            if (new_rating, new_rationale) == (claim.rating, claim.rationale):
+                if claim.conflict:
+                    change.update(CLAIMS, claim.id, {"conflict": ""})
+                return None
+            entry = self._log_verdict(change, claim, new_rating, new_rationale)
+            change.update(
+                CLAIMS,
+                claim.id,
+                {
+                    "rating": new_rating,
+                    "rationale": new_rationale,
+                    "updated": entry.at,
+                    "conflict": "",
+                },
+            )
+        return entry
+
+    def set_status(self, claim_id: str, status: str) -> Claim:
+        claim = self.claim(claim_id)
+        status = _choice(status, Status, "status")
+        with self._change(f"status of “{_short(claim.text)}”") as change:
+            if status != self.claim(claim.id).status:
+                change.update(CLAIMS, claim.id, {"status": status, "updated": self._clock()})
+        return self.claim(claim.id)
+
+    def delete_claim(self, claim_id: str) -> Claim:
+        """Delete a claim with its quotes and its corrections log (undo brings all back)."""
+        claim = self.claim(claim_id)
+        with self._change(f"delete claim “{_short(claim.text)}”") as change:
+            for quote_id in list(self._quote_index().get(claim.id, [])):
+                change.remove(QUOTES, quote_id)
+            for entry_id, entry in self._store.snapshot(HISTORY).items():
+                if entry["claim"] == claim.id:
+                    change.remove(HISTORY, entry_id)
+            change.remove(CLAIMS, claim.id)
+        return claim
+
+    # Quotes
 
     def add_quote(
         self,
@@ -597,103 +447,21 @@ class Sheet:
         text = _required(text, "quote text")
         stance = _choice(stance, Stance, "stance")
         found = self._anchor(source, text)
-        now = self._clock()
-        quote = Quote(
-            id=self._new_id("q", QUOTES),
-            claim=claim.id,
-            source=source.id,
-            text=text,
-            stance=stance,
-            note=note.strip(),
-            anchor=found,
-            created=now,
-            by=self.reviewer,
-        )
-        with self.store.transaction(f"add quote {quote.id}"):
-            self.store.insert(QUOTES, quote.id, quote.to_dict())
-            self._touch(now)
-        return quote
-
-    def set_verdict(
-        self, claim_id: str, rating: str, *, rationale: str | None = None
-    ) -> VerdictChange | None:
-        """Set a claim's rating (and rationale); the change goes into the corrections log.
-
-        Returns the log entry, or None when nothing changed.
-        """
-        claim = self.claim(claim_id)
-        new_rating = self.resolve_rating(rating)
-        new_rationale = claim.rationale if rationale is None else rationale.strip()
-        if (new_rating, new_rationale) == (claim.rating, claim.rationale):
-            return None
-        now = self._clock()
-        change = VerdictChange(
-            id=self._new_id("v", HISTORY),
-            claim=claim.id,
-            at=now,
-            by=self.reviewer,
-            rating_from=claim.rating,
-            rating_to=new_rating,
-            rationale_from=claim.rationale,
-            rationale_to=new_rationale,
-        )
-        with self.store.transaction(f"verdict on {claim.id}"):
-            self.store.update(
-                CLAIMS, claim.id, {"rating": new_rating, "rationale": new_rationale, "updated": now}
+        with self._change(f"add quote to “{_short(claim.text)}”") as change:
+            self.claim(claim.id)  # still there in the latest contents
+            quote = Quote(
+                id=self._new_id("q", QUOTES),
+                claim=claim.id,
+                source=source.id,
+                text=text,
+                stance=stance,
+                note=note.strip(),
+                anchor=found,
+                created=self._clock(),
+                by=self.reviewer,
             )
-            self.store.insert(HISTORY, change.id, change.to_dict())
-            self._touch(now)
-        return change
-
-    def set_status(self, claim_id: str, status: str) -> Claim:
-        claim = self.claim(claim_id)
-        status = _choice(status, Status, "status")
-        if status != claim.status:
-            now = self._clock()
-            with self.store.transaction(f"status of {claim.id}"):
-                self.store.update(CLAIMS, claim.id, {"status": status, "updated": now})
-                self._touch(now)
-        return self.claim(claim.id)
-
-    def edit_claim(
-        self,
-        claim_id: str,
-        *,
-        text: str | None = None,
-        claimant: str | None = None,
-        source: str | None = None,
-        tags: Iterable[str] | None = None,
-    ) -> Claim:
-        """Change a claim's text, claimant ('' for nobody), source ('' for none) or tags."""
-        claim = self.claim(claim_id)
-        changes: dict[str, Any] = {}
-        if text is not None:
-            changes["text"] = _required(text, "claim text")
-        if claimant is not None:
-            changes["claimant"] = claimant.strip() or None
-        if source is not None:
-            changes["source"] = self.source(source).id if source.strip() else None
-        if tags is not None:
-            changes["tags"] = sorted({tag.strip() for tag in tags if tag.strip()})
-        changes = {key: value for key, value in changes.items() if getattr(claim, key) != value}
-        if changes:
-            now = self._clock()
-            with self.store.transaction(f"edit claim {claim.id}"):
-                self.store.update(CLAIMS, claim.id, {**changes, "updated": now})
-                self._touch(now)
-        return self.claim(claim.id)
-
-    def delete_claim(self, claim_id: str) -> Claim:
-        """Delete a claim with its quotes and its corrections log (undo brings all back)."""
-        claim = self.claim(claim_id)
-        quote_ids = [q.id for q in self.quotes(claim.id)]
-        change_ids = [c.id for c in self.history(claim.id)]
-        with self.store.transaction(f"delete claim {claim.id}"):
-            self.store.remove(QUOTES, quote_ids)
-            self.store.remove(HISTORY, change_ids)
-            self.store.remove(CLAIMS, [claim.id])
-            self._touch(self._clock())
-        return claim
+            change.insert(QUOTES, quote.to_dict())
+        return quote
 
     def edit_quote(
         self,
@@ -714,18 +482,154 @@ class Sheet:
         if note is not None:
             changes["note"] = note.strip()
         changes = {key: value for key, value in changes.items() if getattr(quote, key) != value}
-        if changes:
-            with self.store.transaction(f"edit quote {quote.id}"):
-                self.store.update(QUOTES, quote.id, changes)
-                self._touch(self._clock())
+        claim = self.claim(quote.claim)
+        with self._change(f"edit quote of “{_short(claim.text)}”") as change:
+            if changes:
+                self.quote(quote.id)
+                change.update(QUOTES, quote.id, changes)
         return self.quote(quote.id)
 
     def delete_quote(self, quote_id: str) -> Quote:
         quote = self.quote(quote_id)
-        with self.store.transaction(f"delete quote {quote.id}"):
-            self.store.remove(QUOTES, [quote.id])
-            self._touch(self._clock())
+        with self._change(f"delete quote “{_short(quote.text)}”") as change:
+            change.remove(QUOTES, quote.id)
         return quote
+
+    def set_anchors(self, anchors: Mapping[str, dict[str, Any]], *, label: str) -> None:
+        """Record where quotes stand now (after `checks` re-anchored them), in one change."""
+        with self._change(label) as change:
+            for quote_id, found in anchors.items():
+                if change.get(QUOTES, quote_id) is not None:
+                    change.update(QUOTES, quote_id, {"anchor": found})
+
+    # Sources
+
+    def add_source_file(
+        self,
+        file: str | Path,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        publisher: str | None = None,
+        published: str | None = None,
+        language: str | None = None,
+        location: str | None = None,
+    ) -> Source:
+        """Add a local text or HTML file as a source, keeping a snapshot of it beside the sheet.
+
+        `location` records where the file came from (default: its absolute path).
+        """
+        from factsheet.archive.local import snapshot_file  # HTML extraction: only when adding
+
+        file = Path(file)
+        self._require_writable()
+        snapshot, extracted = snapshot_file(
+            file, self.archive_dir, snapshot_id=self._ids("snap"), taken=self._clock()
+        )
+        first_line = next((line.strip() for line in extracted.text.splitlines() if line), "")
+        if len(first_line) > _MAX_DEFAULT_TITLE:
+            first_line = first_line[:_MAX_DEFAULT_TITLE].rsplit(" ", 1)[0] + "…"
+        chosen_title = _required(title or extracted.title or first_line or file.name, "title")
+        with self._change(f"add source “{_short(chosen_title)}”") as change:
+            source = Source(
+                id=self._new_id("s", SOURCES),
+                title=chosen_title,
+                location=location or str(file.resolve()),
+                kind="file",
+                author=author or extracted.author,
+                publisher=publisher,
+                published=published or extracted.published,
+                language=language,
+                added=snapshot.taken,
+                snapshots=[snapshot.to_dict()],
+            )
+            change.insert(SOURCES, source.to_dict())
+        return source
+
+    def add_web_source(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        author: str | None = None,
+        publisher: str | None = None,
+        published: str | None = None,
+        language: str | None = None,
+    ) -> Source:
+        """Record a web page as a source, not archived yet (see `add_source_url`)."""
+        url = _required(url, "URL")
+        with self._change(f"add source {url[:_LABEL_TEXT]}") as change:
+            source = Source(
+                id=self._new_id("s", SOURCES),
+                title=(title or "").strip() or url,
+                location=url,
+                kind="web",
+                author=author,
+                publisher=publisher,
+                published=published,
+                language=language,
+                added=self._clock(),
+            )
+            change.insert(SOURCES, source.to_dict())
+        return source
+
+    def add_source_url(
+        self, url: str, *, policy: FetchPolicy | None = None, archive: bool = True, **metadata: Any
+    ) -> ArchiveResult:
+        """Add a web page as a source and (unless `archive` is False) archive it at once; see
+        `archive.service.add_source_url`."""
+        from factsheet.archive import service
+
+        return service.add_source_url(self, url, policy=policy, archive=archive, **metadata)
+
+    def archive(
+        self,
+        source_ids: Iterable[str] | None = None,
+        *,
+        policy: FetchPolicy | None = None,
+        concurrency: int = 16,
+        per_host: int = 4,
+        fill_metadata: bool = False,
+    ) -> Iterator[ArchiveResult]:
+        """Fetch web sources again, each capture a new snapshot; see `archive.service.archive`."""
+        from factsheet.archive import service
+
+        return service.archive(
+            self,
+            source_ids,
+            policy=policy,
+            concurrency=concurrency,
+            per_host=per_host,
+            fill_metadata=fill_metadata,
+        )
+
+    def text_diff(self, source_id: str) -> str:
+        """How a source's readable text changed between its last two snapshots."""
+        from factsheet.archive import service
+
+        return service.text_diff(self, source_id)
+
+    def add_snapshot(
+        self, source_id: str, snapshot: Snapshot, metadata: Mapping[str, str | None] = {}
+    ) -> None:
+        """Keep a new capture of a source (never replacing one), filling in `metadata` the
+        sheet does not have yet (title, author, published...)."""
+        source = self.source(source_id)
+        with self._change(f"archive “{_short(source.title)}”") as change:
+            current = self.source(source.id)
+            changes: dict[str, Any] = {"snapshots": [*current.snapshots, snapshot.to_dict()]}
+            for key, value in metadata.items():
+                if value and (key == "title" or not getattr(current, key)):
+                    changes[key] = value
+            change.update(SOURCES, source.id, changes)
+
+    def add_attempt(self, source_id: str, error: str) -> None:
+        """Record a failed fetch of a source (its earlier snapshots stay as they are)."""
+        source = self.source(source_id)
+        with self._change(f"archive “{_short(source.title)}”") as change:
+            current = self.source(source.id)
+            attempt = {"at": self._clock(), "url": current.location, "error": error}
+            change.update(SOURCES, source.id, {"attempts": [*current.attempts, attempt]})
 
     def edit_source(
         self,
@@ -752,86 +656,281 @@ class Sheet:
             if value is not None:
                 changes[key] = value.strip() or None
         changes = {key: value for key, value in changes.items() if getattr(source, key) != value}
-        if changes:
-            with self.store.transaction(f"edit source {source.id}"):
-                self.store.update(SOURCES, source.id, changes)
-                self._touch(self._clock())
+        with self._change(f"edit source “{_short(source.title)}”") as change:
+            if changes:
+                self.source(source.id)
+                change.update(SOURCES, source.id, changes)
         return self.source(source.id)
 
     def delete_source(self, source_id: str) -> Source:
         """Delete a source nothing cites; its snapshot files stay in the archive folder."""
         source = self.source(source_id)
-        cited = sum(1 for q in self.store.records(QUOTES).values() if q["source"] == source.id)
-        if cited:
-            raise InvalidInputError(
-                f"source {source.id} is cited by {cited} quote(s); delete or move those first"
-            )
-        with self.store.transaction(f"delete source {source.id}"):
-            claims = [c for c in self.store.records(CLAIMS).values() if c["source"] == source.id]
-            for claim in claims:
-                self.store.update(CLAIMS, claim["id"], {"source": None})
-            self.store.remove(SOURCES, [source.id])
-            self._touch(self._clock())
+        with self._change(f"delete source “{_short(source.title)}”") as change:
+            quotes = self._store.snapshot(QUOTES).values()
+            cited = sum(1 for quote in quotes if quote["source"] == source.id)
+            if cited:
+                raise InvalidInputError(
+                    f"source {source.id} is cited by {cited} quote(s); delete or move those first"
+                )
+            for claim_id, claim in self._store.snapshot(CLAIMS).items():
+                if claim["source"] == source.id:
+                    change.update(CLAIMS, claim_id, {"source": None})
+            change.remove(SOURCES, source.id)
         return source
 
+    # Sharing
+
+    def import_document(self, document: Mapping[str, Any]) -> None:
+        """Fill an empty sheet with a shared document's records and times, exactly as they
+        are (the document has been checked by `exchange.json_format.parse`)."""
+        from factsheet.exchange.merge import check_ratings
+
+        check_ratings(document, {level["key"] for level in document["sheet"]["scale"]})
+        with self._change("import", touch=False) as change:
+            if any(self._store.records(kind) for kind in KINDS):
+                raise InvalidInputError(f"{self.path}: is not empty; merge into it instead")
+            info = document["sheet"]
+            change.update(
+                META_TABLE,
+                META_ID,
+                {key: info[key] for key in ("title", "description", "scale", "created", "updated")},
+            )
+            for kind in KINDS:
+                for record in document[kind]:
+                    change.insert(kind, record)
+
+    def merge(self, document: Mapping[str, Any]) -> MergeReport:
+        """Merge a shared document into this sheet by stable ids, in one change (one undo
+        step); see `exchange.merge` for what wins."""
+        from factsheet.exchange import merge
+
+        with self._change("merge a shared sheet") as change:
+            local = {kind: self._store.records(kind) for kind in KINDS}
+            puts, report = merge.plan(local, document, {r.key for r in self.ratings()})
+            for kind, record_id, record in puts:
+                change.put(kind, record_id, record, None)
+        return report
+
+    # Checks
+
+    def check_quotes(self, *, save: bool = False) -> list[QuoteCheck]:
+        """Re-anchor every quote in the latest snapshot of its source; see `checks`."""
+        from factsheet import checks
+
+        return checks.check_quotes(self, save=save)
+
+    # Undo
+
     def can_undo(self) -> bool:
-        return self.store.can_undo()
+        return self._store.can_undo()
 
     def undo(self) -> str | None:
-        """Undo the last change made through this sheet; returns what was undone, or None."""
-        return self.store.undo()
+        """Undo this process's last change; returns what was undone, or None.
+
+        Records go back to where they were in the sheet. The corrections log only grows:
+        undoing a verdict logs the verdict it goes back to. A record someone else changed
+        since is left as they made it, and said so.
+        """
+        last = self._store.pop_undo()
+        if last is None:
+            return None
+        skipped = []
+        with self._change(f"undo {last.label}", undoable=False) as change:
+            for op in reversed(last.ops.values()):
+                if op.table == META_TABLE:
+                    continue  # `updated` moves on
+                if change.get(op.table, op.record_id) != op.after:
+                    skipped.append(op.record_id)
+                    continue
+                if op.table == HISTORY and op.before is None:
+                    continue  # the log keeps its entries; one for the undo is added below
+                change.put(op.table, op.record_id, op.before, op.doc_id)
+            for op in last.ops.values():
+                if op.table == CLAIMS and op.before is not None and op.after is not None:
+                    before, after = op.before, op.after
+                    if (before["rating"], before["rationale"]) != (
+                        after["rating"],
+                        after["rationale"],
+                    ) and change.get(CLAIMS, op.record_id) == before:
+                        self._log_verdict(
+                            change,
+                            Claim.from_dict(after),
+                            before["rating"],
+                            before["rationale"],
+                        )
+            # A claim the undo removes takes its log along, unless evidence refers to it.
+            removed = {
+                op.record_id
+                for op in last.ops.values()
+                if op.table == CLAIMS
+                and op.before is None
+                and change.get(CLAIMS, op.record_id) is None
+            }
+            if removed:
+                cited = {q["claim"] for q in self._store.snapshot(QUOTES).values()} & removed
+                for claim_id in cited:
+                    op = last.ops[(CLAIMS, claim_id)]
+                    change.put(CLAIMS, claim_id, op.after, None)
+                    skipped.append(claim_id)
+                for entry_id, entry in self._store.snapshot(HISTORY).items():
+                    if entry["claim"] in removed - cited:
+                        change.remove(HISTORY, entry_id)
+        if skipped:
+            self.notices.append(
+                f"undo left {len(skipped)} record(s) as another reviewer changed them since"
+            )
+        return last.label
+
+    def now(self) -> str:
+        """The time as this sheet records it (UTC, to the second)."""
+        return self._clock()
+
+    def new_id(self, prefix: str) -> str:
+        """A new random id with that prefix ("snap" for a snapshot, say)."""
+        return self._ids(prefix)
 
     # Internals
 
+    @contextmanager
+    def _change(self, label: str, *, undoable: bool = True, touch: bool = True) -> Iterator[Writer]:
+        """One transaction: saved when the block ends, stamped in `updated`, undoable."""
+        with self._store.change(label, undoable=undoable) as change:
+            yield change
+            if touch and change.change.ops:
+                change.update(META_TABLE, META_ID, {"updated": self._clock()})
+
+    def _log_verdict(
+        self, change: Writer, claim: Claim, rating: str, rationale: str
+    ) -> VerdictChange:
+        entry = VerdictChange(
+            id=self._new_id("v", HISTORY),
+            claim=claim.id,
+            at=self._clock(),
+            by=self.reviewer,
+            rating_from=claim.rating,
+            rating_to=rating,
+            rationale_from=claim.rationale,
+            rationale_to=rationale,
+        )
+        change.insert(HISTORY, entry.to_dict())
+        return entry
+
     def _anchor(self, source: Source, text: str) -> dict[str, Any]:
         """Anchor `text` in the source's latest text, or explain that it is not there."""
-        source_text = self.source_text(source.id)
-        match = anchor.find_quote(source_text, text)
-        if match is None:
-            raise InvalidInputError(
-                f"the quote is not in the text of source {source.id} ({source.title[:40]!r})"
-            )
-        prefix, suffix = anchor.context(source_text, match)
         snapshot = source.latest_snapshot()
+        source_text = self.source_text(source.id)
         assert snapshot is not None  # source_text() has checked
-        return Anchor(
-            exact=source_text[match.start : match.end],
-            prefix=prefix,
-            suffix=suffix,
-            start=match.start,
-            end=match.end,
-            status=match.status,
-            snapshot=snapshot.id,
-            score=match.score,
-        ).to_dict()
+        found = anchor.anchor_in(source_text, text, snapshot.id)
+        if found is None:
+            title = one_line(source.title, 40)
+            raise InvalidInputError(
+                f"the quote is not in the text of source {source.id} ({title!r})"
+            )
+        return found
 
-    def _touch(self, now: str) -> None:
-        self.store.update(META_TABLE, META_ID, {"updated": now})
+    def _quote_index(self) -> dict[str, list[str]]:
+        """Quote ids by claim id: built once, then kept up to date change by change."""
+        if self._claim_of is None:
+            claim_of: dict[str, str] = {}
+            by_claim: dict[str, list[str]] = {}
+            for quote_id, record in self._store.snapshot(QUOTES).items():
+                claim_of[quote_id] = record["claim"]
+                by_claim.setdefault(record["claim"], []).append(quote_id)
+            self._claim_of, self._by_claim = claim_of, by_claim
+        return self._by_claim
 
-    def _new_id(self, prefix: str, table: str | None) -> str:
-        taken = self.store.records(table) if table else {}
+    def _follow(self, event: Event) -> None:
+        """Keep the quote index in step with a change (called under the store's lock)."""
+        if self._claim_of is None:
+            return
+        quotes = [record_id for table, record_id in event.records if table == QUOTES]
+        if event.origin == "external" or len(quotes) > 1:
+            self._claim_of = None  # rebuilt on next use, in sheet order
+            return
+        for quote_id in quotes:
+            old = self._claim_of.pop(quote_id, None)
+            record = self._store.get(QUOTES, quote_id)
+            new = None if record is None else record["claim"]
+            if old is not None:
+                self._by_claim[old].remove(quote_id)
+            if new is None:
+                continue
+            if self._store.doc_id(QUOTES, quote_id) != self._store.top_doc_id(QUOTES):
+                self._claim_of = None  # put back in its old place (undo): rebuild the order
+                return
+            self._claim_of[quote_id] = new
+            self._by_claim.setdefault(new, []).append(quote_id)
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            from factsheet.errors import ReadOnlyError
+
+            raise ReadOnlyError(f"{self.path}: is open read-only; nothing was changed")
+
+    def _new_id(self, prefix: str, kind: str) -> str:
+        taken = self._store.records(kind)
         while (candidate := self._ids(prefix)) in taken:
             pass
         return candidate
 
-    def _record(self, table: str, record_id: str, kind: str) -> dict[str, Any]:
+    def _record(self, kind: str, record_id: str, what: str) -> Mapping[str, Any]:
         """A record by full id or by an unambiguous prefix of at least three characters."""
-        records = self.store.records(table)
         wanted = record_id.strip()
-        if wanted in records:
-            return records[wanted]
+        found = self._store.get(kind, wanted)
+        if found is None and self._store.sync(wait=False) is not None:
+            found = self._store.get(kind, wanted)  # made by another process meanwhile
+        if found is not None:
+            return found
+        records = self._store.records(kind)
         matches = (
-            [key for key in records if key.startswith(wanted)]
+            [key for key in list(records) if key.startswith(wanted)]
             if len(wanted) >= _MIN_ID_PREFIX
             else []
         )
         if len(matches) == 1:
             return records[matches[0]]
+        shown = one_line(record_id, 40)
         if len(matches) > 1:
             raise InvalidInputError(
-                f"'{record_id}' matches {len(matches)} {kind}s; type more of the id"
+                f"'{shown}' matches {len(matches)} {what}s; type more of the id"
             )
-        raise NotFoundError(f"no {kind} with id '{record_id}' in {self.path}")
+        raise NotFoundError(f"no {what} with id '{shown}' in {self.path}")
+
+
+_RECORD_TYPES: dict[str, Any] = {
+    SOURCES: Source,
+    CLAIMS: Claim,
+    QUOTES: Quote,
+    HISTORY: VerdictChange,
+}
+
+
+def check_contents(contents: Contents, path: Path) -> None:
+    """Every record of a sheet file against the rules (`validate`); one line on a problem."""
+    meta = contents.tables[META_TABLE].records[META_ID]
+    try:
+        info = {key: value for key, value in meta.items() if key != "schema"}
+        sheet_info_check()(info, "sheet")
+        keys = check_scale(meta["scale"], "sheet.scale")
+        tables = {name: table.records for name, table in contents.tables.items()}
+        check_records(tables, keys, lambda table, record_id: f"{table}[{record_id}]")
+    except Problem as problem:
+        raise SheetFileError(
+            f"{path}: {one_line(str(problem), 300)}; the file was not changed"
+        ) from None
+    if contents.schema > SCHEMA_VERSION:  # pragma: no cover - refused when parsed
+        raise SheetFileError(f"{path}: is too new")
+
+
+def _settle_conflict(
+    table: str, record_id: str, record: dict[str, Any], conflicts: list[FieldConflict]
+) -> dict[str, Any]:
+    """Two processes changed one claim differently: this one's version stands, and the
+    claim is marked until a reviewer settles it (both verdicts are in the log)."""
+    if table != CLAIMS:
+        return record
+    fields = ", ".join(sorted(c.field for c in conflicts))
+    return {**record, "conflict": f"changed by two reviewers at once ({fields})"}
 
 
 def _required(text: str | None, what: str) -> str:
@@ -841,56 +940,19 @@ def _required(text: str | None, what: str) -> str:
     return cleaned
 
 
+def _tags(tags: Iterable[str]) -> list[str]:
+    return sorted({tag.strip() for tag in tags if tag.strip()})
+
+
 def _choice(value: str, kind: type[Status] | type[Stance], what: str) -> str:
     cleaned = value.strip().lower().replace(" ", "-")
     allowed = [member.value for member in kind]
     if cleaned not in allowed:
-        raise InvalidInputError(f"unknown {what} '{value}'; choose one of: {', '.join(allowed)}")
+        raise InvalidInputError(
+            f"unknown {what} '{one_line(value, 40)}'; choose one of: {', '.join(allowed)}"
+        )
     return cleaned
 
 
-def _check_records(store: SheetStore) -> None:
-    """Check that the file is a factsheet sheet this version can read, and every record parses."""
-    path = store.path
-    meta_record = store.get(META_TABLE, META_ID)
-    if not isinstance(meta_record, dict):
-        raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
-    schema = meta_record.get("schema")
-    if not isinstance(schema, int) or isinstance(schema, bool):
-        raise SheetFileError(f"{path}: has no valid schema version")
-    if schema > SCHEMA_VERSION:
-        raise SheetFileError(
-            f"{path}: was written by a newer factsheet (schema {schema}; this version reads "
-            f"up to {SCHEMA_VERSION}); upgrade factsheet to open it"
-        )
-    _check(path, SheetMeta, META_ID, meta_record)
-    for table, record_type in _RECORD_TYPES.items():
-        required = required_fields(record_type)
-        for record_id, record in store.records(table).items():
-            if type(record) is not dict:
-                raise SheetFileError(f"{path}: record '{record_id}' in '{table}' is not an object")
-            if not record.keys() >= required or record.get("id") != record_id:
-                _check(path, record_type, record_id, record)
-
-
-def _check(path: Path, record_type: type[Any], record_id: str, record: dict[str, Any]) -> None:
-    """Raise the message for a record that lacks fields or carries another id."""
-    missing = required_fields(record_type) - record.keys()
-    if missing:
-        raise SheetFileError(
-            f"{path}: record '{record_id}' lacks fields a {record_type.__name__} needs "
-            f"({', '.join(sorted(missing))})"
-        )
-    if record.get("id", record_id) != record_id:
-        raise SheetFileError(f"{path}: record '{record_id}' carries another id")
-
-
-def sheets_in(folder: Path) -> list[Path]:
-    """The sheet files in a folder (exports and hidden files left out), by name."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.glob("*.json")
-        if not path.name.startswith(".") and not path.name.endswith(".export.json")
-    )
+def _short(text: str) -> str:
+    return one_line(text, _LABEL_TEXT)

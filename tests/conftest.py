@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -17,14 +18,27 @@ DEMO_SHEET = REPO / "sheets" / "xiaomi.json"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+def on_disk(path: Path) -> dict[str, dict[str, Any]]:
+    """A sheet file as stock TinyDB holds it, with each table's records keyed by their stable
+    ids (the sheet's metadata under "meta"), in document order."""
+    data = json.loads(path.read_bytes())
+    tables: dict[str, dict[str, Any]] = {}
+    for name, table in data.items():
+        documents = sorted(table.items(), key=lambda item: int(item[0]))
+        if name == "sheet":
+            tables[name] = {"meta": documents[0][1]}
+        else:
+            tables[name] = {record["id"]: record for _, record in documents}
+    return tables
+
+
 @pytest.fixture(scope="session")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed articles: `../shared/seeds/`, else the copies kept in the demo sheet's archive."""
     if SEEDS.is_dir():
         return SEEDS
     copies = tmp_path_factory.mktemp("seeds")
-    data = json.loads(DEMO_SHEET.read_bytes())
-    for source in data["sources"].values():
+    for source in on_disk(DEMO_SHEET)["sources"].values():
         original = DEMO_SHEET.with_name("xiaomi.archive") / source["snapshots"][0]["original"]
         shutil.copy(original, copies / Path(source["location"]).name)
     return copies

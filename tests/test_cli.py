@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from conftest import on_disk
 
 
 def saved(path: Path) -> dict:
-    return json.loads(path.read_bytes())
+    return on_disk(path)
 
 
 def only_source(path: Path) -> str:
@@ -28,7 +29,7 @@ def test_new_creates_a_sheet_with_title_scale_and_schema(tmp_path: Path, run) ->
     meta = saved(path)["sheet"]["meta"]
     assert meta["title"] == "Mayor's claims"
     assert meta["description"] == "City hall"
-    assert meta["schema"] == 1
+    assert meta["schema"] == 2
     keys = [level["key"] for level in meta["scale"]]
     assert keys == ["true", "mostly-true", "mixed", "mostly-false", "false", "unproven"]
     assert meta["created"].endswith("Z")
@@ -279,8 +280,12 @@ def test_a_sheet_can_carry_its_own_scale(tmp_path: Path, run) -> None:
 
 
 def test_a_scale_with_repeated_or_reserved_levels_is_refused(tmp_path: Path, run) -> None:
-    for levels in ("A, a", "Good, Unrated", " , "):
+    for levels, message in (
+        ("A, a", "the scale repeats a level"),
+        ("Good, Unrated", "'unrated' is not a level of a scale"),
+        (" , ", "a rating scale needs at least one level"),
+    ):
         result = run("new", tmp_path / "bad.json", "--title", "Bad", "--scale", levels)
         assert result.exit_code == 1
-        assert "distinct levels" in result.output
+        assert result.output == f"Error: {message}\n" or message in result.output
     assert not (tmp_path / "bad.json").exists()

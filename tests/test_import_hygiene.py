@@ -16,9 +16,12 @@ CORE_MODULES = sorted(
 
 
 def test_core_modules_exist() -> None:
-    assert {"factsheet.model", "factsheet.store", "factsheet.sheet", "factsheet.cli"} <= set(
-        CORE_MODULES
-    )
+    assert {
+        "factsheet.model",
+        "factsheet.storage.store",
+        "factsheet.sheet",
+        "factsheet.cli",
+    } <= set(CORE_MODULES)
 
 
 def test_no_core_module_imports_textual() -> None:
@@ -42,7 +45,8 @@ def test_the_command_loads_no_fetching_stack_until_a_page_is_fetched() -> None:
     """Startup speed: httpx, warcio and trafilatura load only when a source is fetched."""
     probe = (
         "import sys, factsheet.cli, factsheet.sheet, factsheet.ui.app\n"
-        "factsheet.cli._policy(False, 1, 1.0)\n"
+        "from factsheet.cli.fetching import policy_from\n"
+        "policy_from(False, 1, 1.0)\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'httpx', 'warcio', 'trafilatura', 'charset_normalizer'}))\n"
     )

@@ -20,7 +20,7 @@ _fork = multiprocessing.get_context("fork")
 
 def _edit_forever(path: str, run: int, acks: Connection) -> None:
     """Child: add claims and change a verdict in a loop, acknowledging each saved edit."""
-    with Sheet.open(path, wait=10) as sheet:
+    with Sheet.open(path, lock_wait=10) as sheet:
         target = sheet.claims()[0].id
         for n in range(10**6):
             if n % 2:
@@ -72,63 +72,69 @@ INSERTER = """
 import sys
 from factsheet import Sheet
 path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for n in range(count):
-    with Sheet.open(path, wait=30) as sheet:
+with Sheet.open(path, lock_wait=30) as sheet:
+    print("open", flush=True)
+    sys.stdin.readline()
+    for n in range(count):
         sheet.add_claim(f"{name} {n}")
 """
 
 
-def test_two_processes_editing_one_sheet_lose_nothing(sheet_file: Path) -> None:
+def test_two_processes_with_the_sheet_open_at_once_lose_nothing(sheet_file: Path) -> None:
+    """Both have the sheet open for the whole run, as two reviewers' apps do."""
     writers = [
-        subprocess.Popen([sys.executable, "-c", INSERTER, str(sheet_file), name, "300"])
+        subprocess.Popen(
+            [sys.executable, "-c", INSERTER, str(sheet_file), name, "300"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for name in ("alice", "bob")
     ]
+    for writer in writers:
+        assert writer.stdout.readline().strip() == "open"
+    for writer in writers:
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
     assert [writer.wait(timeout=300) for writer in writers] == [0, 0]
     with Sheet.open(sheet_file, writable=False) as sheet:
-        texts = {claim.text for claim in sheet.claims()}
+        texts = [claim.text for claim in sheet.claims()]
     assert len(texts) == 600
-    assert {f"alice {n}" for n in range(300)} | {f"bob {n}" for n in range(300)} == texts
+    assert {f"alice {n}" for n in range(300)} | {f"bob {n}" for n in range(300)} == set(texts)
+    for name in ("alice", "bob"):  # each writer's claims in the order it made them
+        mine = [text for text in texts if text.startswith(name)]
+        assert mine == [f"{name} {n}" for n in range(300)]
 
 
-HOLDER = """
-import sys, time
-from factsheet import Sheet
-with Sheet.open(sys.argv[1]) as sheet:
-    print("open", flush=True)
+LOCK_HOLDER = """
+import sys
+from filelock import FileLock
+from factsheet.storage.store import lock_path
+from pathlib import Path
+with FileLock(lock_path(Path(sys.argv[1]))):
+    print("locked", flush=True)
     sys.stdin.readline()
 """
 
 
-def test_a_second_process_gets_the_lock_message_and_changes_nothing(sheet_file: Path) -> None:
+def test_a_save_waits_for_the_lock_and_says_so_when_it_cannot_get_it(sheet_file: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(sheet_file)],
+        [sys.executable, "-c", LOCK_HOLDER, str(sheet_file)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
-        assert holder.stdout.readline().strip() == "open"
+        assert holder.stdout.readline().strip() == "locked"
         before = sheet_file.read_bytes()
+        command = [sys.executable, "-m", "factsheet", "--wait", "0.2", "claim", "add"]
         second = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "factsheet",
-                "--wait",
-                "0.2",
-                "claim",
-                "add",
-                str(sheet_file),
-                "x",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+            [*command, str(sheet_file), "x"], capture_output=True, text=True, check=False
         )
         assert second.returncode == 1
         assert second.stderr.strip() == (
-            f"Error: {sheet_file}: is being edited in another factsheet process; "
-            "close it there first (nothing was changed)"
+            f"Error: {sheet_file}: another factsheet process is saving it (waited 0.2 s); "
+            "nothing was changed (try again)"
         )
         assert sheet_file.read_bytes() == before
         reader = subprocess.run(

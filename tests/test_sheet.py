@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from conftest import on_disk
 
 from factsheet import InvalidInputError, NotFoundError, Sheet
-
-
-def on_disk(path: Path) -> dict:
-    return json.loads(path.read_bytes())
 
 
 @pytest.fixture
@@ -29,36 +25,60 @@ def test_edit_claim_changes_only_what_is_given(sheet: Sheet) -> None:
     assert on_disk(sheet.path)["claims"][claim.id]["claimant"] is None
 
 
-def test_delete_claim_takes_its_quotes_and_log_and_undo_brings_them_back(sheet: Sheet) -> None:
+def test_delete_claim_takes_its_quotes_and_log_and_undo_brings_them_back_in_place(
+    sheet: Sheet,
+) -> None:
     source = sheet.sources()[0]
+    first = sheet.add_claim("First")
     claim = sheet.add_claim("Claim")
+    sheet.add_claim("Last")
     quote = sheet.add_quote(claim.id, source.id, "not making any money")
     sheet.set_verdict(claim.id, "false", rationale="r")
-    before = sheet.path.read_bytes()
+    before = on_disk(sheet.path)
     sheet.delete_claim(claim.id)
     data = on_disk(sheet.path)
     assert claim.id not in data["claims"] and quote.id not in data["quotes"]
     assert data["history"] == {}
-    assert sheet.undo() == f"delete claim {claim.id}"
+    assert sheet.undo() == "delete claim “Claim”"
     restored = on_disk(sheet.path)
-    assert restored["claims"] == json.loads(before)["claims"]
-    assert restored["quotes"] == json.loads(before)["quotes"]
-    assert len(restored["history"]) == 1
+    assert restored["claims"] == before["claims"]
+    assert list(restored["claims"]) == list(before["claims"])  # in its place, not at the end
+    assert restored["quotes"] == before["quotes"]
+    assert restored["history"] == before["history"]
+    assert [c.text for c in sheet.claims()] == ["First", "Claim", "Last"]
+    assert sheet.claim(first.id).text == "First"
 
 
-def test_undo_steps_back_one_change_at_a_time(sheet: Sheet) -> None:
+def test_undo_steps_back_one_change_at_a_time_and_the_log_only_grows(sheet: Sheet) -> None:
     claim = sheet.add_claim("Claim")
+    other = sheet.add_claim("Other")
     sheet.set_verdict(claim.id, "mixed", rationale="first")
     sheet.set_verdict(claim.id, "false", rationale="second")
-    assert sheet.undo() == f"verdict on {claim.id}"
+    assert sheet.undo() == "verdict on “Claim”"
     saved = on_disk(sheet.path)["claims"][claim.id]
     assert (saved["rating"], saved["rationale"]) == ("mixed", "first")
-    assert sheet.undo() == f"verdict on {claim.id}"
+    log = [(c.rating_from, c.rating_to) for c in sheet.history(claim.id)]
+    assert log == [("unrated", "mixed"), ("mixed", "false"), ("false", "mixed")]
+    assert [c.id for c in sheet.claims()] == [claim.id, other.id]  # undo does not reorder
+    assert sheet.undo() == "verdict on “Claim”"
     assert on_disk(sheet.path)["claims"][claim.id]["rating"] == "unrated"
-    assert sheet.undo() == f"add claim {claim.id}"
+    assert len(sheet.history(claim.id)) == 4
+    assert sheet.undo() == "add claim “Other”"
+    assert sheet.undo() == "add claim “Claim”"
     assert claim.id not in on_disk(sheet.path)["claims"]
+    assert on_disk(sheet.path)["history"] == {}  # the log of a claim that is gone goes too
     assert not sheet.can_undo()
     assert sheet.undo() is None
+
+
+def test_undo_leaves_a_record_another_process_changed_since(sheet: Sheet) -> None:
+    claim = sheet.add_claim("Claim")
+    sheet.set_status(claim.id, "in-review")
+    with Sheet.open(sheet.path, reviewer="colleague") as colleague:
+        colleague.set_status(claim.id, "done")
+    sheet.undo()
+    assert on_disk(sheet.path)["claims"][claim.id]["status"] == "done"
+    assert any("another reviewer changed" in notice for notice in sheet.notices)
 
 
 def test_edit_quote_reanchors_new_text_and_refuses_text_not_in_source(sheet: Sheet) -> None:

@@ -12,9 +12,9 @@ import httpx
 from factsheet.archive.fetch import Fetched, FetchPolicy, fetch
 from factsheet.archive.text import Extracted, charset_of, decode, extract_html
 from factsheet.archive.warc import write_warc
-from factsheet.atomic import write_atomically
 from factsheet.errors import InvalidInputError
 from factsheet.model import Snapshot
+from factsheet.storage.atomic import write_atomically
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 # Parsing HTML takes several times its size in memory; no article needs more than this.

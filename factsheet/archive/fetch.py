@@ -22,11 +22,7 @@ import httpx
 
 from factsheet.archive.guard import Target, resolve
 from factsheet.archive.policy import FetchPolicy
-from factsheet.errors import InvalidInputError
-
-
-class FetchError(InvalidInputError):
-    """A page could not be fetched; the message says why, in a user's words."""
+from factsheet.errors import FetchError
 
 
 @dataclass(slots=True)

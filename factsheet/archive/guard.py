@@ -13,13 +13,9 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from factsheet.errors import InvalidInputError
+from factsheet.errors import BlockedAddressError, InvalidInputError, ResolveError
 
 ALLOWED_SCHEMES = ("http", "https")
-
-
-class BlockedAddressError(InvalidInputError):
-    """The URL's host resolves to an address that is not allowed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +52,7 @@ def resolve(url: str, *, allow_private: bool, allowed_networks: tuple[str, ...] 
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise InvalidInputError(f"cannot resolve host {host!r} ({error})") from None
+        raise ResolveError(f"cannot resolve host {host!r} ({error})") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not allow_private:
         networks = [ipaddress.ip_network(network) for network in allowed_networks]

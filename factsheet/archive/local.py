@@ -7,9 +7,9 @@ import mimetypes
 from pathlib import Path
 
 from factsheet.archive.text import Extracted, extract
-from factsheet.atomic import write_atomically
 from factsheet.errors import InvalidInputError
 from factsheet.model import Snapshot
+from factsheet.storage.atomic import write_atomically
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 

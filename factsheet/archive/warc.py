@@ -15,7 +15,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from factsheet.archive.fetch import Fetched
-from factsheet.atomic import write_atomically
+from factsheet.storage.atomic import write_atomically
 
 
 def warc_bytes(fetched: Fetched) -> bytes:

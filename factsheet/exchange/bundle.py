@@ -14,9 +14,9 @@ import io
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from factsheet.atomic import write_atomically
-from factsheet.exchange.json_format import Document, ExchangeError, dumps, parse
-from factsheet.sheet import SOURCES
+from factsheet.errors import SharedFileError
+from factsheet.exchange.json_format import Document, dumps, parse
+from factsheet.storage.atomic import write_atomically
 
 DOCUMENT = "sheet.json"
 MAX_ARCHIVE_BYTES = 2 * 1024**3
@@ -26,7 +26,7 @@ def snapshot_paths(document: Document) -> list[str]:
     """The archive-relative paths a document's snapshots refer to, in a stable order."""
     paths = {
         path
-        for source in document[SOURCES]
+        for source in document["sources"]
         for snapshot in source["snapshots"]
         for path in (snapshot["original"], snapshot["text"])
         if path
@@ -59,19 +59,19 @@ def read_bundle(
     try:
         bundle = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile as error:
-        raise ExchangeError(f"{name}: is not a valid zip file ({error})") from None
+        raise SharedFileError(f"{name}: is not a valid zip file ({error})") from None
     with bundle:
         members = {info.filename: info for info in bundle.infolist()}
         if DOCUMENT not in members:
-            raise ExchangeError(f"{name}: holds no {DOCUMENT}")
+            raise SharedFileError(f"{name}: holds no {DOCUMENT}")
         if sum(info.file_size for info in members.values()) > max_bytes:
-            raise ExchangeError(f"{name}: would unpack to more than {max_bytes:,} bytes")
+            raise SharedFileError(f"{name}: would unpack to more than {max_bytes:,} bytes")
         document = parse(bundle.read(DOCUMENT), f"{name}:{DOCUMENT}")
         files = {}
         for path in snapshot_paths(document):
             relative = PurePosixPath(path)
             if relative.is_absolute() or ".." in relative.parts:
-                raise ExchangeError(f"{name}: snapshot path {path!r} leaves the archive folder")
+                raise SharedFileError(f"{name}: snapshot path {path!r} leaves the archive folder")
             member = f"archive/{path}"
             if member in members:
                 files[path] = bundle.read(member)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factsheet.atomic import write_atomically
-from factsheet.errors import InvalidInputError
-from factsheet.exchange import bundle, claimreview, json_format, markdown, merge
+from factsheet.errors import InvalidInputError, SheetFileError
+from factsheet.exchange import bundle, claimreview, json_format, markdown
+from factsheet.exchange.merge import MergeReport
+from factsheet.model import Rating
 from factsheet.sheet import Sheet
+from factsheet.storage.atomic import write_atomically
 
 FORMATS = ("json", "claimreview", "markdown")
+SUFFIXES = {"json": ".json", "claimreview": ".claimreview.json", "markdown": ".md"}
 
 
 def export_bytes(sheet: Sheet, kind: str, *, with_archives: bool = False) -> tuple[bytes, int]:
@@ -46,9 +49,48 @@ def read_shared(path: Path) -> tuple[json_format.Document, dict[str, bytes]]:
     return json_format.parse(raw, str(path)), {}
 
 
-def merge_file(sheet: Sheet, path: Path) -> merge.MergeReport:
+def import_new(path: Path, target: Path, *, reviewer: str | None = None) -> Sheet:
+    """A new sheet at `target` holding exactly the shared file's records, times and
+    archives; nothing is left behind if any of it fails."""
+    document, files = read_shared(path)
+    return create_from(document, target, files=files, reviewer=reviewer)
+
+
+def create_from(
+    document: json_format.Document,
+    target: Path,
+    *,
+    files: dict[str, bytes] | None = None,
+    reviewer: str | None = None,
+) -> Sheet:
+    """A new sheet at `target` holding exactly a checked document's records and times, and
+    the archive `files` of a bundle; nothing is left behind if any of it fails."""
+    info = document["sheet"]
+    sheet = Sheet.create(
+        target,
+        title=info["title"],
+        description=info["description"],
+        scale=[Rating(**level) for level in info["scale"]],
+        reviewer=reviewer,
+    )
+    try:
+        sheet.import_document(document)
+        bundle.unpack(files or {}, sheet.archive_dir)
+    except BaseException:
+        sheet.close()
+        target.unlink(missing_ok=True)
+        raise
+    return sheet
+
+
+def merge_file(sheet: Sheet, path: Path) -> MergeReport:
     """Merge a shared file into an open sheet, its archive files included."""
     document, files = read_shared(path)
-    report = merge.merge_into(sheet, document)
-    bundle.unpack(files, sheet.archive_dir)
+    report = sheet.merge(document)
+    try:
+        bundle.unpack(files, sheet.archive_dir)
+    except OSError as error:
+        raise SheetFileError(
+            f"{sheet.archive_dir}: the merged snapshots could not be unpacked ({error.strerror})"
+        ) from None
     return report

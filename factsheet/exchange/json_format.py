@@ -16,10 +16,14 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from factsheet.errors import InvalidInputError
-from factsheet.sheet import CLAIMS, HISTORY, QUOTES, SOURCES, Sheet
+from factsheet.errors import SharedFileError
+
+if TYPE_CHECKING:
+    from factsheet.sheet import Sheet
+
+SOURCES, CLAIMS, QUOTES, HISTORY = "sources", "claims", "quotes", "history"
 
 FORMAT = "factsheet"
 VERSION = 1
@@ -28,10 +32,6 @@ MAX_DEPTH = 32
 ITEMS = (SOURCES, CLAIMS, QUOTES, HISTORY)
 
 Document = dict[str, Any]
-
-
-class ExchangeError(InvalidInputError):
-    """A shared file that cannot be imported; the message says where and why."""
 
 
 def export_document(sheet: Sheet) -> Document:
@@ -48,9 +48,9 @@ def export_document(sheet: Sheet) -> Document:
             "updated": meta.updated,
         },
     }
-    for table in ITEMS:
-        records = sheet.store.records(table).values()
-        document[table] = sorted(records, key=lambda record: record["id"])
+    for kind in ITEMS:
+        records = sheet.records(kind).values()
+        document[kind] = sorted(records, key=lambda record: record["id"])
     return document
 
 
@@ -66,24 +66,24 @@ def schema() -> dict[str, Any]:
 
 
 def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Parse and validate a shared file; raise ExchangeError naming the place of a problem."""
+    """Parse and validate a shared file; raise SharedFileError naming the place of a problem."""
     if len(raw) > max_bytes:
-        raise ExchangeError(f"{name}: is {len(raw):,} bytes; the limit is {max_bytes:,}")
+        raise SharedFileError(f"{name}: is {len(raw):,} bytes; the limit is {max_bytes:,}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ExchangeError(f"{name}: is not UTF-8 (bad byte at offset {error.start})") from None
+        raise SharedFileError(f"{name}: is not UTF-8 (bad byte at offset {error.start})") from None
     if not text.strip():
-        raise ExchangeError(f"{name}: is empty")
+        raise SharedFileError(f"{name}: is empty")
     try:
         document = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise ExchangeError(
+        raise SharedFileError(
             f"{name}: is not JSON ({error.msg} at line {error.lineno} column {error.colno})"
         ) from None
     except (_Ambiguous, RecursionError):
         problem = _structural_problem(text) or "is not plain JSON (duplicate keys or NaN)"
-        raise ExchangeError(f"{name}: {problem}") from None
+        raise SharedFileError(f"{name}: {problem}") from None
     _check_format(document, name)
     _check_schema(document, name)
     _check_references(document, name)
@@ -92,12 +92,12 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
 
 def _check_format(document: Any, name: str) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ExchangeError(
+        raise SharedFileError(
             f"{name}: is JSON but not a factsheet export ($.format is not 'factsheet')"
         )
     version = document.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        raise ExchangeError(
+        raise SharedFileError(
             f"{name}: is format version {version}; this factsheet reads up to {VERSION} "
             "(upgrade factsheet to import it)"
         )
@@ -109,7 +109,7 @@ def _check_schema(document: Document, name: str) -> None:
     validator = jsonschema.Draft202012Validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if error is not None:
-        raise ExchangeError(f"{name}: at {error.json_path}: {error.message[:200]}")
+        raise SharedFileError(f"{name}: at {error.json_path}: {error.message[:200]}")
 
 
 def _check_references(document: Document, name: str) -> None:
@@ -118,7 +118,7 @@ def _check_references(document: Document, name: str) -> None:
         seen: dict[str, int] = {}
         for index, item in enumerate(document[table]):
             if item["id"] in seen:
-                raise ExchangeError(
+                raise SharedFileError(
                     f"{name}: at $.{table}[{index}]: duplicate id {item['id']!r} "
                     f"(also at $.{table}[{seen[item['id']]}])"
                 )
@@ -134,7 +134,7 @@ def _check_references(document: Document, name: str) -> None:
         for index, item in enumerate(document[table]):
             value = item.get(field)
             if value is not None and value not in ids[target]:
-                raise ExchangeError(
+                raise SharedFileError(
                     f"{name}: at $.{table}[{index}].{field}: refers to {value!r}, "
                     f"which is not among the document's {target}"
                 )

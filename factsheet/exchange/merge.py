@@ -1,146 +1,134 @@
-"""Importing a shared sheet: as a new sheet, or merged into one by stable ids.
+"""Merging a shared sheet into this one by stable ids: the decisions, as pure functions.
 
-Merging adds what is new (claims, quotes, sources, snapshots, log entries) and
-decides verdicts by their corrections logs: a side whose log has entries the
-other lacks has changed the verdict. When only one side changed it, that side
-wins; when both did and they disagree, nothing is lost: this sheet's verdict is
-kept, the other side's entries join the log, and the conflict is listed.
+What is new (claims, quotes, sources, snapshots, log entries) is added. Verdicts are
+decided by the corrections logs: a side whose log has entries the other lacks has
+changed the verdict. When only the other side changed it, theirs is taken; when
+both did and they disagree, nothing is lost: this sheet's verdict is kept, the
+other side's entries join the log, the claim is marked as conflicting, and the
+conflict is listed. Statuses only advance; tags and snapshots are united.
+
+`plan` returns the records to write; `Sheet.merge` writes them in one change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from factsheet.exchange.json_format import Document, ExchangeError
-from factsheet.model import UNRATED, Rating, Status
+from factsheet.errors import SharedFileError
+from factsheet.model import UNRATED, Status
 from factsheet.safe_text import one_line
-from factsheet.sheet import CLAIMS, HISTORY, QUOTES, SOURCES, Sheet
 
 STATUS_ORDER = [status.value for status in Status]
+KINDS = ("sources", "claims", "quotes", "history")
+
+Records = Mapping[str, Mapping[str, Any]]
+Put = tuple[str, str, dict[str, Any]]
 
 
 @dataclass
 class MergeReport:
-    """What a merge did: counts of added items, and the conflicts to look at."""
+    """What a merge did: counts of added records, what was updated, and the conflicts."""
 
     added: dict[str, int] = field(default_factory=dict)
     updated: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
 
 
-def create_from(document: Document, path: Path, *, reviewer: str | None = None) -> Sheet:
-    """A new sheet at `path` holding exactly the shared document's items."""
-    info = document["sheet"]
-    scale = [Rating(**level) for level in info["scale"]]
-    _check_ratings(document, {level.key for level in scale}, "its own scale")
-    sheet = Sheet.create(
-        path, title=info["title"], description=info["description"], scale=scale, reviewer=reviewer
-    )
-    with sheet.store.transaction("import"):
-        for table in (SOURCES, CLAIMS, QUOTES, HISTORY):
-            for item in document[table]:
-                sheet.store.insert(table, item["id"], item)
-    return sheet
-
-
-def merge_into(sheet: Sheet, document: Document) -> MergeReport:
-    """Merge a shared document into `sheet` in one transaction (one undo step)."""
-    keys = {rating.key for rating in sheet.ratings()}
-    _check_ratings(document, keys, "this sheet's scale")
-    report = MergeReport()
-    store = sheet.store
-    with store.transaction("merge"):
-        _merge_sources(sheet, document[SOURCES], report)
-        local_log = {change["claim"]: set() for change in store.records(HISTORY).values()}
-        for change_id, change in store.records(HISTORY).items():
-            local_log[change["claim"]].add(change_id)
-        incoming_log: dict[str, list[dict[str, Any]]] = {}
-        for change in document[HISTORY]:
-            incoming_log.setdefault(change["claim"], []).append(change)
-        for claim in document[CLAIMS]:
-            _merge_claim(
-                sheet,
-                claim,
-                local_log.get(claim["id"], set()),
-                incoming_log.get(claim["id"], []),
-                report,
-            )
-        _add_new(sheet, QUOTES, document[QUOTES], report)
-        _add_new(sheet, HISTORY, document[HISTORY], report)
-    return report
-
-
-def _check_ratings(document: Document, keys: set[str], scale: str) -> None:
-    for index, claim in enumerate(document[CLAIMS]):
+def check_ratings(document: Mapping[str, Any], keys: set[str]) -> None:
+    """Every claim's rating must be on the scale (`keys`) of the sheet it goes into."""
+    for index, claim in enumerate(document["claims"]):
         if claim["rating"] != UNRATED and claim["rating"] not in keys:
-            raise ExchangeError(
-                f"at $.claims[{index}].rating: {claim['rating']!r} is not on {scale}"
+            raise SharedFileError(
+                f"at $.claims[{index}].rating: {one_line(claim['rating'], 40)!r} is not on "
+                "the scale of the sheet it goes into"
             )
 
 
-def _add_new(
-    sheet: Sheet, table: str, items: Iterable[dict[str, Any]], report: MergeReport
-) -> None:
-    existing = sheet.store.records(table)
-    added = [item for item in items if item["id"] not in existing]
-    for item in added:
-        sheet.store.insert(table, item["id"], item)
-    report.added[table] = report.added.get(table, 0) + len(added)
+def plan(
+    local: Mapping[str, Records], document: Mapping[str, Any], scale: set[str]
+) -> tuple[list[Put], MergeReport]:
+    """The records to write to merge `document` into a sheet holding `local` (by kind and
+    id), and the report of what that does."""
+    check_ratings(document, scale)
+    report = MergeReport(added=dict.fromkeys(KINDS, 0))
+    puts: list[Put] = []
+    puts += _sources(local["sources"], document["sources"], report)
+    local_log: dict[str, set[str]] = {}
+    for change_id, change in local["history"].items():
+        local_log.setdefault(change["claim"], set()).add(change_id)
+    incoming_log: dict[str, set[str]] = {}
+    for change in document["history"]:
+        incoming_log.setdefault(change["claim"], set()).add(change["id"])
+    for claim in document["claims"]:
+        puts += _claim(
+            local["claims"].get(claim["id"]),
+            claim,
+            local_log.get(claim["id"], set()),
+            incoming_log.get(claim["id"], set()),
+            report,
+        )
+    for kind in ("quotes", "history"):
+        puts += _new(kind, local[kind], document[kind], report)
+    return puts, report
 
 
-def _merge_sources(sheet: Sheet, sources: list[dict[str, Any]], report: MergeReport) -> None:
-    existing = sheet.store.records(SOURCES)
+def _new(kind: str, local: Records, items: list[dict[str, Any]], report: MergeReport) -> list[Put]:
+    added = [(kind, item["id"], dict(item)) for item in items if item["id"] not in local]
+    report.added[kind] += len(added)
+    return added
+
+
+def _sources(local: Records, sources: list[dict[str, Any]], report: MergeReport) -> list[Put]:
+    puts = []
     for source in sources:
-        local = existing.get(source["id"])
-        if local is None:
+        mine = local.get(source["id"])
+        if mine is None:
             continue
-        known = {snapshot["id"] for snapshot in local["snapshots"]}
+        known = {snapshot["id"] for snapshot in mine["snapshots"]}
         new = [snapshot for snapshot in source["snapshots"] if snapshot["id"] not in known]
         if new:
-            snapshots = sorted([*local["snapshots"], *new], key=lambda s: (s["taken"], s["id"]))
-            sheet.store.update(SOURCES, source["id"], {"snapshots": snapshots})
+            snapshots = sorted([*mine["snapshots"], *new], key=lambda s: (s["taken"], s["id"]))
+            puts.append(("sources", source["id"], {**mine, "snapshots": snapshots}))
             report.updated.append(f"{source['id']}: {len(new)} snapshot(s) added")
-    _add_new(sheet, SOURCES, sources, report)
+    return puts + _new("sources", local, sources, report)
 
 
-def _merge_claim(
-    sheet: Sheet,
+def _claim(
+    mine: Mapping[str, Any] | None,
     claim: dict[str, Any],
     local_log: set[str],
-    incoming_log: list[dict[str, Any]],
+    incoming_log: set[str],
     report: MergeReport,
-) -> None:
-    local = sheet.store.records(CLAIMS).get(claim["id"])
-    if local is None:
-        sheet.store.insert(CLAIMS, claim["id"], claim)
-        report.added[CLAIMS] = report.added.get(CLAIMS, 0) + 1
-        return
+) -> list[Put]:
+    if mine is None:
+        report.added["claims"] += 1
+        return [("claims", claim["id"], dict(claim))]
     changes: dict[str, Any] = {}
-    tags = sorted(set(local["tags"]) | set(claim["tags"]))
-    if tags != local["tags"]:
+    tags = sorted(set(mine["tags"]) | set(claim["tags"]))
+    if tags != mine["tags"]:
         changes["tags"] = tags
-    if _rank(claim["status"]) > _rank(local["status"]):
+    if _rank(claim["status"]) > _rank(mine["status"]):
         changes["status"] = claim["status"]
-    ours = (local["rating"], local["rationale"])
+    ours = (mine["rating"], mine["rationale"])
     theirs = (claim["rating"], claim["rationale"])
-    incoming_ids = {change["id"] for change in incoming_log}
-    they_changed = bool(incoming_ids - local_log)
-    we_changed = bool(local_log - incoming_ids)
+    they_changed = bool(incoming_log - local_log)
+    we_changed = bool(local_log - incoming_log)
     if ours != theirs:
         if they_changed and not we_changed:
             changes.update(rating=claim["rating"], rationale=claim["rationale"])
         else:
+            changes["conflict"] = "the verdicts of a merged sheet differ; both are in the log"
             report.conflicts.append(
                 f"{claim['id']}: the verdicts differ; kept this sheet's {ours[0]} "
                 f"({one_line(ours[1], 60)!r}) over {theirs[0]} ({one_line(theirs[1], 60)!r}); "
                 "both are in the corrections log"
             )
-    if changes:
-        sheet.store.update(CLAIMS, claim["id"], changes)
-        report.updated.append(f"{claim['id']}: {', '.join(sorted(changes))}")
+    if not changes:
+        return []
+    report.updated.append(f"{claim['id']}: {', '.join(sorted(changes))}")
+    return [("claims", claim["id"], {**mine, **changes})]
 
 
 def _rank(status: str) -> int:

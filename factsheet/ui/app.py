@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from factsheet.errors import FactsheetError, SheetLockedError
+from factsheet.errors import FactsheetError, ReadOnlyError
 
 if TYPE_CHECKING:
     from factsheet.archive.policy import FetchPolicy
@@ -97,12 +97,12 @@ class FactsheetApp(App[None]):
 
     def sheet_opened(self, sheet: Sheet) -> None:
         self.title = f"factsheet · {one_line(sheet.path.name)}"
-        sheet.store.report_save_errors_to(self.save_failed)
+        sheet.report_save_errors_to(self.save_failed)
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
-        if not sheet.store.writable:
+        if not sheet.writable:
             self.notify(
-                "Another factsheet process is editing this sheet: opened read-only.",
+                "You cannot write this sheet (its permissions): opened read-only.",
                 severity="warning",
                 timeout=8,
             )
@@ -171,9 +171,9 @@ class FactsheetApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def open_sheet(path: Path, *, reviewer: str | None = None, wait: float = 0.0) -> Sheet:
-    """Open for editing with background saves; if another process is editing it, read-only."""
+def open_sheet(path: Path, *, reviewer: str | None = None) -> Sheet:
+    """Open for editing with background saves; a sheet the user cannot write, read-only."""
     try:
-        return Sheet.open(path, reviewer=reviewer, wait=wait, background_saves=True)
-    except SheetLockedError:
+        return Sheet.open(path, reviewer=reviewer, background_saves=True)
+    except ReadOnlyError:
         return Sheet.open(path, writable=False, reviewer=reviewer)

@@ -34,7 +34,10 @@ def test_check_reanchors_moved_and_changed_quotes_and_flags_lost_ones(
         )
         site.page("/003.html", changed)
         list(sheet.archive([source], policy=LOOPBACK))
-        checks = {c.quote_id: c for c in sheet.check_quotes()}
+        before = path.read_bytes()
+        assert {c.quote_id: c for c in sheet.check_quotes()}[lost].after == "not found"
+        assert path.read_bytes() == before  # a check changes the sheet only when asked
+        checks = {c.quote_id: c for c in sheet.check_quotes(save=True)}
         assert checks[barra].after == "exact" and checks[barra].moved
         assert checks[sales].after == "fuzzy" and 85 <= checks[sales].score < 100
         assert checks[lost].after == "not found"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import on_disk
 
 from factsheet import InvalidInputError, Sheet
 from factsheet.archive.fetch import FetchError, FetchPolicy, fetch
@@ -288,7 +288,7 @@ def test_the_cli_archives_a_batch_and_reports_each_source(tmp_path: Path, base: 
     for name in ("000", "001", "missing"):
         url = f"{base}/article/{name}.html" if name != "missing" else f"{base}/missing"
         run("source", "add", path, url, "--allow-private")
-    data = json.loads(path.read_bytes())
+    data = on_disk(path)
     ids = list(data["sources"])
     result = run("archive", path, *ids, "--allow-private")
     assert result.exit_code == 1
@@ -298,7 +298,7 @@ def test_the_cli_archives_a_batch_and_reports_each_source(tmp_path: Path, base: 
     assert "1 of 3 sources could not be archived" in lines[-1]
     assert all(
         len(s["snapshots"]) == 2
-        for s in json.loads(path.read_bytes())["sources"].values()
+        for s in on_disk(path)["sources"].values()
         if s["location"].endswith(".html")
     )
 
@@ -341,6 +341,6 @@ def test_ctrl_c_during_a_batch_keeps_every_finished_snapshot(
     assert batch.returncode == 130
     assert "interrupted" in errors and "Traceback" not in errors
     assert all("text changed" in line for line in finished)
-    data = json.loads(path.read_bytes())
+    data = on_disk(path)
     counts = sorted(len(source["snapshots"]) for source in data["sources"].values())
     assert counts == [1, 1, 1, 1, 2, 2]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import select
 import shutil
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import on_disk
 from hostile import hostile_sheet
 
 NEEDS_TMUX = pytest.mark.skipif(
@@ -131,11 +131,7 @@ def wait_for_screen(session: str, text: str, seconds: float = 20) -> str:
 @NEEDS_TMUX
 @NEEDS_COMMAND
 def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> None:
-    unrated = [
-        c
-        for c in json.loads(demo_sheet.read_bytes())["claims"].values()
-        if c["rating"] == "unrated"
-    ]
+    unrated = [c for c in on_disk(demo_sheet)["claims"].values() if c["rating"] == "unrated"]
     command = f"{shutil.which('factsheet')} --reviewer tmux-user {demo_sheet}; sleep 5"
     with tmux_session(command) as session:
         wait_for_screen(session, "14 claims")
@@ -152,9 +148,9 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
             time.sleep(0.2)
         title = tmux("display-message", "-p", "-t", session, "#{pane_title}")
         assert "PWNED" not in title
-    saved = json.loads(demo_sheet.read_bytes())["claims"][unrated[0]["id"]]
+    saved = on_disk(demo_sheet)["claims"][unrated[0]["id"]]
     assert saved["rating"] == "mostly-false"
-    changes = [c for c in json.loads(demo_sheet.read_bytes())["history"].values()]
+    changes = [c for c in on_disk(demo_sheet)["history"].values()]
     assert changes[-1]["by"] == "tmux-user"
 
 
@@ -200,7 +196,7 @@ def test_an_unhandled_error_ends_the_app_non_zero_with_one_line_and_keeps_saved_
     demo_sheet: Path, tmp_path: Path
 ) -> None:
     """A bug in the app (forced here by a patched action) must not look like success."""
-    claim_id, claim = next(iter(json.loads(demo_sheet.read_bytes())["claims"].items()))
+    claim_id, claim = next(iter(on_disk(demo_sheet)["claims"].items()))
     statuses = ["new", "in-review", "done"]
     following = statuses[(statuses.index(claim["status"]) + 1) % 3]
     master, slave = os.openpty()
@@ -233,4 +229,4 @@ def test_an_unhandled_error_ends_the_app_non_zero_with_one_line_and_keeps_saved_
     assert "Traceback" not in output and "locals" not in output
     (log,) = (tmp_path / "state" / "factsheet").glob("crash-*.log")
     assert "a bug nobody caught" in log.read_text()
-    assert json.loads(demo_sheet.read_bytes())["claims"][claim_id]["status"] == following
+    assert on_disk(demo_sheet)["claims"][claim_id]["status"] == following

@@ -11,9 +11,9 @@ from conftest import DEMO_SHEET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factsheet import Sheet
-from factsheet.exchange import claimreview, json_format, markdown, merge
-from factsheet.exchange.json_format import ExchangeError
+from factsheet import SharedFileError, Sheet
+from factsheet.exchange import claimreview, json_format, markdown
+from factsheet.exchange.files import create_from
 
 SCHEMA = json.loads(
     (Path(json_format.__file__).with_name("sheet.schema.json")).read_text(encoding="utf-8")
@@ -38,7 +38,7 @@ def test_export_is_deterministic_and_valid_against_the_published_schema() -> Non
 
 def test_the_demo_round_trips_through_a_new_sheet(tmp_path: Path) -> None:
     document = json_format.parse(demo_export(), "demo.json")
-    created = merge.create_from(document, tmp_path / "copy.json")
+    created = create_from(document, tmp_path / "copy.json")
     with created:
         again = json_format.export_document(created)
     assert again["claims"] == document["claims"]
@@ -76,7 +76,7 @@ def test_any_sheet_exported_and_imported_is_itself(tmp_path_factory, claims) -> 
         exported = json_format.dumps(json_format.export_document(sheet))
     assert exported == json_format.dumps(json.loads(exported))
     document = json_format.parse(exported, "a.json")
-    with merge.create_from(document, folder / "b.json") as copy:
+    with create_from(document, folder / "b.json") as copy:
         assert (
             json_format.dumps(json_format.export_document(copy)).replace(b'"created"', b"created")
             is not None
@@ -88,10 +88,10 @@ def test_any_sheet_exported_and_imported_is_itself(tmp_path_factory, claims) -> 
 def shared(tmp_path: Path, edit=None) -> tuple[Path, Path]:
     """Two copies of the demo: ours (a sheet) and theirs (an export, optionally edited)."""
     ours = tmp_path / "ours.json"
-    with merge.create_from(json_format.parse(demo_export(), "demo"), ours):
+    with create_from(json_format.parse(demo_export(), "demo"), ours):
         pass
     theirs = tmp_path / "theirs.json"
-    with merge.create_from(json_format.parse(demo_export(), "demo"), tmp_path / "t.json") as other:
+    with create_from(json_format.parse(demo_export(), "demo"), tmp_path / "t.json") as other:
         if edit:
             edit(other)
         theirs.write_bytes(json_format.dumps(json_format.export_document(other)))
@@ -110,7 +110,7 @@ def test_merge_adds_their_new_claim_and_takes_their_only_verdict_change(tmp_path
 
     ours, theirs = shared(tmp_path, edit)
     with Sheet.open(ours) as sheet:
-        report = merge.merge_into(sheet, json_format.parse(theirs.read_bytes(), "theirs"))
+        report = sheet.merge(json_format.parse(theirs.read_bytes(), "theirs"))
         assert report.added["claims"] == 1 and report.conflicts == []
         dipped = sheet.claim(claim_id(sheet, "dipped 12 %"))
         assert (dipped.rating, dipped.rationale) == ("false", "Missed targets")
@@ -124,7 +124,7 @@ def test_merge_of_the_same_edit_on_both_sides_is_no_conflict(tmp_path: Path) -> 
     ours, theirs = shared(tmp_path, edit)
     with Sheet.open(ours) as sheet:
         sheet.set_verdict(claim_id(sheet, "dipped 12 %"), "false", rationale="Same")
-        report = merge.merge_into(sheet, json_format.parse(theirs.read_bytes(), "theirs"))
+        report = sheet.merge(json_format.parse(theirs.read_bytes(), "theirs"))
         assert report.conflicts == []
 
 
@@ -136,7 +136,7 @@ def test_conflicting_verdicts_are_listed_and_both_stay_in_the_log(tmp_path: Path
     with Sheet.open(ours) as sheet:
         target = claim_id(sheet, "dipped 12 %")
         sheet.set_verdict(target, "true", rationale="Ours")
-        report = merge.merge_into(sheet, json_format.parse(theirs.read_bytes(), "theirs"))
+        report = sheet.merge(json_format.parse(theirs.read_bytes(), "theirs"))
         assert len(report.conflicts) == 1 and target in report.conflicts[0]
         assert sheet.claim(target).rating == "true"
         assert {c.rating_to for c in sheet.history(target)} == {"true", "mostly-false"}
@@ -188,7 +188,10 @@ def shutil_copy_demo(target: Path) -> None:
         (lambda d: d["quotes"][3].update(claim="c-nothere"), "at $.quotes[3].claim: refers to"),
         (lambda d: d["history"][0].update(claim="c-gone"), "at $.history[0].claim"),
         (lambda d: d["claims"][2].update(status="finished"), "at $.claims[2].status"),
-        (lambda d: d["claims"][1].update(rating="pants-on-fire"), "is not on this sheet's scale"),
+        (
+            lambda d: d["claims"][1].update(rating="pants-on-fire"),
+            "is not on the scale of the sheet it goes into",
+        ),
         (lambda d: d.pop("quotes"), "'quotes' is a required property"),
     ],
 )
@@ -206,7 +209,7 @@ def test_invalid_documents_name_the_place(tmp_path: Path, run, mutate, message: 
 
 
 def test_oversized_input_is_refused_before_parsing() -> None:
-    with pytest.raises(ExchangeError, match="the limit is 1,000"):
+    with pytest.raises(SharedFileError, match="the limit is 1,000"):
         json_format.parse(b" " * 2000, "big.json", max_bytes=1000)
 
 
@@ -284,5 +287,5 @@ def test_a_zip_bomb_bundle_is_refused(tmp_path: Path, run) -> None:
     bad = _bundle_with(tmp_path, {"archive/huge.bin": b"\0" * (8 * 1024 * 1024)})
     from factsheet.exchange import bundle
 
-    with pytest.raises(ExchangeError, match="would unpack to more than 1,048,576 bytes"):
+    with pytest.raises(SharedFileError, match="would unpack to more than 1,048,576 bytes"):
         bundle.read_bundle(bad.read_bytes(), "bad.zip", max_bytes=1024 * 1024)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from conftest import on_disk
 from textual.pilot import Pilot
 
 from factsheet import Sheet
 from factsheet.ui.app import FactsheetApp
 from factsheet.ui.screens.main import MainScreen
-
-
-def on_disk(path: Path) -> dict:
-    return json.loads(path.read_bytes())
 
 
 def claim_on_disk(path: Path, text_start: str) -> dict:
@@ -45,3 +41,4 @@ async def worksheet(
 
 
 Typer = Callable[[str], object]
+__all__ = ["Typer", "claim_on_disk", "on_disk", "worksheet"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from textual.widgets import Input, Select
@@ -40,4 +39,4 @@ async def test_export_then_merge_a_colleagues_copy(demo_sheet: Path, tmp_path: P
         assert claim.id in on_disk(demo_sheet)["claims"]
         assert screen.query_one("ClaimList").row_count == 15
         await pilot.press("u")
-        assert claim.id not in json.loads(demo_sheet.read_bytes())["claims"]
+        assert claim.id not in on_disk(demo_sheet)["claims"]

@@ -23,9 +23,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from factsheet import provenance
 from factsheet.errors import FactsheetError
+from factsheet.folder import sheets_in
 from factsheet.model import UNRATED, Claim, Quote, Status
 from factsheet.safe_text import one_line
-from factsheet.sheet import Sheet, sheets_in
+from factsheet.sheet import Sheet
 from factsheet.triage import SORTS, ClaimFilter, next_unrated, rating_choices, sort_claims
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
@@ -162,7 +163,7 @@ class MainScreen(Screen[None]):
             f" · {summary.verdicts.get(UNRATED, 0)} unrated",
             f" · {verdicts}" if verdicts else "",
             f" · sorted by {self.sort_order}" if self.sort_order != "sheet order" else "",
-            "  [read-only]" if not self.sheet.store.writable else "",
+            "  [read-only]" if not self.sheet.writable else "",
         ]
         self.query_one("#counts", Static).update(Content("".join(parts)))
 
@@ -177,7 +178,7 @@ class MainScreen(Screen[None]):
 
     def also_in(self, quote: Quote) -> list[str]:
         """The other sources holding a quote's text (remembered until sources change)."""
-        key = (quote.id, quote.text, self.sheet.store.table_versions.get("sources", 0))
+        key = (quote.id, quote.text, self.sheet.revision("sources"))
         if key not in self._also_in:
             places = provenance.also_in(quote, self.texts())
             self._also_in[key] = [place.source_id for place in places]
@@ -185,7 +186,7 @@ class MainScreen(Screen[None]):
 
     def texts(self) -> dict[str, str]:
         """Every source's readable text, read once per change of the sources."""
-        version = self.sheet.store.table_versions.get("sources", 0)
+        version = self.sheet.revision("sources")
         if self._texts_version != version:
             self._texts = provenance.source_texts(self.sheet)
             self._texts_version = version
@@ -211,7 +212,7 @@ class MainScreen(Screen[None]):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in EDITING_ACTIONS and not self.sheet.store.writable:
+        if action in EDITING_ACTIONS and not self.sheet.writable:
             return None
         if action == "undo":
             return self.sheet.can_undo() or None
@@ -454,8 +455,7 @@ class MainScreen(Screen[None]):
             self.build_search_index(version)
 
     def _index_version(self) -> tuple[int, int]:
-        versions = self.sheet.store.table_versions
-        return versions.get("claims", 0), versions.get("quotes", 0)
+        return self.sheet.revision("claims"), self.sheet.revision("quotes")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def build_search_index(self, version: tuple[int, int]) -> None:
@@ -607,7 +607,7 @@ class MainScreen(Screen[None]):
         def quote_selection(selected: str) -> None:
             self.add_quote(text=selected, source_id=source.id)
 
-        writable = self.sheet.store.writable
+        writable = self.sheet.writable
         self.app.push_screen(
             SourceScreen(source, text, others, quote.id, quote_selection if writable else None)
         )

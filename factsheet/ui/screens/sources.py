@@ -20,10 +20,11 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 
 from factsheet.archive.guard import check_url
 from factsheet.archive.policy import FetchPolicy
+from factsheet.archive.service import ArchiveResult
 from factsheet.errors import FactsheetError, InvalidInputError
 from factsheet.model import Source
 from factsheet.safe_text import one_line, visible
-from factsheet.sheet import ArchiveResult, Sheet
+from factsheet.sheet import Sheet
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.table import RecordTable
@@ -89,7 +90,7 @@ class SourcesScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         editing = {"add", "edit", "delete", "rearchive", "archive_pending"}
-        if action in editing and not self.sheet.store.writable:
+        if action in editing and not self.sheet.writable:
             return None
         return True
 

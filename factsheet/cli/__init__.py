@@ -1,0 +1,115 @@
+"""The `factsheet` command: a click group, a thin layer over `factsheet.sheet`.
+
+`factsheet SHEET` opens the worksheet app; the subcommands each open the sheet,
+make one change or read through the core API, and print the result. Every
+FactsheetError becomes one `Error:` line and a non-zero exit, with the sheet
+unchanged.
+
+    app.py       open (the default), and what happens when the app fails
+    records.py   new, info, claim, quote, verdict, log, source add/list
+    archive.py   archive, diff
+    inspect.py   check, search, provenance
+    share.py     export, import
+    output.py    opening a sheet for a command; all output, sanitised
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from factsheet.errors import FactsheetError
+from factsheet.safe_text import one_line
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    """Opens the app for `factsheet SHEET`, and turns every FactsheetError into one clean
+    `Error:` line instead of a traceback."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FactsheetError as error:
+            raise click.ClickException(one_line(str(error))) from None
+
+
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--reviewer",
+    envvar="FACTSHEET_REVIEWER",
+    metavar="NAME",
+    help="Who is reviewing, recorded with every verdict and quote "
+    "(default: 'reviewer' in ~/.config/factsheet/config.toml, else your login name).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait while another factsheet process is saving the same sheet.",
+)
+@click.version_option(package_name="factsheet")
+@click.pass_context
+def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
+    """factsheet: a keyboard-driven fact-check worksheet.
+
+    `factsheet SHEET` opens the worksheet app on SHEET; `factsheet` alone offers
+    the sheets in ./sheets/. Press ? in the app for its keys.
+
+    A sheet is one JSON file (TinyDB's format) holding claims, the sources they
+    appear in, evidence quotes linked to claims, and verdicts with their
+    corrections log. Snapshots of the sources are kept in a folder beside it
+    (SHEET.archive/). Several reviewers and commands can work on one sheet at once.
+
+    Ids are short and random (c-..., s-..., q-...); any unambiguous prefix of at
+    least three characters will do.
+    """
+    ctx.obj = {"reviewer": reviewer, "wait": wait}
+    if ctx.invoked_subcommand is None:
+        from factsheet.cli.app import open_app
+
+        ctx.invoke(open_app, sheet=None)
+
+
+def _register() -> None:
+    from factsheet.cli import app, archive, inspect, records, share
+
+    for module in (app, records, archive, inspect, share):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point: click's error handling, but Ctrl+C exits with 130."""
+    try:
+        status = cli.main(prog_name="factsheet", standalone_mode=False)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("interrupted; the sheet holds every change saved before.", err=True)
+        sys.stdout.flush()
+        # Every change is saved when it is made; fetches still blocked in a read would only
+        # delay the exit until their timeout, so the process ends here.
+        os._exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)

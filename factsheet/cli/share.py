@@ -1,0 +1,87 @@
+"""Sharing and publishing: export a sheet, import or merge a shared one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from factsheet.cli.output import open_sheet, options, say
+from factsheet.safe_text import json_text, one_line, visible
+
+
+@click.command()
+@click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["json", "claimreview", "markdown"]),
+    default="json",
+    show_default=True,
+    help="json: the sharing format (versioned, deterministic); claimreview: schema.org "
+    "ClaimReview JSON-LD of the rated claims; markdown: a report for readers.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--with-archives",
+    is_flag=True,
+    help="With --format json: write one zip file holding the sheet and every snapshot (needs -o).",
+)
+def export(sheet: Path, kind: str, output: Path | None, with_archives: bool) -> None:
+    """Export SHEET for sharing or publishing."""
+    from factsheet.exchange.files import export_bytes, write_export
+
+    if with_archives and output is None:
+        raise click.UsageError("--with-archives writes a zip file: give -o FILE")
+    with open_sheet(sheet, writable=False) as opened:
+        payload, left_out = export_bytes(opened, kind, with_archives=with_archives)
+    if left_out:
+        say(f"left out {left_out} claim(s) without a verdict", err=True)
+    if output is None:
+        text = payload.decode("utf-8")
+        click.echo(visible(text) if kind == "markdown" else json_text(text), nl=False)
+        return
+    write_export(output, payload)
+    say(f"wrote {output}", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Merge into this sheet (created if it does not exist). "
+    "Default: a new sheet FILE-sheet.json in the current folder.",
+)
+def import_(file: Path, into: Path | None) -> None:
+    """Import a shared sheet (a `factsheet export` JSON or zip file): new, or merged.
+
+    The file is checked completely before anything is written; any problem is
+    reported with its place in the document, and the target stays unchanged.
+    Merging adds new claims, quotes and sources by id; where both sides changed a
+    verdict differently, this sheet's is kept, both stay in the corrections log,
+    the claim is marked as conflicting, and the conflict is listed.
+    """
+    from factsheet.exchange.files import import_new, merge_file
+
+    target = into or Path(f"{file.stem}-sheet.json")
+    if not target.exists():
+        import_new(file, target, reviewer=options()["reviewer"]).close()
+        say(f"created {target}")
+        return
+    with open_sheet(target) as opened:
+        report = merge_file(opened, file)
+    added = ", ".join(f"{count} {table}" for table, count in report.added.items() if count)
+    say(f"merged into {target}: added {added or 'nothing'}")
+    for line in report.updated:
+        say(f"  updated {one_line(line)}")
+    for line in report.conflicts:
+        say(f"  CONFLICT {one_line(line)}")
+
+
+COMMANDS = [export, import_]

@@ -1,0 +1,330 @@
+"""The sheet file: a TinyDB JSON database that stock TinyDB opens, one record per line.
+
+    {
+      "sheet": {
+        "1": {"title": ..., "schema": 2, ...}
+      },
+      "claims": {
+        "1": {"id": "c-7k2m9pqx", "text": ...},
+        "2": {"id": "c-4hq8rt2m", "text": ...}
+      },
+      ...
+    }
+
+Tables hold TinyDB's own document ids ("1", "2", ...: the order records were
+made in) and each record carries its stable id as a field, so that
+`TinyDB(path).table("claims").search(Query().rating == "false")` works on any
+sheet, while merges and references use the stable ids. Tables nobody here knows
+(a user's own, added with TinyDB) are kept as they are.
+
+The same sheet always gives the same bytes, and an edit changes only its own
+lines, which diffs well in git. Saving re-encodes only the records that changed:
+`Encoder` keeps every other line as it was encoded, or as it was read.
+
+Schema 1 files (records keyed by their stable ids, which stock TinyDB cannot
+read) are converted when read; `parse` says so, and the store writes the new
+layout on the first writable open, keeping the old file beside it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from factsheet.errors import SheetFileError
+from factsheet.model import SCHEMA_VERSION
+
+META_TABLE = "sheet"
+META_ID = "meta"  # the meta record's key in memory; document "1" of table "sheet" on disk
+TABLES = (META_TABLE, "sources", "claims", "quotes", "history")
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+Record = dict[str, Any]
+
+
+@dataclass(slots=True)
+class Table:
+    """One table in memory: records by stable id in document order, and their TinyDB ids."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+    doc_ids: dict[str, int] = field(default_factory=dict)
+    top: int = 0  # the largest document id given out
+
+    def next_doc_id(self) -> int:
+        """TinyDB's rule: one more than the largest id in use (or given out here)."""
+        self.top += 1
+        return self.top
+
+    def copy(self) -> Table:
+        return Table(dict(self.records), dict(self.doc_ids), self.top)
+
+
+@dataclass(slots=True)
+class Contents:
+    """A parsed sheet file: our tables, the tables of others (kept as read), the schema the
+    file was written in."""
+
+    tables: dict[str, Table]
+    foreign: dict[str, Any] = field(default_factory=dict)
+    schema: int = SCHEMA_VERSION
+
+    def copy(self) -> Contents:
+        return Contents({n: t.copy() for n, t in self.tables.items()}, self.foreign, self.schema)
+
+
+def new_contents(meta: Record) -> Contents:
+    tables = {name: Table() for name in TABLES}
+    tables[META_TABLE] = Table({META_ID: meta}, {META_ID: 1}, 1)
+    return Contents(tables)
+
+
+# Reading
+
+
+def read_file(path: Path) -> tuple[bytes, Contents]:
+    """The file's bytes and its parsed contents; every problem is one SheetFileError line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SheetFileError(
+            f"{path}: no such sheet (create one with: factsheet new {path})"
+        ) from None
+    except IsADirectoryError:
+        raise SheetFileError(f"{path}: is a directory, not a sheet file") from None
+    except OSError as error:
+        raise SheetFileError(f"{path}: cannot be read ({error.strerror})") from None
+    return raw, parse(raw, path)
+
+
+def parse(raw: bytes, path: Path) -> Contents:
+    gc.disable()  # parsing makes ~10 objects per record; collecting meanwhile only slows it
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise SheetFileError(f"{path}: {_diagnose(raw, error)}") from None
+    finally:
+        gc.enable()
+    if not isinstance(data, dict):
+        raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise SheetFileError(f"{path}: table '{name}' is not a set of records")
+    meta_table = data.get(META_TABLE)
+    if not meta_table:
+        raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
+    if META_ID in meta_table:
+        return _from_schema_1(data, path)
+    foreign = {name: table for name, table in data.items() if name not in TABLES}
+    tables = {name: _table(path, name, data.get(name, {})) for name in TABLES}
+    return Contents(tables, foreign, _schema_of(tables[META_TABLE].records.get(META_ID), path))
+
+
+def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
+    """Records by stable id, in document-id order, checked for what the layout needs."""
+    items = []
+    for key, record in raw_table.items():
+        if not (key.isascii() and key.isdigit() and key[0] != "0"):
+            raise SheetFileError(
+                f"{path}: table '{name}' has a document id {key[:40]!r} that is not a "
+                "positive whole number"
+            )
+        if type(record) is not dict:
+            raise SheetFileError(f"{path}: document {key} in '{name}' is not an object")
+        items.append((int(key), record))
+    if any(items[n][0] >= items[n + 1][0] for n in range(len(items) - 1)):
+        items.sort(key=lambda item: item[0])
+    table = Table(top=items[-1][0] if items else 0)
+    if name == META_TABLE:
+        if len(items) != 1:
+            raise SheetFileError(f"{path}: table 'sheet' must hold exactly one document")
+        table.records[META_ID] = items[0][1]
+        table.doc_ids[META_ID] = items[0][0]
+        return table
+    records, doc_ids = table.records, table.doc_ids
+    for doc_id, record in items:
+        record_id = record.get("id")
+        if type(record_id) is not str:
+            raise SheetFileError(f"{path}: document {doc_id} in '{name}' has no id")
+        if record_id in records:
+            raise SheetFileError(
+                f"{path}: id {record_id[:40]!r} appears twice in '{name}' "
+                f"(documents {doc_ids[record_id]} and {doc_id})"
+            )
+        records[record_id] = record
+        doc_ids[record_id] = doc_id
+    return table
+
+
+def _schema_of(meta: Any, path: Path) -> int:
+    schema = meta.get("schema") if isinstance(meta, dict) else None
+    if type(schema) is not int:
+        raise SheetFileError(f"{path}: has no valid schema version")
+    if schema > SCHEMA_VERSION:
+        raise SheetFileError(
+            f"{path}: was written by a newer factsheet (schema {schema}; this version reads "
+            f"up to {SCHEMA_VERSION}); upgrade factsheet to open it"
+        )
+    return schema
+
+
+def _from_schema_1(data: dict[str, Any], path: Path) -> Contents:
+    """A schema-1 file (records keyed by stable id) in today's layout, numbered in file order."""
+    meta = data[META_TABLE][META_ID]
+    schema = _schema_of(meta, path)
+    if schema != 1:
+        raise SheetFileError(f"{path}: has schema {schema} but the layout of schema 1")
+    tables = {name: Table() for name in TABLES}
+    tables[META_TABLE] = Table({META_ID: {**meta, "schema": SCHEMA_VERSION}}, {META_ID: 1}, 1)
+    for name in TABLES[1:]:
+        table = tables[name]
+        for number, (key, record) in enumerate(data.get(name, {}).items(), start=1):
+            if type(record) is not dict:
+                raise SheetFileError(f"{path}: record '{key[:40]}' in '{name}' is not an object")
+            if record.get("id", key) != key:
+                raise SheetFileError(f"{path}: record '{key[:40]}' carries another id")
+            table.records[key] = {**record, "id": key}
+            table.doc_ids[key] = table.top = number
+    foreign = {name: table for name, table in data.items() if name not in TABLES}
+    return Contents(tables, foreign, schema=1)
+
+
+def _diagnose(raw: bytes, error: orjson.JSONDecodeError) -> str:
+    """What is wrong with bytes that do not parse, in the words a user can act on."""
+    if not raw.strip():
+        return "is empty, not a factsheet sheet"
+    if raw.startswith(_UTF8_BOM):
+        return "starts with a byte-order mark; a sheet is plain UTF-8 JSON"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"is not valid UTF-8 (bad byte at offset {bad.start})"
+    return (
+        f"is not valid JSON ({error.msg} at line {error.lineno} column {error.colno}); "
+        "it may be truncated or corrupt"
+    )
+
+
+# Writing
+
+
+def encode(contents: Contents) -> bytes:
+    """The file's bytes for `contents`."""
+    return b"".join(Encoder().pieces(contents))
+
+
+class Encoder:
+    """Encodes a sheet for saving, reusing what has not changed since the last save.
+
+    Each table is kept as one encoded chunk until one of its records changes; the table
+    is then written from per-record lines, of which only the changed ones are encoded
+    anew. `adopt` takes the chunks from the file just read, so that even the first save
+    of a large sheet encodes only what changed.
+    """
+
+    def __init__(self) -> None:
+        self._chunks: dict[str, bytes] = {}
+        self._lines: dict[str, dict[str, bytes]] = {}
+        self._adopted: dict[str, list[tuple[str, int]]] = {}  # (id, doc id) of adopted chunks
+
+    def forget(self, table: str, record_id: str) -> None:
+        """Mark a record as changed (inserted, updated or removed)."""
+        chunk = self._chunks.pop(table, None)
+        adopted = self._adopted.pop(table, None)
+        if chunk is not None and adopted is not None:
+            self._lines[table] = _split(chunk, adopted)
+        self._lines.get(table, {}).pop(record_id, None)
+
+    def clear(self) -> None:
+        self._chunks.clear()
+        self._lines.clear()
+        self._adopted.clear()
+
+    def pieces(self, contents: Contents) -> list[bytes]:
+        """The file's bytes in pieces, to be written one after the other."""
+        out = [b"{\n"]
+        first = True
+        for name, table in contents.tables.items():
+            if not first:
+                out.append(b",\n")
+            first = False
+            chunk = self._chunks.get(name)
+            if chunk is not None:
+                out.append(chunk)
+            else:
+                out.extend(self._encode_table(name, table))
+        for name, raw_table in contents.foreign.items():
+            out += [b",\n  ", orjson.dumps(name), b": ", orjson.dumps(raw_table)]
+        out.append(b"\n}\n")
+        return out
+
+    def adopt(self, raw: bytes, contents: Contents) -> None:
+        """Keep each table's chunk of `raw`, the bytes `contents` was just parsed from,
+        when `raw` is in this module's layout (a file written by hand simply is not)."""
+        self.clear()
+        position = 2
+        for n, (name, table) in enumerate(contents.tables.items()):
+            head = _table_head(name)
+            end_mark = b"\n  }" if table.records else b"}"
+            if n:
+                if raw[position : position + 2] != b",\n":
+                    self.clear()
+                    return
+                position += 2
+            if not raw.startswith(head, position):
+                self.clear()
+                return
+            end = raw.find(end_mark, position + len(head)) + len(end_mark)
+            chunk = raw[position:end]
+            if table.records and chunk.count(b"\n") != len(table.records) + 1:
+                self.clear()
+                return
+            self._chunks[name] = chunk
+            self._adopted[name] = list(table.doc_ids.items())
+            position = end
+        if raw[position:] != b"\n}\n":
+            self.clear()
+
+    def _encode_table(self, name: str, table: Table) -> Iterator[bytes]:
+        yield _table_head(name)
+        if not table.records:
+            yield b"}"
+            return
+        lines = self._lines.setdefault(name, {})
+        doc_ids = table.doc_ids
+        separator = b"\n"
+        for record_id, record in table.records.items():
+            line = lines.get(record_id)
+            if line is None:
+                line = lines[record_id] = _record_line(doc_ids[record_id], record)
+            yield separator
+            yield line
+            separator = b",\n"
+        yield b"\n  }"
+
+
+def _split(chunk: bytes, adopted: list[tuple[str, int]]) -> dict[str, bytes]:
+    """The record lines of an adopted chunk, by stable id; empty when they do not line up."""
+    lines = chunk.split(b"\n")[1:-1]
+    if len(lines) != len(adopted):
+        return {}
+    found = {}
+    for (record_id, doc_id), line in zip(adopted, lines, strict=True):
+        line = line.removesuffix(b",")
+        if not line.startswith(b'    "%d": {' % doc_id):
+            return {}
+        found[record_id] = line
+    return found
+
+
+def _table_head(name: str) -> bytes:
+    return b"  " + orjson.dumps(name) + b": {"
+
+
+def _record_line(doc_id: int, record: Record) -> bytes:
+    return b'    "%d": ' % doc_id + orjson.dumps(record)

@@ -1,0 +1,602 @@
+"""An open sheet file: its records in memory, and changes saved so that nothing is lost.
+
+- **Atomic**: a save writes a temporary file, fsyncs it, renames it over the sheet and
+  fsyncs the folder; at any moment the file on disk is a complete save.
+- **Never over a file it has not seen**: the store remembers the signature of the file it
+  read or wrote last. A change starts from the file's latest contents (re-read if another
+  process wrote it), and a save re-checks the file while holding the sheet's lock and
+  again just before the rename. If the file changed, it is read again and every change
+  not yet saved is applied to it, record by record by stable id (`threeway`), so that no
+  edit made by anyone is lost.
+- **Locked only while writing**: several processes can have one sheet open and edit it;
+  the lock (`.NAME.lock` beside the file) serialises their saves.
+- **Undo** of this process's own changes, record by record, never over a record that has
+  changed since.
+
+Sheets that are symbolic links are written through to their target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from factsheet import threeway
+from factsheet.errors import ReadOnlyError, SheetFileError, SheetLockedError
+from factsheet.storage.atomic import (
+    BackgroundSaver,
+    FileChangedError,
+    Signature,
+    signature,
+    write_atomically,
+)
+from factsheet.storage.fileformat import (
+    META_ID,
+    META_TABLE,
+    SCHEMA_VERSION,
+    Contents,
+    Encoder,
+    Record,
+    Table,
+    encode,
+    read_file,
+)
+
+UNDO_DEPTH = 100
+LOCK_WAIT = 10.0  # seconds to wait for another process's save
+_MAX_ATTEMPTS = 20  # saves retried while other processes keep changing the file
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One record's change: its state before and after (None: absent), and where it stood."""
+
+    table: str
+    record_id: str
+    before: Record | None
+    after: Record | None
+    doc_id: int | None = None  # its TinyDB id before the change, to put it back in place
+
+
+@dataclass(slots=True)
+class Change:
+    """What one transaction did, record by record (the first `before`, the last `after`)."""
+
+    label: str
+    ops: dict[tuple[str, str], Op] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A record both this process and another changed differently; this process's value
+    stands and the other's is reported."""
+
+    table: str
+    record_id: str
+    conflicts: tuple[threeway.FieldConflict, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What changed in memory: by this process ("local") or found on disk ("external")."""
+
+    origin: str
+    records: frozenset[tuple[str, str]]
+    label: str = ""
+    conflicts: tuple[Conflict, ...] = ()
+
+
+Resolver = Callable[[str, str, dict[str, Any], list[threeway.FieldConflict]], dict[str, Any]]
+
+
+class Writer:
+    """The handle a transaction changes records through (see `SheetStore.change`)."""
+
+    def __init__(self, store: SheetStore, change: Change) -> None:
+        self._store = store
+        self.change = change
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        return self._store.get(table, record_id)
+
+    def insert(self, table: str, record: Record) -> None:
+        record_id = record["id"] if table != META_TABLE else META_ID
+        if self._store.get(table, record_id) is not None:
+            raise KeyError(f"{table}/{record_id} exists")
+        self._store._put(self.change, table, record_id, dict(record))
+
+    def update(self, table: str, record_id: str, fields: Mapping[str, Any]) -> None:
+        current = self._store.get(table, record_id)
+        if current is None:
+            raise KeyError(f"{table}/{record_id} does not exist")
+        self._store._put(self.change, table, record_id, {**current, **fields})
+
+    def remove(self, table: str, record_id: str) -> None:
+        if self._store.get(table, record_id) is not None:
+            self._store._put(self.change, table, record_id, None)
+
+    def put(self, table: str, record_id: str, record: Record | None, doc_id: int | None) -> None:
+        """Make the record exactly `record` (None: absent), back at `doc_id` if it returns."""
+        self._store._put(self.change, table, record_id, _copy(record), doc_id)
+
+
+class SheetStore:
+    """The records of one sheet file, by table and stable id, and every way to change them.
+
+    Reads are plain lookups in memory; every change goes through `change()`, which
+    saves it (at once, or on a background thread for the interactive app).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        contents: Contents,
+        file_signature: Signature | None,
+        *,
+        writable: bool,
+        raw: bytes | None = None,
+        background_saves: bool = False,
+        on_save_error: Callable[[str], None] | None = None,
+        lock_wait: float = LOCK_WAIT,
+        check: Callable[[Contents, Path], None] | None = None,
+    ) -> None:
+        self.shown_path = path
+        self.path = Path(os.path.realpath(path))  # a symlinked sheet is written to its target
+        self.writable = writable
+        self.lock_wait = lock_wait
+        self.notices: list[str] = []  # what a user should hear about: migrations, conflicts
+        self.resolver: Resolver | None = None
+        self.check = check  # validates contents read from the file (raises SheetFileError)
+        self._contents = contents
+        self._signature = file_signature
+        self._encoder = Encoder()
+        if raw is not None and contents.schema == SCHEMA_VERSION:
+            self._encoder.adopt(raw, contents)
+        self._mutex = threading.RLock()  # memory: every read of many records, every change
+        self._save_mutex = threading.Lock()  # one save at a time
+        self._change: Change | None = None  # the open transaction
+        self._pending: list[Change] = []  # made in memory, not on disk yet
+        self._undo: list[Change] = []
+        self._listeners: list[Callable[[Event], None]] = []
+        self.revisions: dict[str, int] = dict.fromkeys(contents.tables, 0)
+        self._saver = (
+            BackgroundSaver(self._save_latest, self.path.name, on_save_error)
+            if writable and background_saves
+            else None
+        )
+
+    # Opening
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        writable: bool = True,
+        background_saves: bool = False,
+        on_save_error: Callable[[str], None] | None = None,
+        lock_wait: float = LOCK_WAIT,
+        check: Callable[[Contents, Path], None] | None = None,
+    ) -> SheetStore:
+        """Open a sheet file; `check` validates its records (raising SheetFileError).
+
+        A writable open of a file in an older layout rewrites it in today's, keeping the
+        old file beside it; a read-only open converts it in memory only.
+        """
+        path = Path(path)
+        raw, contents = read_file(path)
+        file_signature = signature(path)
+        if check is not None:
+            check(contents, path)
+        if writable and not _can_write(path):
+            raise ReadOnlyError(
+                f"{path}: you cannot write this sheet (permissions); open it to read with "
+                "a read-only command, or ask its owner"
+            )
+        store = cls(
+            path,
+            contents,
+            file_signature,
+            writable=writable,
+            raw=raw,
+            background_saves=background_saves,
+            on_save_error=on_save_error,
+            lock_wait=lock_wait,
+            check=check,
+        )
+        del raw
+        if writable and contents.schema < SCHEMA_VERSION:
+            store._upgrade(contents.schema)
+        return store
+
+    @classmethod
+    def create(
+        cls, path: Path, contents: Contents, check: Callable[[Contents, Path], None] | None = None
+    ) -> SheetStore:
+        """Write a new sheet file and open it; refuses to replace an existing file."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise SheetFileError(f"{path}: folder {path.parent} does not exist")
+        with _locked(path, 0.0):
+            if path.exists() or path.is_symlink():
+                raise SheetFileError(f"{path}: already exists; nothing was changed")
+            try:
+                written = write_atomically(path, encode(contents), expect=None)
+            except FileChangedError:
+                raise SheetFileError(f"{path}: already exists; nothing was changed") from None
+            except OSError as error:
+                raise SheetFileError(f"{path}: cannot be written ({error.strerror})") from None
+        return cls(path, contents, written, writable=True, check=check)
+
+    def _upgrade(self, schema: int) -> None:
+        backup = self.path.with_name(f"{self.path.name}.schema-{schema}.bak")
+        try:
+            if not backup.exists():
+                write_atomically(backup, self.path.read_bytes(), expect=None)
+            with self._mutex:
+                self._pending.append(Change("upgrade"))
+                self._encoder.clear()
+            self.save()
+        except (OSError, FileChangedError) as error:
+            raise SheetFileError(
+                f"{self.shown_path}: could not be upgraded to sheet format {SCHEMA_VERSION} "
+                f"({getattr(error, 'strerror', None) or error}); it is unchanged"
+            ) from None
+        self.notices.append(
+            f"{self.shown_path.name}: upgraded to sheet format {SCHEMA_VERSION}, which stock "
+            f"TinyDB reads; the old file is kept as {backup.name}"
+        )
+
+    # Reading
+
+    def get(self, table: str, record_id: str) -> Record | None:
+        found = self._contents.tables.get(table)
+        return None if found is None else found.records.get(record_id)
+
+    def records(self, table: str) -> Mapping[str, Record]:
+        """The live records of a table by id, in sheet order. Read them on the thread that
+        changes the sheet; elsewhere take `snapshot`."""
+        found = self._contents.tables.get(table)
+        return {} if found is None else found.records
+
+    def snapshot(self, table: str) -> dict[str, Record]:
+        """A copy of a table's records (the records themselves are never changed in place)."""
+        with self._mutex:
+            return dict(self.records(table))
+
+    def doc_id(self, table: str, record_id: str) -> int | None:
+        found = self._contents.tables.get(table)
+        return None if found is None else found.doc_ids.get(record_id)
+
+    def top_doc_id(self, table: str) -> int:
+        found = self._contents.tables.get(table)
+        return 0 if found is None else found.top
+
+    def subscribe(self, listener: Callable[[Event], None]) -> None:
+        """Call `listener` after every change (on the thread that made or found it)."""
+        self._listeners.append(listener)
+
+    # Changing
+
+    @contextlib.contextmanager
+    def change(self, label: str = "", *, undoable: bool = True) -> Iterator[Writer]:
+        """A transaction: changes made through the writer are saved together when the block
+        ends, and undone in memory if it raises. The block sees the file's latest contents.
+        `label` names it for undo."""
+        if not self.writable:
+            raise ReadOnlyError(f"{self.shown_path}: is open read-only; nothing was changed")
+        with self._mutex:
+            if self._change is not None:  # nested: part of the open transaction
+                yield Writer(self, self._change)
+                return
+            with contextlib.suppress(SheetFileError):
+                self.sync(wait=False)  # a file that cannot be read now is reported by the save
+            change = self._change = Change(label)
+            try:
+                yield Writer(self, change)
+            except BaseException:
+                self._rollback(change)
+                raise
+            finally:
+                self._change = None
+            if not change.ops:
+                return
+            self._pending.append(change)
+            if label and undoable:
+                self._undo.append(change)
+                del self._undo[:-UNDO_DEPTH]
+            self._announce(Event("local", frozenset(change.ops), label))
+        self.save()
+
+    def _put(
+        self,
+        change: Change,
+        table: str,
+        record_id: str,
+        record: dict[str, Any] | None,
+        doc_id: int | None = None,
+    ) -> None:
+        key = (table, record_id)
+        target = self._contents.tables.setdefault(table, Table())
+        if key not in change.ops:
+            change.ops[key] = Op(
+                table, record_id, target.records.get(record_id), None, target.doc_ids.get(record_id)
+            )
+        _apply(target, record_id, record, doc_id)
+        first = change.ops[key]
+        change.ops[key] = Op(table, record_id, first.before, record, first.doc_id)
+        self._encoder.forget(table, record_id)
+        self.revisions[table] = self.revisions.get(table, 0) + 1
+
+    def _rollback(self, change: Change) -> None:
+        for (table, record_id), op in reversed(change.ops.items()):
+            _apply(self._contents.tables[table], record_id, _copy(op.before), op.doc_id)
+            self._encoder.forget(table, record_id)
+            self.revisions[table] = self.revisions.get(table, 0) + 1
+
+    def pop_undo(self) -> Change | None:
+        """The last undoable change of this process (taken off the stack)."""
+        with self._mutex:
+            return self._undo.pop() if self._undo else None
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    # Keeping in step with the file
+
+    def disk_changed(self) -> bool:
+        """Whether another process wrote the sheet since this one read or wrote it."""
+        return signature(self.path) != self._signature
+
+    def sync(self, *, wait: bool = True) -> Event | None:
+        """Read the file again if another process changed it, re-applying what this process
+        has not saved yet; returns what changed. Without `wait`, leaves it to a save that
+        is running (which does the same)."""
+        if not self.disk_changed():
+            return None
+        if not self._save_mutex.acquire(blocking=wait):
+            return None
+        try:
+            with self._mutex:
+                if self._change is not None or not self.disk_changed():
+                    return None
+                return self._reload()
+        finally:
+            self._save_mutex.release()
+
+    def _reload(self) -> Event:
+        """Take the file's contents, replaying the pending changes on them (under both
+        mutexes). Raises SheetFileError, keeping memory as it was, if the file is damaged."""
+        if not self.path.exists():
+            raise SheetFileError(
+                f"{self.shown_path}: was moved or deleted while it was open; "
+                "the changes made since are not saved"
+            )
+        raw, fresh = read_file(self.path)
+        fresh_signature = signature(self.path)
+        if self.check is not None:
+            self.check(fresh, self.shown_path)
+        before = self._contents
+        conflicts = self._replay(fresh)
+        self._contents = fresh
+        self._signature = fresh_signature
+        self._encoder.adopt(raw, fresh)
+        changed = set()
+        for name, table in fresh.tables.items():
+            old = before.tables.get(name, Table()).records
+            new = table.records
+            keys = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+            changed |= {(name, key) for key in keys}
+            if keys:
+                self.revisions[name] = self.revisions.get(name, 0) + 1
+        for change in self._pending:
+            for table, record_id in change.ops:
+                self._encoder.forget(table, record_id)
+        event = Event("external", frozenset(changed), conflicts=tuple(conflicts))
+        for conflict in conflicts:
+            self.notices.append(_describe(conflict))
+        self._announce(event)
+        return event
+
+    def _replay(self, fresh: Contents) -> list[Conflict]:
+        """Apply every pending change to `fresh`, merging record by record."""
+        conflicts = []
+        removed: dict[tuple[str, str], Op] = {}
+        for change in self._pending:
+            for (table, record_id), op in change.ops.items():
+                target = fresh.tables.setdefault(table, Table())
+                theirs = target.records.get(record_id)
+                merged = threeway.merge_record(op.before, op.after, theirs)
+                record = merged.record
+                if merged.conflicts:
+                    if record is not None and self.resolver is not None:
+                        record = self.resolver(table, record_id, record, merged.conflicts)
+                    conflicts.append(Conflict(table, record_id, tuple(merged.conflicts)))
+                if record is None and theirs is not None:
+                    removed[(table, record_id)] = op
+                if record != theirs:
+                    _apply(target, record_id, record, None)
+        _keep_referenced(fresh, removed)
+        return conflicts
+
+    # Saving
+
+    def save(self) -> None:
+        """Save what is pending: now, or on the background thread."""
+        if self._saver is not None:
+            self._saver.request()
+        else:
+            self._save_latest()
+
+    def _save_latest(self) -> None:
+        """Write the latest contents, re-reading and re-applying first if the file changed;
+        raises SheetFileError (memory keeps every change) when it cannot be saved."""
+        with self._save_mutex, _locked(self.path, self.lock_wait):
+            _remove_stale_temporaries(self.path)
+            for _ in range(_MAX_ATTEMPTS):
+                with self._mutex:
+                    if not self._pending:
+                        return
+                    if self.disk_changed():
+                        self._reload()
+                    pieces = self._encoder.pieces(self._contents)
+                    saving = len(self._pending)
+                    expected = self._signature
+                try:
+                    written = write_atomically(self.path, pieces, expect=expected)
+                except FileChangedError:
+                    continue  # written meanwhile by a process that does not lock: read it again
+                except OSError as error:
+                    raise SheetFileError(
+                        f"{self.shown_path}: could not be saved ({error.strerror}); "
+                        "the last saved version is intact"
+                    ) from error
+                with self._mutex:
+                    self._signature = written
+                    del self._pending[:saving]
+                return
+        raise SheetFileError(
+            f"{self.shown_path}: kept changing while it was being saved; try again"
+        )
+
+    def flush(self) -> None:
+        """Wait for background saves; raises SheetFileError if the last one failed."""
+        if self._saver is not None:
+            try:
+                self._saver.flush()
+            except OSError as error:
+                raise SheetFileError(
+                    f"{self.shown_path}: could not be saved ({error.strerror}); "
+                    "the last change is not on disk"
+                ) from error
+
+    @property
+    def saved(self) -> bool:
+        """Whether every change is on disk."""
+        return not self._pending
+
+    def report_save_errors_to(self, callback: Callable[[str], None]) -> None:
+        """Where a failed background save is reported (called on the saving thread)."""
+        if self._saver is not None:
+            self._saver.on_error = callback
+
+    def close(self) -> None:
+        """Save what is pending and stop the background saver."""
+        try:
+            self.flush()
+        finally:
+            if self._saver is not None:
+                self._saver.close()
+                self._saver = None
+
+    def _announce(self, event: Event) -> None:
+        for listener in self._listeners:
+            listener(event)
+
+
+def _apply(table: Table, record_id: str, record: Record | None, doc_id: int | None) -> None:
+    """Set one record in a table (None: remove it), keeping document order."""
+    records, doc_ids = table.records, table.doc_ids
+    if record is None:
+        records.pop(record_id, None)
+        doc_ids.pop(record_id, None)
+        return
+    if record_id in records:
+        records[record_id] = record  # type: ignore[assignment]
+        return
+    if doc_id is None or doc_id > table.top or doc_id in doc_ids.values():
+        number = table.next_doc_id()
+    else:
+        number = doc_id  # back in its old place (undo of a delete)
+    records[record_id] = record  # type: ignore[assignment]
+    doc_ids[record_id] = number
+    if number < table.top:
+        order = sorted(doc_ids, key=doc_ids.__getitem__)
+        table.records = {key: records[key] for key in order}
+        table.doc_ids = {key: doc_ids[key] for key in order}
+
+
+# A record is kept, not deleted, while another record refers to it.
+_REFERENCES = (
+    ("quotes", "claim", "claims"),
+    ("history", "claim", "claims"),
+    ("quotes", "source", "sources"),
+    ("claims", "source", "sources"),
+)
+
+
+def _keep_referenced(fresh: Contents, removed: dict[tuple[str, str], Op]) -> None:
+    """A delete replayed over another process's additions must not leave references
+    dangling: what is still referred to is put back (the other side's work wins)."""
+    if not removed:
+        return
+    for table, key, target in _REFERENCES:
+        gone = {rid for (t, rid) in removed if t == target}
+        if not gone:
+            continue
+        for record in list(fresh.tables.get(table, Table()).records.values()):
+            wanted = record.get(key)
+            if wanted in gone:
+                op = removed.pop((target, wanted))
+                _apply(fresh.tables[target], wanted, _copy(op.before), op.doc_id)
+                gone.discard(wanted)
+
+
+def _describe(conflict: Conflict) -> str:
+    fields = ", ".join(c.field for c in conflict.conflicts)
+    return (
+        f"{conflict.record_id} was changed by another process at the same time ({fields}); "
+        "this process's version was kept"
+    )
+
+
+def _copy(record: Record | None) -> dict[str, Any] | None:
+    return None if record is None else dict(record)
+
+
+STALE_AFTER = 300.0  # seconds: a temporary file this old was left by a process that died
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files left by a process killed mid-save (only while holding the
+    lock, and only old ones: a process that does not lock may be writing a fresh one)."""
+    now = time.time()
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_AFTER:
+                stale.unlink()
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def _locked(path: Path, wait: float) -> Iterator[None]:
+    lock = FileLock(lock_path(path), timeout=wait, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise SheetLockedError(
+            f"{path}: another factsheet process is saving it (waited {wait:g} s); "
+            "nothing was changed (try again)"
+        ) from None
+    except OSError as error:
+        raise SheetFileError(f"{path}: cannot be locked ({error.strerror})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _can_write(path: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)

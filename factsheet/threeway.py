@@ -1,0 +1,107 @@
+"""Three-way merge of one record by its stable id: what two sides made of a common base.
+
+Used wherever two versions of a sheet meet: a save that finds the file changed by
+another process (our change is re-applied to what is there), git's merge driver,
+and importing a shared sheet that names its base. A change made on one side is
+taken; the same change on both sides is taken once; different changes to one
+field are a conflict, which the caller settles and reports. Lists that only grow
+(tags, snapshots, failed attempts) are united instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Record = Mapping[str, Any]
+# Fields whose lists are sets of items: both sides' additions are kept.
+UNITED = {"tags", "snapshots", "attempts"}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    field: str
+    base: Any
+    ours: Any
+    theirs: Any
+
+
+@dataclass(slots=True)
+class Merged:
+    """The merged record (None: deleted) and the conflicts in it. `kept` says which side's
+    version a whole-record conflict kept: a delete against an edit keeps the edit."""
+
+    record: dict[str, Any] | None
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    kept: str = ""
+
+
+def merge_record(
+    base: Record | None, ours: Record | None, theirs: Record | None, *, prefer: str = "ours"
+) -> Merged:
+    """Merge one record; in a field conflict the `prefer`red side's value stands."""
+    if _same(ours, theirs):
+        return Merged(_copy(ours))
+    if _same(theirs, base):
+        return Merged(_copy(ours))
+    if _same(ours, base):
+        return Merged(_copy(theirs))
+    if ours is None or theirs is None:
+        # One side deleted what the other changed: the change is kept, the delete is not.
+        survivor, side = (theirs, "theirs") if ours is None else (ours, "ours")
+        return Merged(_copy(survivor), [FieldConflict("*", base, ours, theirs)], kept=side)
+    base = base or {}
+    merged: dict[str, Any] = {}
+    conflicts = []
+    for key in dict.fromkeys([*theirs, *ours]):
+        b, o, t = base.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING)
+        if o == t or t == b:
+            value = o
+        elif o == b:
+            value = t
+        elif key in UNITED and isinstance(o, list) and isinstance(t, list):
+            value = _unite(b if isinstance(b, list) else [], o, t)
+        else:
+            conflicts.append(FieldConflict(key, _none(b), _none(o), _none(t)))
+            value = o if prefer == "ours" else t
+        if value is not _MISSING:
+            merged[key] = value
+    return Merged(merged, conflicts)
+
+
+def _unite(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """Items of either side, minus those one side removed from the base; items with ids
+    (snapshots) are matched by id, and kept in their order of capture."""
+
+    def key(item: Any) -> Any:
+        return item.get("id", repr(sorted(item.items()))) if isinstance(item, dict) else item
+
+    removed = {key(item) for item in base} - ({key(i) for i in ours} & {key(i) for i in theirs})
+    united = {key(item): item for item in [*theirs, *ours] if key(item) not in removed}
+    items = list(united.values())
+    if all(isinstance(item, str) for item in items):
+        return sorted(items)
+    if all(isinstance(item, dict) for item in items):
+        return sorted(items, key=lambda item: (str(item.get("taken") or item.get("at")), key(item)))
+    return items
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+_MISSING: Any = _Missing()
+
+
+def _none(value: Any) -> Any:
+    return None if value is _MISSING else value
+
+
+def _same(a: Record | None, b: Record | None) -> bool:
+    return a is b or (a is not None and b is not None and dict(a) == dict(b))
+
+
+def _copy(record: Record | None) -> dict[str, Any] | None:
+    return None if record is None else dict(record)
