@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from factsheet.archive.policy import FetchPolicy
     from factsheet.archive.service import ArchiveResult
+    from factsheet.changes import Event
     from factsheet.checks import QuoteCheck
     from factsheet.errors import (
         BlockedAddressError,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
         VerdictChange,
     )
     from factsheet.sheet import Sheet, Summary
-    from factsheet.storage.store import Event
 
 _WHERE = {
     "FetchPolicy": "factsheet.archive.policy",
@@ -58,7 +58,7 @@ _WHERE = {
     "MergeReport": "factsheet.exchange.merge",
     "Sheet": "factsheet.sheet",
     "Summary": "factsheet.sheet",
-    "Event": "factsheet.storage.store",
+    "Event": "factsheet.changes",
     **dict.fromkeys(
         [
             "BlockedAddressError",

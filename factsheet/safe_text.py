@@ -18,6 +18,8 @@ _INVISIBLE_FORMAT = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202
 )
 _UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE_FORMAT}]")
 _ELLIPSIS = "…"
+_NEWLINE = "⏎"
+_TAB = "⇥"
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -38,9 +40,37 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_placeholder, text)
 
 
+def editable(text: str) -> str:
+    """`visible(text)` for a one-line input field: newlines as ⏎ and tabs as ⇥, so that
+    `restore` can put them back."""
+    return visible(text).replace("\n", _NEWLINE).replace("\t", _TAB)
+
+
+def restore(edited: str, original: str, *, one_line: bool = False) -> str:
+    """What to store for a field shown as `visible(original)` (or `editable`, with
+    `one_line`) and now reading `edited`: the original itself when it was not edited, else
+    the edit with each placeholder of a character the original held put back, so that
+    placeholders never replace what the source or the reviewer wrote."""
+    shown = editable(original) if one_line else visible(original)
+    if edited == shown:
+        return original
+    mapping = {_placeholder_of(char): char for char in set(_UNSAFE.findall(original))}
+    if one_line:
+        mapping.update({_NEWLINE: "\n"} if "\n" in original else {})
+        mapping.update({_TAB: "\t"} if "\t" in original else {})
+    if not mapping:
+        return edited
+    pattern = re.compile("|".join(re.escape(key) for key in sorted(mapping, key=len, reverse=True)))
+    return pattern.sub(lambda match: mapping[match.group()], edited)
+
+
+def _placeholder_of(char: str) -> str:
+    return _UNSAFE.sub(_placeholder, char)
+
+
 def one_line(text: str, limit: int | None = None) -> str:
     """`visible(text)` on one line (newlines shown as ⏎), cut to `limit` characters with …."""
-    flat = visible(text).replace("\t", " ").replace("\n", "⏎")
+    flat = visible(text).replace("\t", " ").replace("\n", _NEWLINE)
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + _ELLIPSIS
     return flat

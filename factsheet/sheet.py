@@ -20,6 +20,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from factsheet import anchor
+from factsheet.changes import Event
+from factsheet.config import resolve_reviewer
 from factsheet.errors import InvalidInputError, NotFoundError, SheetFileError
 from factsheet.model import (
     DEFAULT_SCALE,
@@ -38,10 +40,9 @@ from factsheet.model import (
     rating_key,
     utc_now,
 )
-from factsheet.reviewer import resolve_reviewer
 from factsheet.safe_text import one_line
 from factsheet.storage.fileformat import META_ID, META_TABLE, Contents, new_contents
-from factsheet.storage.store import Event, SheetStore, Writer
+from factsheet.storage.store import SheetStore, Writer
 from factsheet.validate import Problem, check_records, check_scale, sheet_info_check
 
 if TYPE_CHECKING:  # loaded only when the work is asked for
@@ -174,6 +175,11 @@ class Sheet:
     def flush(self) -> None:
         """Wait until every edit is on disk (only background saves can be pending)."""
         self._store.flush()
+
+    def changed_on_disk(self) -> bool:
+        """Whether another process saved the sheet since this one last read or wrote it
+        (one stat of the file: cheap enough to ask twice a second)."""
+        return self._store.disk_changed()
 
     def refresh(self) -> bool:
         """Take in changes another process saved; returns whether there were any."""
@@ -574,13 +580,35 @@ class Sheet:
         return source
 
     def add_source_url(
-        self, url: str, *, policy: FetchPolicy | None = None, archive: bool = True, **metadata: Any
+        self,
+        url: str,
+        *,
+        policy: FetchPolicy | None = None,
+        archive: bool = True,
+        title: str | None = None,
+        author: str | None = None,
+        publisher: str | None = None,
+        published: str | None = None,
+        language: str | None = None,
     ) -> ArchiveResult:
         """Add a web page as a source and (unless `archive` is False) archive it at once; see
         `archive.service.add_source_url`."""
         from factsheet.archive import service
 
-        return service.add_source_url(self, url, policy=policy, archive=archive, **metadata)
+        source = service.check_and_add(
+            self,
+            url,
+            policy=policy,
+            title=title,
+            author=author,
+            publisher=publisher,
+            published=published,
+            language=language,
+        )
+        if not archive:
+            return service.ArchiveResult(source.id, None, None, None)
+        (result,) = self.archive([source.id], policy=policy, fill_metadata=not title)
+        return result
 
     def archive(
         self,

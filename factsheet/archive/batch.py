@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from factsheet.archive.fetch import FetchPolicy, make_client
+from factsheet.archive.fetch import make_client
+from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError
 
 DEFAULT_CONCURRENCY = 16

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from factsheet.archive.fetch import Fetched, FetchPolicy, fetch
+from factsheet.archive.fetch import Fetched, fetch
+from factsheet.archive.policy import FetchPolicy
 from factsheet.archive.text import Extracted, charset_of, decode, extract_html
 from factsheet.archive.warc import write_warc
 from factsheet.errors import InvalidInputError

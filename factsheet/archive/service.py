@@ -18,7 +18,7 @@ from factsheet.archive.capture import Capture, capture_url
 from factsheet.archive.guard import resolve
 from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError, InvalidInputError, ResolveError
-from factsheet.model import Snapshot
+from factsheet.model import Snapshot, Source
 
 if TYPE_CHECKING:
     import httpx
@@ -37,30 +37,18 @@ class ArchiveResult:
     changed: bool | None
 
 
-def add_source_url(
-    sheet: Sheet,
-    url: str,
-    *,
-    policy: FetchPolicy | None = None,
-    archive: bool = True,
-    **metadata: Any,
-) -> ArchiveResult:
-    """Add a web page as a source and (unless `archive` is False) archive it at once.
+def check_and_add(
+    sheet: Sheet, url: str, *, policy: FetchPolicy | None, **metadata: str | None
+) -> Source:
+    """Record a web page as a source once its URL is one factsheet fetches.
 
-    An invalid or refused URL adds nothing. A page that cannot be fetched (its host does
-    not resolve, the server fails) is still added, with the failed attempt recorded, so
-    that `archive` can retry it; the result says so.
+    An invalid or refused URL adds nothing. A host that does not resolve (now) is added:
+    archiving it records a failed attempt, so that a later `archive` can retry it.
     """
     policy = policy or FetchPolicy()
-    # A refused or invalid URL adds nothing; a host that does not resolve is recorded as a
-    # failed attempt below, so that a later archive can retry it.
     with contextlib.suppress(ResolveError):
         resolve(url, allow_private=policy.allow_private, allowed_networks=policy.allowed_networks)
-    source = sheet.add_web_source(url.strip(), **metadata)
-    if not archive:
-        return ArchiveResult(source.id, None, None, None)
-    (result,) = sheet.archive([source.id], policy=policy, fill_metadata=not metadata.get("title"))
-    return result
+    return sheet.add_web_source(url.strip(), **metadata)
 
 
 def archive(
@@ -129,12 +117,12 @@ def text_diff(sheet: Sheet, source_id: str) -> str:
     if len(source.snapshots) < 2:
         raise InvalidInputError(f"source {source.id} has fewer than two snapshots to compare")
     old, new = (Snapshot.from_dict(s) for s in source.snapshots[-2:])
-    texts = [
+    before, after = (
         sheet.snapshot_text(source, snap).splitlines(keepends=True) if snap.text else []
         for snap in (old, new)
-    ]
+    )
     return "".join(
         difflib.unified_diff(
-            *texts, fromfile=f"{old.id} ({old.taken})", tofile=f"{new.id} ({new.taken})"
+            before, after, fromfile=f"{old.id} ({old.taken})", tofile=f"{new.id} ({new.taken})"
         )
     )

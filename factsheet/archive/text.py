@@ -74,10 +74,10 @@ def extract_html(html: str) -> Extracted:
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, favor_recall=True
     )
-    if document is None or not (document.text or "").strip():
+    if document is None or isinstance(document, dict) or not (document.text or "").strip():
         raise InvalidInputError("no readable text was found in the HTML")
     return Extracted(
-        text=_tidy(document.text),
+        text=_tidy(document.text or ""),
         title=document.title or None,
         author=document.author or None,
         published=document.date or None,

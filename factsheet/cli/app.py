@@ -11,7 +11,7 @@ import click
 
 from factsheet.cli.fetching import fetch_options, policy_from
 from factsheet.cli.output import options, say
-from factsheet.reviewer import state_dir
+from factsheet.config import state_dir
 from factsheet.safe_text import one_line
 
 

@@ -127,7 +127,13 @@ def source_add(
             emit(as_json, added.to_dict(), lambda: added.id)
             return
         result = opened.add_source_url(
-            url or "", policy=policy_from(allow_private, max_bytes, deadline), **metadata
+            url or "",
+            policy=policy_from(allow_private, max_bytes, deadline),
+            title=title,
+            author=author,
+            publisher=publisher,
+            published=published,
+            language=language,
         )
         record = opened.source(result.source_id).to_dict()
     emit(as_json, record, lambda: result.source_id)

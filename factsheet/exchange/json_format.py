@@ -62,7 +62,10 @@ def dumps(document: Document) -> bytes:
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(resources.files(__package__).joinpath("sheet.schema.json").read_text())
+    loaded: dict[str, Any] = json.loads(
+        resources.files(__package__).joinpath("sheet.schema.json").read_text()
+    )
+    return loaded
 
 
 def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -76,7 +79,9 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     if not text.strip():
         raise SharedFileError(f"{name}: is empty")
     try:
-        document = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        document: Document = json.loads(
+            text, object_pairs_hook=_unique_keys, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as error:
         raise SharedFileError(
             f"{name}: is not JSON ({error.msg} at line {error.lineno} column {error.colno})"

@@ -30,7 +30,9 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from factsheet import threeway
+from factsheet.changes import Conflict, Event
 from factsheet.errors import ReadOnlyError, SheetFileError, SheetLockedError
+from factsheet.model import SCHEMA_VERSION
 from factsheet.storage.atomic import (
     BackgroundSaver,
     FileChangedError,
@@ -41,7 +43,6 @@ from factsheet.storage.atomic import (
 from factsheet.storage.fileformat import (
     META_ID,
     META_TABLE,
-    SCHEMA_VERSION,
     Contents,
     Encoder,
     Record,
@@ -72,26 +73,6 @@ class Change:
 
     label: str
     ops: dict[tuple[str, str], Op] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A record both this process and another changed differently; this process's value
-    stands and the other's is reported."""
-
-    table: str
-    record_id: str
-    conflicts: tuple[threeway.FieldConflict, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """What changed in memory: by this process ("local") or found on disk ("external")."""
-
-    origin: str
-    records: frozenset[tuple[str, str]]
-    label: str = ""
-    conflicts: tuple[Conflict, ...] = ()
 
 
 Resolver = Callable[[str, str, dict[str, Any], list[threeway.FieldConflict]], dict[str, Any]]
@@ -398,8 +379,8 @@ class SheetStore:
             if keys:
                 self.revisions[name] = self.revisions.get(name, 0) + 1
         for change in self._pending:
-            for table, record_id in change.ops:
-                self._encoder.forget(table, record_id)
+            for name, record_id in change.ops:
+                self._encoder.forget(name, record_id)
         event = Event("external", frozenset(changed), conflicts=tuple(conflicts))
         for conflict in conflicts:
             self.notices.append(_describe(conflict))
@@ -510,13 +491,13 @@ def _apply(table: Table, record_id: str, record: Record | None, doc_id: int | No
         doc_ids.pop(record_id, None)
         return
     if record_id in records:
-        records[record_id] = record  # type: ignore[assignment]
+        records[record_id] = record
         return
     if doc_id is None or doc_id > table.top or doc_id in doc_ids.values():
         number = table.next_doc_id()
     else:
         number = doc_id  # back in its old place (undo of a delete)
-    records[record_id] = record  # type: ignore[assignment]
+    records[record_id] = record
     doc_ids[record_id] = number
     if number < table.top:
         order = sorted(doc_ids, key=doc_ids.__getitem__)

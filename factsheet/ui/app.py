@@ -1,4 +1,9 @@
-"""The factsheet Textual app: opens a sheet (or offers a choice) and shows the worksheet."""
+"""The factsheet Textual app: opens a sheet (or offers a choice) and shows the worksheet.
+
+The app owns what every screen shares: the sheet, the user's keymap, the one place
+where a failed worker is reported, and the watch on the sheet file, so that another
+reviewer's change appears within a second.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,27 @@ import gc
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
+from factsheet import config
 from factsheet.errors import FactsheetError, ReadOnlyError
+from factsheet.safe_text import one_line, visible
+from factsheet.sheet import Sheet
+from factsheet.ui import messages
+from factsheet.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from factsheet.archive.policy import FetchPolicy
-from factsheet.safe_text import one_line, visible
-from factsheet.sheet import Sheet
-from factsheet.ui.screens.main import MainScreen
+    from factsheet.changes import Event
+
+WATCH_INTERVAL = 0.5  # seconds between looks at the sheet file for other processes' changes
 
 
 class FactsheetApp(App[None]):
@@ -39,15 +51,20 @@ class FactsheetApp(App[None]):
         choices: Sequence[Path] = (),
         reviewer: str | None = None,
         fetch_policy: FetchPolicy | None = None,
+        follow_changes: bool = True,
     ) -> None:
         super().__init__()
         self.sheet = sheet
         self.fetch_policy = fetch_policy  # how sources are fetched (None: the defaults)
         self.choices = list(choices)
         self.reviewer = reviewer
+        # Look for other processes' changes twice a second (tests take them in by hand).
+        self.follow_changes = follow_changes
         self.quit_unsaved = False
         self.close_error: FactsheetError | None = None
         self.crash: BaseException | None = None  # an error no screen handled: the app ended
+        self._notices_shown = 0
+        self.set_keymap(config.keymap())
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing handled ends the app (Textual's own behaviour) with a non-zero
@@ -57,7 +74,7 @@ class FactsheetApp(App[None]):
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         """The worksheet itself, so that the first frame already shows the sheet."""
         if self.sheet is None:
             return super().get_default_screen()
@@ -98,6 +115,7 @@ class FactsheetApp(App[None]):
     def sheet_opened(self, sheet: Sheet) -> None:
         self.title = f"factsheet · {one_line(sheet.path.name)}"
         sheet.report_save_errors_to(self.save_failed)
+        sheet.subscribe(self._sheet_event)
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
         if not sheet.writable:
@@ -105,6 +123,62 @@ class FactsheetApp(App[None]):
                 "You cannot write this sheet (its permissions): opened read-only.",
                 severity="warning",
                 timeout=8,
+            )
+        self.show_notices()
+        if self.follow_changes:
+            self.set_interval(WATCH_INTERVAL, self.look_for_changes)
+
+    # Other processes' changes
+
+    def look_for_changes(self) -> None:
+        """Take in another process's saved changes, on a worker (a large sheet takes a
+        moment to read)."""
+        if self.sheet is not None and self.sheet.changed_on_disk():
+            self.take_in_changes()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="refresh")
+    def take_in_changes(self) -> None:
+        assert self.sheet is not None
+        self.sheet.refresh()
+
+    def _sheet_event(self, event: Event) -> None:
+        """Called by the sheet on whichever thread made or found a change."""
+        if event.origin == "external":
+            self.post_message(messages.SheetChanged(event))
+
+    @on(messages.SheetChanged)
+    def sheet_changed(self, message: messages.SheetChanged) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "sheet_changed", None)
+            if handler is not None and screen.is_mounted:
+                handler(message.event)
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """What the sheet has to say (an upgrade, a change two reviewers made at once)."""
+        if self.sheet is None:
+            return
+        for notice in self.sheet.notices[self._notices_shown :]:
+            self.notify(one_line(notice, 300), severity="warning", timeout=15)
+        self._notices_shown = len(self.sheet.notices)
+
+    # Failures
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is reported: nothing fails silently (screens and
+        widgets hand their workers' changes here, see `messages.ReportsFailures`)."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, FactsheetError):
+            self.notify(one_line(str(error)), severity="error", timeout=10)
+        else:
+            self.notify(
+                f"{event.worker.name or 'background work'} failed: "
+                f"{type(error).__name__}: {one_line(str(error), 200)}",
+                severity="error",
+                timeout=20,
             )
 
     def notify(
@@ -123,7 +197,7 @@ class FactsheetApp(App[None]):
         )
 
     def save_failed(self, reason: str) -> None:
-        """A background save failed (called on the writer's thread)."""
+        """A background save failed (called on the saving thread)."""
         self.call_from_thread(
             self.notify,
             f"Could not save ({reason}). Your changes are kept here and saved with the next "
@@ -159,7 +233,7 @@ class FactsheetApp(App[None]):
             sections = [("This screen", list(self.screen.BINDINGS)), *sections]
         self.push_screen(HelpScreen(sections))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers every described action of the current screen, then the app's."""
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description:

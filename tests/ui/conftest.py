@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,7 +32,7 @@ async def worksheet(
     sheet = Sheet.open(
         path, reviewer="tester", writable=writable, background_saves=background_saves
     )
-    app = FactsheetApp(sheet)
+    app = FactsheetApp(sheet, follow_changes=False)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -40,5 +41,14 @@ async def worksheet(
     sheet.close()
 
 
+async def until(pilot: Pilot, condition: Callable[[], object], seconds: float = 30) -> None:
+    """Let the app run until `condition` holds (work on a thread or a worker has ended):
+    the wait is for the work itself, and the limit only stops a test that would hang."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the work never finished"
+        await pilot.pause(0.02)
+
+
 Typer = Callable[[str], object]
-__all__ = ["Typer", "claim_on_disk", "on_disk", "worksheet"]
+__all__ = ["Typer", "claim_on_disk", "on_disk", "until", "worksheet"]

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 
 from factsheet import Sheet
 from factsheet.exchange import json_format
-from factsheet.ui.screens.forms import ExportForm, ImportForm
+from factsheet.ui.screens.share import ExportForm, ImportForm
 
 from .conftest import on_disk, worksheet
 

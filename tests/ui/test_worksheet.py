@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.widgets import Input, Static, TextArea
 
 from factsheet import Sheet
@@ -15,7 +16,7 @@ from factsheet.ui.screens.verdict import VerdictScreen
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import QuoteTable
 
-from .conftest import claim_on_disk, on_disk, worksheet
+from .conftest import claim_on_disk, on_disk, until, worksheet
 
 FIRST = "Xiaomi makes no profit"
 SECOND = "Xiaomi sells its handsets"
@@ -204,7 +205,10 @@ async def test_help_lists_every_described_key(demo_sheet: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = {row[1]: row[2] for row in app.screen.rows}
-        assert keys["a"] == "Add" and keys["u"] == "Undo" and keys["q"] == "Quit"
+        where = {(row[0], row[1]): row[2] for row in app.screen.rows}
+        assert where["Claim list", "a"] == "Add a claim"
+        assert where["Evidence", "a"] == "Add a quote"
+        assert keys["u"] == "Undo" and keys["q"] == "Quit"
         assert keys["1 2 3 4 5 6 7 8 9"].startswith("Rate")
         assert "/" in keys and "n" in keys
         await pilot.press("escape")
@@ -217,7 +221,14 @@ async def test_palette_runs_an_action_by_name(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("ctrl+p")
         await pilot.press(*"Next unrated")
-        await pilot.pause(0.3)
+        commands = app.screen.query_one(CommandList)
+        await until(
+            pilot,
+            lambda: (
+                commands.option_count
+                and "Next unrated" in str(commands.get_option_at_index(0).prompt)
+            ),
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one(ClaimList).current_id == unrated[0]
@@ -255,8 +266,7 @@ async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) 
     async with worksheet(demo_sheet, background_saves=True) as (app, pilot, screen):
         shutil.rmtree(demo_sheet.parent)
         await pilot.press("1")
-        await pilot.pause(0.3)
-        assert any("Could not save" in n.message for n in app._notifications)
+        await until(pilot, lambda: any("Could not save" in n.message for n in app._notifications))
         await pilot.press("q")
         assert app.is_running
         assert any("Press q again" in n.message for n in app._notifications)
@@ -267,7 +277,8 @@ async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) 
 
 async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.pause(0.5)  # looked for once the highlight has rested a moment
+        await app.workers.wait_for_complete()  # looked for on a worker
+        await pilot.pause()
         detail = str(screen.query_one("#quote-detail", Static).render())
         assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail
 

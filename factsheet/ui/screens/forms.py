@@ -1,8 +1,14 @@
-"""Modal forms for adding and editing; a failed save shows its message and keeps the form open."""
+"""Modal forms that make or change one record through the core, and the confirmation.
+
+A form calls the core itself when it is submitted and dismisses with what it made
+(the claim, the quote...), or with None when cancelled; a failed save shows its
+message in the form and keeps it open, with everything typed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,27 +17,34 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from factsheet.errors import FactsheetError
-from factsheet.model import Stance
-from factsheet.safe_text import one_line, visible
+from factsheet.errors import FactsheetError, InvalidInputError
+from factsheet.model import Claim, Quote, Source, Stance
+from factsheet.safe_text import editable, one_line, restore, visible
+from factsheet.sheet import Sheet
 from factsheet.ui.safe import cell, content
 
 Values = dict[str, str]
-Save = Callable[[Values], None]
+T = TypeVar("T")
 
 
-class FormScreen(ModalScreen[bool]):
+class FormScreen(ModalScreen[T | None], Generic[T]):
     """A titled form; ctrl+s (or enter in a one-line field) saves through `save`."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form-save"),
     ]
 
-    def __init__(self, title: str, save: Save) -> None:
+    def __init__(self, title: str) -> None:
         super().__init__()
         self.form_title = title
-        self.save = save
+        self.originals: dict[str, tuple[str, bool]] = {}  # field id -> (stored text, one line)
+
+    def shown(self, field_id: str, original: str, *, single: bool = True) -> str:
+        """Stored text as a field shows it (controls made visible); what the user leaves as
+        it is, or the controls in what they edit, are saved as they were (`values`)."""
+        self.originals[field_id] = (original, single)
+        return editable(original) if single else visible(original)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
@@ -41,6 +54,10 @@ class FormScreen(ModalScreen[bool]):
             yield Static("ctrl+s save · esc cancel · tab next field", classes="form-help")
 
     def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def save(self, values: Values) -> T:
+        """Make the change through the core; a FactsheetError keeps the form open."""
         raise NotImplementedError
 
     def values(self) -> Values:
@@ -53,6 +70,9 @@ class FormScreen(ModalScreen[bool]):
                 values[widget.id or ""] = widget.text
             elif isinstance(widget, Select):
                 values[widget.id or ""] = "" if widget.is_blank() else str(widget.value)
+        for field_id, (original, single) in self.originals.items():
+            if field_id in values:
+                values[field_id] = restore(values[field_id], original, one_line=single)
         return values
 
     def on_input_submitted(self) -> None:
@@ -60,124 +80,176 @@ class FormScreen(ModalScreen[bool]):
 
     def action_submit(self) -> None:
         try:
-            self.save(self.values())
+            result = self.save(self.values())
         except FactsheetError as error:
-            self.query_one("#form-error", Static).update(content(one_line(str(error)), "red"))
+            self.show_error(str(error))
             return
-        self.dismiss(True)
+        self.dismiss(result)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(content(one_line(message), "red"))
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
 
-def _field(label: str, widget: Widget) -> ComposeResult:
+def field(label: str, widget: Widget) -> ComposeResult:
     yield Label(label)
     yield widget
 
 
-class ClaimForm(FormScreen):
-    def __init__(
-        self,
-        title: str,
-        save: Save,
-        *,
-        sources: Sequence[tuple[str, str]],
-        text: str = "",
-        claimant: str = "",
-        source: str | None = None,
-        tags: str = "",
-    ) -> None:
-        super().__init__(title, save)
-        self.initial = {"text": text, "claimant": claimant, "tags": tags}
-        self.sources = sources
-        self.source = source
+class ClaimForm(FormScreen[Claim]):
+    """A new claim (`claim` None) or changes to one."""
+
+    def __init__(self, sheet: Sheet, claim: Claim | None = None, *, source: str | None = None):
+        super().__init__("New claim" if claim is None else f"Edit claim {claim.id}")
+        self.sheet = sheet
+        self.claim = claim
+        self.source = claim.source if claim else source
 
     def fields(self) -> ComposeResult:
-        yield from _field("Claim", Input(one_line(self.initial["text"]), id="text"))
-        yield from _field(
-            "Claimant (person or organisation; empty for nobody)",
-            Input(one_line(self.initial["claimant"]), id="claimant"),
+        claim = self.claim
+        text = self.shown("text", claim.text if claim else "")
+        yield from field("Claim", Input(text, id="text"))
+        claimant = self.shown("claimant", (claim.claimant or "") if claim else "")
+        yield from field(
+            "Claimant (person or organisation; empty for nobody)", Input(claimant, id="claimant")
         )
-        yield from _field("Appeared in", _source_select(self.sources, self.source))
-        yield from _field(
-            "Tags (comma-separated)", Input(one_line(self.initial["tags"]), id="tags")
+        yield from field("Appeared in", source_select(self.sheet.sources(), self.source))
+        tags = self.shown("tags", ", ".join(claim.tags) if claim else "")
+        yield from field("Tags (comma-separated)", Input(tags, id="tags"))
+
+    def save(self, values: Values) -> Claim:
+        tags = values["tags"].split(",")
+        if self.claim is None:
+            return self.sheet.add_claim(
+                values["text"],
+                claimant=values["claimant"],
+                source=values["source"] or None,
+                tags=tags,
+            )
+        return self.sheet.edit_claim(
+            self.claim.id,
+            text=values["text"],
+            claimant=values["claimant"],
+            source=values["source"],
+            tags=tags,
         )
 
 
-class QuoteForm(FormScreen):
+class QuoteForm(FormScreen[Quote]):
+    """A new quote for a claim (`quote` None), or changes to one (its source stays)."""
+
     def __init__(
         self,
-        title: str,
-        save: Save,
+        sheet: Sheet,
+        claim: Claim,
+        quote: Quote | None = None,
         *,
-        sources: Sequence[tuple[str, str]],
         source: str | None = None,
         text: str = "",
-        stance: str = Stance.CONTEXT.value,
-        note: str = "",
-        source_fixed: bool = False,
     ) -> None:
-        super().__init__(title, save)
-        self.sources = sources
-        self.source = source
-        self.initial = {"text": text, "stance": stance, "note": note}
-        self.source_fixed = source_fixed
+        title = (
+            f"New quote for: {one_line(claim.text, 200)}"
+            if quote is None
+            else (f"Edit quote {quote.id}")
+        )
+        super().__init__(title)
+        self.sheet = sheet
+        self.claim = claim
+        self.quote = quote
+        self.source = quote.source if quote else source or claim.source
+        self.text = quote.text if quote else text
 
     def fields(self) -> ComposeResult:
-        select = _source_select(self.sources, self.source, allow_blank=False)
-        select.disabled = self.source_fixed
-        yield from _field("Source", select)
-        yield from _field(
+        select = source_select(self.sheet.sources(), self.source, allow_blank=False)
+        select.disabled = self.quote is not None
+        yield from field("Source", select)
+        yield from field(
             "Quote (exactly as in the source; paste or type)",
-            TextArea(visible(self.initial["text"]), id="text", soft_wrap=True),
+            TextArea(self.shown("text", self.text, single=False), id="text", soft_wrap=True),
         )
-        yield from _field(
+        yield from field(
             "Stance",
             Select(
                 [(stance.value, stance.value) for stance in Stance],
-                value=self.initial["stance"],
+                value=self.quote.stance if self.quote else Stance.CONTEXT.value,
                 allow_blank=False,
                 id="stance",
             ),
         )
-        yield from _field("Note", Input(one_line(self.initial["note"]), id="note"))
+        note = self.shown("note", self.quote.note if self.quote else "")
+        yield from field("Note", Input(note, id="note"))
+
+    def save(self, values: Values) -> Quote:
+        if self.quote is None:
+            return self.sheet.add_quote(
+                self.claim.id,
+                values["source"],
+                values["text"],
+                stance=values["stance"],
+                note=values["note"],
+            )
+        return self.sheet.edit_quote(
+            self.quote.id, text=values["text"], stance=values["stance"], note=values["note"]
+        )
 
 
-class SourceForm(FormScreen):
-    """Add a local file as a source, or edit what the sheet says about one."""
+class SourceForm(FormScreen[Any]):
+    """What the sheet says about a source (dismissed with the Source), or where a new one
+    is (dismissed with the values: the adding itself runs on a worker)."""
 
-    def __init__(
-        self,
-        title: str,
-        save: Save,
-        *,
-        adding: bool,
-        initial: dict[str, str | None] | None = None,
-    ) -> None:
-        super().__init__(title, save)
-        self.adding = adding
-        self.initial = {key: value or "" for key, value in (initial or {}).items()}
+    def __init__(self, sheet: Sheet, source: Source | None = None) -> None:
+        super().__init__(
+            "New source: a web page or a local file"
+            if source is None
+            else f"Edit source {source.id}"
+        )
+        self.sheet = sheet
+        self.source = source
 
     def fields(self) -> ComposeResult:
-        if self.adding:
+        if self.source is None:
             where = Input(id="file", placeholder="https://… or path/to/article.html")
-            yield from _field("Web page (URL) or local file (text or HTML)", where)
+            yield from field("Web page (URL) or local file (text or HTML)", where)
         for key, label in (
-            ("title", "Title" + (" (empty: from the file)" if self.adding else "")),
+            ("title", "Title" + (" (empty: from the page)" if self.source is None else "")),
             ("author", "Author"),
             ("publisher", "Publisher"),
             ("published", "Published (e.g. 2016-11-30)"),
             ("language", "Language (e.g. en, de)"),
         ):
-            yield from _field(label, Input(one_line(self.initial.get(key, "")), id=key))
+            value = self.shown(key, (getattr(self.source, key) if self.source else None) or "")
+            yield from field(label, Input(value, id=key))
+
+    def save(self, values: Values) -> Any:
+        if self.source is not None:
+            return self.sheet.edit_source(
+                self.source.id,
+                title=values["title"],
+                author=values["author"],
+                publisher=values["publisher"],
+                published=values["published"],
+                language=values["language"],
+            )
+        from pathlib import Path
+
+        from factsheet.archive.guard import check_url
+
+        where = values["file"].strip()
+        if "://" in where or where.lower().startswith(("javascript:", "data:")):
+            check_url(where)  # http(s) with a host, or a message naming what is allowed
+        elif not Path(where).expanduser().is_file():
+            raise InvalidInputError(f"{where or 'nothing given'}: no such file (or give a URL)")
+        return {**values, "file": where}
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before something is deleted; y confirms, n or esc cancels."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, delete"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes, delete", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -193,42 +265,16 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-def _source_select(
-    sources: Sequence[tuple[str, str]], value: str | None, *, allow_blank: bool = True
+def source_select(
+    sources: Sequence[Source], value: str | None, *, allow_blank: bool = True
 ) -> Select[str]:
-    options = [(cell(title, 60), source_id) for source_id, title in sources]
-    known = {source_id for source_id, _ in sources}
-    selected = (
-        value if value in known else (Select.NULL if allow_blank or not sources else sources[0][0])
-    )
+    """A choice of the sheet's sources; without `allow_blank`, one is always chosen."""
+    options = [(cell(source.title, 60), source.id) for source in sources]
+    known = {source.id for source in sources}
+    if value in known:
+        selected: Any = value
+    elif allow_blank or not sources:
+        selected = Select.NULL
+    else:
+        selected = sources[0].id
     return Select(options, value=selected, allow_blank=allow_blank, prompt="(none)", id="source")
-
-
-class ExportForm(FormScreen):
-    """Where and how to export the sheet."""
-
-    def __init__(self, save: Save, *, default_path: str) -> None:
-        super().__init__("Export this sheet", save)
-        self.default_path = default_path
-
-    def fields(self) -> ComposeResult:
-        kinds = [
-            ("JSON, to share (with its archives: a .zip path)", "json"),
-            ("ClaimReview JSON-LD, to publish", "claimreview"),
-            ("Markdown report, to read", "markdown"),
-        ]
-        yield from _field("Format", Select(kinds, value="json", allow_blank=False, id="format"))
-        yield from _field("File", Input(self.default_path, id="path"))
-
-
-class ImportForm(FormScreen):
-    """A shared file to merge into this sheet."""
-
-    def __init__(self, save: Save) -> None:
-        super().__init__("Merge a shared sheet into this one", save)
-
-    def fields(self) -> ComposeResult:
-        yield from _field(
-            "Shared file (a factsheet export: .json, or .zip with archives)",
-            Input(id="path", placeholder="colleague.json"),
-        )

@@ -28,7 +28,7 @@ def help_rows(sections: Iterable[Section]) -> list[tuple[str, str, str]]:
         for binding in bindings:
             if not (isinstance(binding, Binding) and binding.description):
                 continue
-            row = (section, key_label(binding), binding.description)
+            row = (section, key_label(binding), binding.tooltip or binding.description)
             if rows and rows[-1][0::2] == row[0::2]:
                 rows[-1] = (section, f"{rows[-1][1]} {row[1]}", row[2])  # 1 2 3 … as one row
             else:
@@ -37,7 +37,7 @@ def help_rows(sections: Iterable[Section]) -> list[tuple[str, str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help-close")]
 
     def __init__(self, sections: Iterable[Section]) -> None:
         super().__init__()

@@ -1,15 +1,15 @@
 """The worksheet: claim list, evidence pane and verdict pane, driven by the keyboard.
 
-Every action calls the core (`factsheet.sheet.Sheet`), which saves at once; the
-screen then updates the rows that changed. A FactsheetError becomes a
-notification, never a traceback.
+Keys that act on a record are bound on the widget that shows it (`a` on the claim
+list adds a claim, on the evidence pane a quote); the screen runs them through the
+forms, which call the core (`factsheet.sheet.Sheet`), and then redraws what changed.
+Keys for the whole sheet (verdict digits, triage, search, undo) are the screen's.
+A FactsheetError becomes a notification, never a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -23,11 +23,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from factsheet import provenance
 from factsheet.errors import FactsheetError
-from factsheet.folder import sheets_in
 from factsheet.model import UNRATED, Claim, Quote, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import SORTS, ClaimFilter, next_unrated, rating_choices, sort_claims
+from factsheet.ui import messages
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import EvidencePane, QuoteTable
 from factsheet.ui.widgets.verdict import VerdictPane
@@ -35,7 +35,8 @@ from factsheet.ui.widgets.verdict import VerdictPane
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from factsheet.ui.screens import forms
+    from factsheet.exchange.merge import MergeReport
+    from factsheet.search import Hit
 
 
 def _forms() -> ModuleType:
@@ -46,42 +47,87 @@ def _forms() -> ModuleType:
 
 
 NARROW_WIDTH = 100
-EDITING_ACTIONS = {"add", "edit", "delete", "verdict", "rate", "cycle_status", "undo", "import"}
+EDITING_ACTIONS = {
+    "add_claim",
+    "edit_claim",
+    "delete_claim",
+    "add_quote",
+    "edit_quote",
+    "delete_quote",
+    "verdict",
+    "rate",
+    "cycle_status",
+    "undo",
+    "import",
+}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(messages.ReportsFailures, Screen[None]):
     BINDINGS = [
-        Binding("a", "add", "Add", tooltip="Add a claim, or a quote when in the evidence pane"),
-        Binding("e", "edit", "Edit", tooltip="Edit the selected claim or quote"),
-        Binding("d", "delete", "Delete", tooltip="Delete the selected claim or quote"),
-        Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor"),
+        Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor", id="verdict-editor"),
         *[
-            Binding(str(n), f"rate({n})", "Rate: the scale's level of that number", show=False)
+            Binding(
+                str(n),
+                f"rate({n})",
+                "Rate: the scale's level of that number",
+                show=False,
+                id=f"rate-{n}",
+            )
             for n in range(1, 10)
         ],
-        Binding("0", "rate(0)", "Rate: unrated", show=False),
-        Binding("s", "cycle_status", "Status", show=False, tooltip="new → in review → done"),
-        Binding("n", "next_unrated", "Next unrated", key_display="n"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("f", "filter", "Filter", show=False, tooltip="status: verdict: claimant: tag:"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list"),
-        Binding("S", "sources", "Sources", show=False, tooltip="List, add, edit, delete sources"),
-        Binding("u", "undo", "Undo"),
-        Binding("x", "export", "Export", show=False, tooltip="JSON, ClaimReview or Markdown"),
-        Binding("I", "import", "Merge a shared sheet", show=False),
-        Binding("tab", "app.focus_next", "Next pane", show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+        Binding("0", "rate(0)", "Rate: unrated", show=False, id="unrate"),
+        Binding(
+            "s",
+            "cycle_status",
+            "Status",
+            show=False,
+            tooltip="new → in review → done",
+            id="cycle-status",
+        ),
+        Binding("n", "next_unrated", "Next unrated", key_display="n", id="next-unrated"),
+        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            show=False,
+            tooltip="status: verdict: claimant: tag:",
+            id="filter",
+        ),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        Binding(
+            "o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list", id="sort"
+        ),
+        Binding(
+            "S",
+            "sources",
+            "Sources",
+            show=False,
+            tooltip="List, add, edit, delete sources",
+            id="sources",
+        ),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            show=False,
+            tooltip="JSON, ClaimReview or Markdown",
+            id="export",
+        ),
+        Binding("I", "import", "Merge a shared sheet", show=False, id="merge"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
     ]
 
     def __init__(self, sheet: Sheet) -> None:
         super().__init__()
         self.sheet = sheet
         self.claim_filter = ClaimFilter()
-        self.sort_order = "sheet order"
+        self.claim_order = "sheet order"
         self.visible_claims: list[Claim] = []
         self._texts: dict[str, str] = {}
-        self._texts_version = -1
+        self._texts_revision = -1
         self._also_in: dict[tuple[str, str, int], list[str]] = {}
         self.pending_quote: str | None = None
         self.search_index: Any = None
@@ -125,7 +171,12 @@ class MainScreen(Screen[None]):
 
     def current_claim(self) -> Claim | None:
         claim_id = self.claim_list.current_id
-        return self.sheet.claim(claim_id) if claim_id else None
+        if claim_id is None:
+            return None
+        try:
+            return self.sheet.claim(claim_id)
+        except FactsheetError:
+            return None  # deleted by another process a moment ago
 
     def reload_claims(self, keep: str | None = None) -> None:
         """Rebuild the list after adds, deletes, undo, filter or sort."""
@@ -133,7 +184,7 @@ class MainScreen(Screen[None]):
         claims = self.sheet.claims()
         if self.claim_filter:
             claims = [claim for claim in claims if self.claim_filter.matches(claim)]
-        self.visible_claims = sort_claims(claims, self.sort_order)
+        self.visible_claims = sort_claims(claims, self.claim_order)
         self.claim_list.show(self.visible_claims, self.sheet.quote_counts(), keep)
         self.show_counts()
         self.show_detail()
@@ -162,7 +213,7 @@ class MainScreen(Screen[None]):
             else f"{shown}/{summary.claims} shown",
             f" · {summary.verdicts.get(UNRATED, 0)} unrated",
             f" · {verdicts}" if verdicts else "",
-            f" · sorted by {self.sort_order}" if self.sort_order != "sheet order" else "",
+            f" · sorted by {self.claim_order}" if self.claim_order != "sheet order" else "",
             "  [read-only]" if not self.sheet.writable else "",
         ]
         self.query_one("#counts", Static).update(Content("".join(parts)))
@@ -177,7 +228,7 @@ class MainScreen(Screen[None]):
         self.query_one(VerdictPane).show(claim, ratings, log)
 
     def also_in(self, quote: Quote) -> list[str]:
-        """The other sources holding a quote's text (remembered until sources change)."""
+        """The other sources holding the quote's words (called on a worker)."""
         key = (quote.id, quote.text, self.sheet.revision("sources"))
         if key not in self._also_in:
             places = provenance.also_in(quote, self.texts())
@@ -186,11 +237,18 @@ class MainScreen(Screen[None]):
 
     def texts(self) -> dict[str, str]:
         """Every source's readable text, read once per change of the sources."""
-        version = self.sheet.revision("sources")
-        if self._texts_version != version:
+        revision = self.sheet.revision("sources")
+        if self._texts_revision != revision:
             self._texts = provenance.source_texts(self.sheet)
-            self._texts_version = version
+            self._texts_revision = revision
         return self._texts
+
+    def sheet_changed(self, event: Any) -> None:
+        """Another process changed the sheet: redraw in place, the cursor on the same claim
+        and quote (the app calls this for every screen that has it)."""
+        quote = self.evidence.table.current_id
+        self.reload_claims(keep=self.claim_list.current_id)
+        self.show_detail(keep_quote=quote)
 
     @on(ClaimList.Highlighted)
     def claim_highlighted(self) -> None:
@@ -218,7 +276,7 @@ class MainScreen(Screen[None]):
             return self.sheet.can_undo() or None
         return True
 
-    def attempt(self, change: Callable[[], Any], done: str | None = None) -> bool:
+    def attempt(self, change: Any, done: str | None = None) -> bool:
         """Run a core change; report a FactsheetError instead of raising it."""
         try:
             change()
@@ -230,88 +288,29 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
         return True
 
-    def in_evidence(self) -> bool:
-        return isinstance(self.focused, QuoteTable)
-
-    def action_add(self) -> None:
-        if self.in_evidence():
-            self.add_quote()
-        else:
-            self.add_claim()
-
-    def action_edit(self) -> None:
-        if self.in_evidence():
-            self.edit_quote()
-        else:
-            self.edit_claim()
-
-    def action_delete(self) -> None:
-        if self.in_evidence():
-            self.delete_quote()
-        else:
-            self.delete_claim()
-
-    def source_choices(self) -> list[tuple[str, str]]:
-        return [(source.id, source.title) for source in self.sheet.sources()]
-
-    def add_claim(self) -> None:
+    def action_add_claim(self) -> None:
         current = self.current_claim()
-        added: list[str] = []
+        form = _forms().ClaimForm(self.sheet, source=current.source if current else None)
+        self.app.push_screen(form, self.claim_added)
 
-        def save(values: forms.Values) -> None:
-            claim = self.sheet.add_claim(
-                values["text"],
-                claimant=values["claimant"],
-                source=values["source"] or None,
-                tags=values["tags"].split(","),
-            )
-            added.append(claim.id)
+    def claim_added(self, claim: Claim | None) -> None:
+        if claim is not None:
+            self.claim_filter = ClaimFilter()
+            self.query_one("#filter", Input).value = ""
+            self.reload_claims(keep=claim.id)
+            self.refresh_bindings()
 
-        def after(saved: bool | None) -> None:
-            if saved and added:
-                self.claim_filter = ClaimFilter()
-                self.query_one("#filter", Input).value = ""
-                self.reload_claims(keep=added[0])
-                self.refresh_bindings()
-
-        form = _forms().ClaimForm(
-            "New claim",
-            save,
-            sources=self.source_choices(),
-            source=current.source if current else None,
-        )
-        self.app.push_screen(form, after)
-
-    def edit_claim(self) -> None:
+    def action_edit_claim(self) -> None:
         claim = self.current_claim()
-        if claim is None:
-            return
+        if claim is not None:
+            self.app.push_screen(_forms().ClaimForm(self.sheet, claim), self.claim_saved)
 
-        def save(values: forms.Values) -> None:
-            self.sheet.edit_claim(
-                claim.id,
-                text=values["text"],
-                claimant=values["claimant"],
-                source=values["source"],
-                tags=values["tags"].split(","),
-            )
+    def claim_saved(self, claim: Claim | None) -> None:
+        if claim is not None:
+            self.refresh_claim(claim.id)
+            self.refresh_bindings()
 
-        form = _forms().ClaimForm(
-            f"Edit claim {claim.id}",
-            save,
-            sources=self.source_choices(),
-            text=claim.text,
-            claimant=claim.claimant or "",
-            source=claim.source,
-            tags=", ".join(claim.tags),
-        )
-        self.app.push_screen(form, lambda saved: saved and self.after_claim_edit(claim.id))
-
-    def after_claim_edit(self, claim_id: str) -> None:
-        self.refresh_claim(claim_id)
-        self.refresh_bindings()
-
-    def delete_claim(self) -> None:
+    def action_delete_claim(self) -> None:
         claim = self.current_claim()
         if claim is None:
             return
@@ -324,72 +323,33 @@ class MainScreen(Screen[None]):
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
         self.app.push_screen(_forms().ConfirmScreen(question), answer)
 
-    def add_quote(self, text: str = "", source_id: str | None = None) -> None:
+    def action_add_quote(self, text: str = "", source_id: str | None = None) -> None:
         """The quote form for the current claim; from the source view, with the selection."""
         claim = self.current_claim()
-        sources = self.source_choices()
         if claim is None:
             self.notify("Add a claim first (a in the claim list).", severity="warning")
             return
-        if not sources:
+        if not self.sheet.sources():
             self.notify("Add a source first (S lists the sources; a adds one).", severity="warning")
             return
-        added: list[str] = []
+        form = _forms().QuoteForm(self.sheet, claim, source=source_id, text=text)
+        self.app.push_screen(form, self.quote_saved)
 
-        def save(values: forms.Values) -> None:
-            quote = self.sheet.add_quote(
-                claim.id,
-                values["source"],
-                values["text"],
-                stance=values["stance"],
-                note=values["note"],
-            )
-            added.append(quote.id)
+    def quote_saved(self, quote: Quote | None) -> None:
+        if quote is not None:
+            self.refresh_claim(quote.claim)
+            self.show_detail(keep_quote=quote.id)
+            self.refresh_bindings()
 
-        def after(saved: bool | None) -> None:
-            if saved and added:
-                self.refresh_claim(claim.id)
-                self.show_detail(keep_quote=added[0])
-                self.refresh_bindings()
-
-        form = _forms().QuoteForm(
-            f"New quote for: {claim.text}",
-            save,
-            sources=sources,
-            source=source_id or claim.source,
-            text=text,
-        )
-        self.app.push_screen(form, after)
-
-    def edit_quote(self) -> None:
+    def action_edit_quote(self) -> None:
         quote_id = self.evidence.table.current_id
-        if quote_id is None:
+        claim = self.current_claim()
+        if quote_id is None or claim is None:
             return
         quote = self.sheet.quote(quote_id)
+        self.app.push_screen(_forms().QuoteForm(self.sheet, claim, quote), self.quote_saved)
 
-        def save(values: forms.Values) -> None:
-            self.sheet.edit_quote(
-                quote.id, text=values["text"], stance=values["stance"], note=values["note"]
-            )
-
-        def after(saved: bool | None) -> None:
-            if saved:
-                self.show_detail(keep_quote=quote.id)
-                self.refresh_bindings()
-
-        form = _forms().QuoteForm(
-            f"Edit quote {quote.id}",
-            save,
-            sources=self.source_choices(),
-            source=quote.source,
-            text=quote.text,
-            stance=quote.stance,
-            note=quote.note,
-            source_fixed=True,
-        )
-        self.app.push_screen(form, after)
-
-    def delete_quote(self) -> None:
+    def action_delete_quote(self) -> None:
         quote_id = self.evidence.table.current_id
         if quote_id is None:
             return
@@ -404,46 +364,33 @@ class MainScreen(Screen[None]):
         )
 
     def action_export(self) -> None:
-        from factsheet.exchange.files import export_bytes, write_export
+        from factsheet.ui.screens.share import ExportForm
 
-        def save(values: forms.Values) -> None:
-            path = Path(values["path"].strip()).expanduser()
-            with_archives = path.suffix.lower() == ".zip"
-            payload, left_out = export_bytes(
-                self.sheet, values["format"], with_archives=with_archives
-            )
-            write_export(path, payload)
-            skipped = f"; {left_out} unrated claim(s) left out" if left_out else ""
-            self.notify(f"Exported to {one_line(str(path))}{skipped}")
+        def done(summary: str | None) -> None:
+            if summary:
+                self.notify(summary)
 
-        default = self.sheet.path.with_name(f"{self.sheet.path.stem}.export.json")
-        self.app.push_screen(_forms().ExportForm(save, default_path=str(default)))
+        self.app.push_screen(ExportForm(self.sheet), done)
 
     def action_import(self) -> None:
-        from factsheet.exchange.files import merge_file
+        from factsheet.ui.screens.share import ImportForm
 
-        reports: list[Any] = []
+        self.app.push_screen(ImportForm(self.sheet), self.merged)
 
-        def save(values: forms.Values) -> None:
-            reports.append(merge_file(self.sheet, Path(values["path"].strip()).expanduser()))
-
-        def after(saved: bool | None) -> None:
-            if not (saved and reports):
-                return
-            report = reports[0]
-            added = sum(report.added.values())
-            self.reload_claims()
-            self.refresh_bindings()
-            self.notify(
-                f"Merged: {added} item(s) added, {len(report.updated)} updated, "
-                f"{len(report.conflicts)} conflict(s)",
-                severity="warning" if report.conflicts else "information",
-                timeout=8,
-            )
-            for conflict in report.conflicts[:5]:
-                self.notify(one_line(conflict, 200), severity="warning", timeout=15)
-
-        self.app.push_screen(_forms().ImportForm(save), after)
+    def merged(self, report: MergeReport | None) -> None:
+        if report is None:
+            return
+        added = sum(report.added.values())
+        self.reload_claims()
+        self.refresh_bindings()
+        self.notify(
+            f"Merged: {added} item(s) added, {len(report.updated)} updated, "
+            f"{len(report.conflicts)} conflict(s)",
+            severity="warning" if report.conflicts else "information",
+            timeout=8,
+        )
+        for conflict in report.conflicts[:5]:
+            self.notify(one_line(conflict, 200), severity="warning", timeout=15)
 
     def action_search(self) -> None:
         """Open the live search, (re)building its index in a worker when needed."""
@@ -459,22 +406,21 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def build_search_index(self, version: tuple[int, int]) -> None:
-        from factsheet.search import SearchIndex, sheet_entries
+        from factsheet.folder import index_sheets, sheets_in
+        from factsheet.search import sheet_entries
 
         index = self.search_index
+        here = self.sheet.path.resolve()
         if index is None:
-            index = SearchIndex()
-            for path in sheets_in(self.sheet.path.parent):
-                if path.resolve() == self.sheet.path.resolve():
-                    continue
-                try:
-                    with Sheet.open(path, writable=False) as other:
-                        index.add_many(sheet_entries(other, path.name))
-                except FactsheetError:
-                    continue  # not a sheet, or damaged: searched when it opens
+            others = [p for p in sheets_in(self.sheet.path.parent) if p.resolve() != here]
+            index = index_sheets(others, skip=lambda path, error: None)
         index.replace_sheet(self.sheet.path.name, sheet_entries(self.sheet, self.sheet.path.name))
-        self.search_index, self.search_index_version = index, version
-        self.app.call_from_thread(self.open_search)
+        self.post_message(messages.SearchIndexReady(index, version))
+
+    @on(messages.SearchIndexReady)
+    def search_index_ready(self, event: messages.SearchIndexReady) -> None:
+        self.search_index, self.search_index_version = event.index, event.version
+        self.open_search()
 
     def open_search(self) -> None:
         from factsheet.ui.screens.search import SearchScreen  # loaded on first use
@@ -482,7 +428,7 @@ class MainScreen(Screen[None]):
         assert self.search_index is not None
         self.app.push_screen(SearchScreen(self.search_index, self.sheet.path.name), self.jump)
 
-    def jump(self, hit: Any) -> None:
+    def jump(self, hit: Hit | None) -> None:
         """Go to a search result: its claim, and its quote in the evidence pane."""
         if hit is None:
             return
@@ -517,14 +463,9 @@ class MainScreen(Screen[None]):
         claim = self.current_claim()
         if claim is None:
             return
-
-        def save(values: forms.Values) -> None:
-            self.sheet.set_verdict(claim.id, values["rating"], rationale=values["rationale"])
-
         from factsheet.ui.screens.verdict import VerdictScreen  # loaded on first use
 
-        screen = VerdictScreen(claim, self.sheet.ratings(), self.sheet.history(claim.id), save)
-        self.app.push_screen(screen, lambda saved: saved and self.after_claim_edit(claim.id))
+        self.app.push_screen(VerdictScreen(self.sheet, claim), self.claim_saved)
 
     def action_rate(self, number: int) -> None:
         claim = self.current_claim()
@@ -581,9 +522,9 @@ class MainScreen(Screen[None]):
 
     def action_sort(self) -> None:
         orders = list(SORTS)
-        self.sort_order = orders[(orders.index(self.sort_order) + 1) % len(orders)]
+        self.claim_order = orders[(orders.index(self.claim_order) + 1) % len(orders)]
         self.reload_claims()
-        self.notify(f"Sorted by {self.sort_order}", timeout=2)
+        self.notify(f"Sorted by {self.claim_order}", timeout=2)
 
     def action_undo(self) -> None:
         undone: list[str | None] = []
@@ -605,7 +546,7 @@ class MainScreen(Screen[None]):
         from factsheet.ui.screens.source import SourceScreen  # loaded on first use
 
         def quote_selection(selected: str) -> None:
-            self.add_quote(text=selected, source_id=source.id)
+            self.action_add_quote(text=selected, source_id=source.id)
 
         writable = self.sheet.writable
         self.app.push_screen(
@@ -613,4 +554,8 @@ class MainScreen(Screen[None]):
         )
 
     def help_sections(self) -> list[tuple[str, list[Any]]]:
-        return [("Worksheet", list(self.BINDINGS)), ("Lists", list(ClaimList.BINDINGS))]
+        return [
+            ("Claim list", list(ClaimList.BINDINGS)),
+            ("Evidence", list(QuoteTable.BINDINGS)),
+            ("Worksheet", list(self.BINDINGS)),
+        ]

@@ -15,7 +15,7 @@ from factsheet.ui.safe import cell
 
 
 class PickerScreen(Screen[Path]):
-    BINDINGS = [Binding("escape", "app.quit", "Quit")]
+    BINDINGS = [Binding("escape", "app.quit", "Quit", id="picker-quit")]
 
     def __init__(self, choices: list[Path]) -> None:
         super().__init__()

@@ -41,8 +41,8 @@ def hit_content(hit: Hit, here: str) -> Content:
 
 class SearchScreen(ModalScreen[Hit | None]):
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
-        Binding("down", "results", "To the results", show=False),
+        Binding("escape", "dismiss(None)", "Close", id="search-close"),
+        Binding("down", "results", "To the results", show=False, id="search-results"),
     ]
 
     def __init__(self, index: SearchIndex, here: str) -> None:

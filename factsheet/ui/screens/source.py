@@ -29,10 +29,10 @@ class SourceScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("n", "next_quote", "Next quote"),
-        Binding("p", "previous_quote", "Previous quote"),
-        Binding("a", "quote_selection", "Quote the selection"),
+        Binding("escape,q", "app.pop_screen", "Back", id="source-back"),
+        Binding("n", "next_quote", "Next quote", id="source-next-quote"),
+        Binding("p", "previous_quote", "Previous quote", id="source-previous-quote"),
+        Binding("a", "quote_selection", "Quote the selection", id="quote-selection"),
     ]
 
     def __init__(

@@ -18,13 +18,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static, TextArea
 
-from factsheet.archive.guard import check_url
 from factsheet.archive.policy import FetchPolicy
-from factsheet.archive.service import ArchiveResult
-from factsheet.errors import FactsheetError, InvalidInputError
+from factsheet.errors import FactsheetError
 from factsheet.model import Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
+from factsheet.ui import messages
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.table import RecordTable
@@ -36,16 +35,16 @@ CHANGE_NOTES = {
 }
 
 
-class SourcesScreen(Screen[None]):
+class SourcesScreen(messages.ReportsFailures, Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("a", "add", "Add"),
-        Binding("r", "rearchive", "Archive again"),
-        Binding("R", "archive_pending", "Archive all new", show=False),
-        Binding("D", "diff", "What changed", show=False),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("enter", "open", "Open text", show=False),
+        Binding("escape,q", "app.pop_screen", "Back", id="sources-back"),
+        Binding("a", "add", "Add source", id="add-source"),
+        Binding("r", "rearchive", "Archive again", id="archive-again"),
+        Binding("R", "archive_pending", "Archive all new", show=False, id="archive-new"),
+        Binding("D", "diff", "What changed", show=False, id="source-diff"),
+        Binding("e", "edit", "Edit source", id="edit-source"),
+        Binding("d", "delete", "Delete source", id="delete-source"),
+        Binding("enter", "open", "Open text", show=False, id="open-text"),
     ]
 
     def __init__(self, sheet: Sheet) -> None:
@@ -84,7 +83,7 @@ class SourcesScreen(Screen[None]):
                 cell(source.title, 200),
                 key=source.id,
             )
-        if keep in table.rows:
+        if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#sources-title", Static).update(f"Sources · {len(sources)}")
 
@@ -99,47 +98,49 @@ class SourcesScreen(Screen[None]):
         return getattr(self.app, "fetch_policy", None) or FetchPolicy()
 
     def action_add(self) -> None:
-        chosen: dict[str, str] = {}
+        def added(values: forms.Values | None) -> None:
+            if values:
+                self.add_source(values)
 
-        def save(values: forms.Values) -> None:
-            where = values["file"].strip()
-            if "://" in where or where.lower().startswith(("javascript:", "data:")):
-                check_url(where)  # http(s) with a host, or a message naming what is allowed
-            elif not Path(where).expanduser().is_file():
-                raise InvalidInputError(f"{where or 'nothing given'}: no such file (or give a URL)")
-            chosen.update(values, file=where)
-
-        def after(saved: bool | None) -> None:
-            if saved:
-                self.add_source(chosen)
-
-        form = forms.SourceForm("New source: a web page or a local file", save, adding=True)
-        self.app.push_screen(form, after)
+        self.app.push_screen(forms.SourceForm(self.sheet), added)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
     def add_source(self, values: forms.Values) -> None:
         """Fetch or read the source on a thread; the list shows it is busy meanwhile."""
-        metadata = {
-            key: values[key] or None
-            for key in ("title", "author", "publisher", "published", "language")
-        }
         where = values["file"]
+        title, author, publisher, published, language = (
+            values[key] or None for key in ("title", "author", "publisher", "published", "language")
+        )
         with self.busy():
-            try:
-                if "://" in where:
-                    result = self.sheet.add_source_url(where, policy=self.policy, **metadata)
-                    self.app.call_from_thread(self.archived, result, 1, 1)
-                    source_id = result.source_id
-                else:
-                    path = Path(where).expanduser()
-                    source_id = self.sheet.add_source_file(path, **metadata).id
-                    self.app.call_from_thread(
-                        self.notify, "Source added; its text is kept in the sheet's archive."
-                    )
-            except FactsheetError as error:
-                self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
-                return
-        self.app.call_from_thread(self.show_sources, source_id)
+            if "://" in where:
+                result = self.sheet.add_source_url(
+                    where,
+                    policy=self.policy,
+                    title=title,
+                    author=author,
+                    publisher=publisher,
+                    published=published,
+                    language=language,
+                )
+                self.post_message(messages.SourceArchived(result, 1, 1))
+                source_id = result.source_id
+            else:
+                source_id = self.sheet.add_source_file(
+                    Path(where).expanduser(),
+                    title=title,
+                    author=author,
+                    publisher=publisher,
+                    published=published,
+                    language=language,
+                ).id
+        self.post_message(messages.SourceAdded(source_id))
+
+    @on(messages.SourceAdded)
+    def source_added(self, message: messages.SourceAdded) -> None:
+        source = self.sheet.source(message.source_id)
+        if source.kind == "file":
+            self.notify("Source added; its text is kept in the sheet's archive.")
+        self.show_sources(message.source_id)
 
     def action_rearchive(self) -> None:
         source_id = self.query_one(RecordTable).current_id
@@ -154,26 +155,33 @@ class SourcesScreen(Screen[None]):
         """Archive on a thread, telling the user as each page is done."""
         count = 0
         with self.busy():
-            try:
-                results = self.sheet.archive(source_ids, policy=self.policy)
-                for count, result in enumerate(results, start=1):
-                    self.app.call_from_thread(self.archived, result, count, None)
-            except FactsheetError as error:
-                self.app.call_from_thread(self.notify, one_line(str(error)), severity="error")
-                return
-        if count == 0:
-            self.app.call_from_thread(self.notify, "Nothing to archive: every page has a snapshot.")
-        self.app.call_from_thread(self.show_sources)
+            results = self.sheet.archive(source_ids, policy=self.policy)
+            for count, result in enumerate(results, start=1):
+                self.post_message(messages.SourceArchived(result, count, None))
+        self.post_message(
+            messages.WorkDone("Nothing to archive: every page has a snapshot." if not count else "")
+        )
 
-    def archived(self, result: ArchiveResult, number: int, total: int | None) -> None:
+    @on(messages.SourceArchived)
+    def archived(self, message: messages.SourceArchived) -> None:
         """One page archived (or not): say so, with what changed."""
-        where = f"[{number}{f'/{total}' if total else ''}] "
+        result, total = message.result, message.total
+        where = f"[{message.number}{f'/{total}' if total else ''}] "
         if result.error:
             self.notify(f"{where}{one_line(result.error)}", severity="error", timeout=8)
-            return
-        snapshot = result.snapshot
-        note = f" ({one_line(snapshot.note)})" if snapshot and snapshot.note else ""
-        self.notify(f"{where}{result.source_id} {CHANGE_NOTES[result.changed]}{note}", timeout=5)
+        else:
+            snapshot = result.snapshot
+            note = f" ({one_line(snapshot.note)})" if snapshot and snapshot.note else ""
+            self.notify(
+                f"{where}{result.source_id} {CHANGE_NOTES[result.changed]}{note}", timeout=5
+            )
+        self.show_sources()
+
+    @on(messages.WorkDone)
+    def work_done(self, message: messages.WorkDone) -> None:
+        if message.summary:
+            self.notify(message.summary)
+        self.show_sources()
 
     @contextmanager
     def busy(self) -> Iterator[None]:
@@ -184,6 +192,10 @@ class SourcesScreen(Screen[None]):
             yield
         finally:
             self.app.call_from_thread(setattr, table, "loading", False)
+
+    def sheet_changed(self, event: object) -> None:
+        """Another process changed the sheet: redraw the list in place."""
+        self.show_sources()
 
     def action_diff(self) -> None:
         source_id = self.query_one(RecordTable).current_id
@@ -198,33 +210,13 @@ class SourcesScreen(Screen[None]):
 
     def action_edit(self) -> None:
         source_id = self.query_one(RecordTable).current_id
-        if source_id is None:
-            return
-        source = self.sheet.source(source_id)
+        if source_id is not None:
+            form = forms.SourceForm(self.sheet, self.sheet.source(source_id))
+            self.app.push_screen(form, self.source_saved)
 
-        def save(values: forms.Values) -> None:
-            self.sheet.edit_source(
-                source.id,
-                title=values["title"],
-                author=values["author"],
-                publisher=values["publisher"],
-                published=values["published"],
-                language=values["language"],
-            )
-
-        form = forms.SourceForm(
-            f"Edit source {source.id}",
-            save,
-            adding=False,
-            initial={
-                "title": source.title,
-                "author": source.author,
-                "publisher": source.publisher,
-                "published": source.published,
-                "language": source.language,
-            },
-        )
-        self.app.push_screen(form, lambda saved: saved and self.show_sources())
+    def source_saved(self, source: Source | None) -> None:
+        if source is not None:
+            self.show_sources(source.id)
 
     def action_delete(self) -> None:
         source_id = self.query_one(RecordTable).current_id
@@ -272,7 +264,7 @@ def _snapshot_mark(source: Source) -> str:
 class DiffScreen(ModalScreen[None]):
     """What changed in a page's text between its last two snapshots."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q", "dismiss", "Close", id="diff-close")]
 
     def __init__(self, diff: str) -> None:
         super().__init__()

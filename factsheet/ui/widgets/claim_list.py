@@ -65,13 +65,18 @@ class ClaimList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First claim", show=False),
-        Binding("G,end", "last", "Last claim", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("a", "screen.add_claim", "Add", tooltip="Add a claim", id="add-claim"),
+        Binding("e", "screen.edit_claim", "Edit", tooltip="Edit the claim", id="edit-claim"),
+        Binding(
+            "d", "screen.delete_claim", "Delete", tooltip="Delete the claim", id="delete-claim"
+        ),
+        Binding("j,down", "cursor_down", "Down", show=False, id="claim-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="claim-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="claim-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="claim-page-up"),
+        Binding("g,home", "first", "First claim", show=False, id="first-claim"),
+        Binding("G,end", "last", "Last claim", show=False, id="last-claim"),
+        Binding("enter", "select", "Open", show=False, id="open-claim"),
     ]
 
     cursor = reactive(0, always_update=True, init=False)
@@ -125,8 +130,8 @@ class ClaimList(ScrollView, can_focus=True):
             self.refresh_line(index + 1)
 
     def select(self, claim_id: str | None) -> None:
-        if claim_id in self._index:
-            self.cursor = self._index[claim_id]  # type: ignore[index]
+        if claim_id is not None and claim_id in self._index:
+            self.cursor = self._index[claim_id]
 
     def row_cells(self, index: int) -> tuple[str, ...]:
         return self._row(index).cells

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from factsheet.model import Claim, Quote, Source
+from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.table import RecordTable
 
@@ -33,8 +33,16 @@ ANCHOR_STYLES = {
 class QuoteTable(RecordTable):
     """The quotes of one claim, keyed by quote id."""
 
+    BINDINGS = [
+        Binding("a", "screen.add_quote", "Add", tooltip="Add a quote", id="add-quote"),
+        Binding("e", "screen.edit_quote", "Edit", tooltip="Edit the quote", id="edit-quote"),
+        Binding(
+            "d", "screen.delete_quote", "Delete", tooltip="Delete the quote", id="delete-quote"
+        ),
+    ]
 
-class EvidencePane(Vertical):
+
+class EvidencePane(ReportsFailures, Vertical):
     """Quotes with stance, source and anchor status; the highlighted one in full below."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -44,13 +52,6 @@ class EvidencePane(Vertical):
         # Which other sources hold a quote's text: asked for the highlighted quote only.
         self.also_in: Callable[[Quote], list[str]] = lambda quote: []
         self.elsewhere: dict[str, list[str]] = {}  # found so far, by quote id
-
-    @dataclass
-    class ElsewhereFound(Message):
-        """The other sources that hold a quote's words (looked for on a worker)."""
-
-        quote_id: str
-        source_ids: list[str]
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -134,7 +135,7 @@ class EvidencePane(Vertical):
             time.sleep(0.02)
         places = self.also_in(quote)
         if not worker.is_cancelled:
-            self.post_message(self.ElsewhereFound(quote.id, places))
+            self.post_message(ElsewhereFound(quote.id, places))
 
     @on(ElsewhereFound)
     def elsewhere_found(self, event: ElsewhereFound) -> None:

@@ -17,8 +17,8 @@ MIN_LAST_COLUMN = 12
 
 class RecordTable(DataTable[object]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="row-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="row-up"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

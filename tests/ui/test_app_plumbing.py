@@ -1,0 +1,66 @@
+"""What every screen relies on: the user's keymap, failed workers reported, and other
+processes' changes shown in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import work
+
+from factsheet import Sheet
+from factsheet.ui.app import FactsheetApp
+from factsheet.ui.screens.forms import ClaimForm
+from factsheet.ui.screens.main import MainScreen
+from factsheet.ui.widgets.claim_list import ClaimList
+
+from .conftest import until, worksheet
+
+
+async def test_the_keymap_in_the_config_file_rebinds_a_key(
+    demo_sheet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\nadd-claim = "A"\n', encoding="utf-8")
+    monkeypatch.setenv("FACTSHEET_CONFIG", str(config))
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("a")
+        assert app.screen is screen
+        await pilot.press("A")
+        assert isinstance(app.screen, ClaimForm)
+
+
+async def test_a_worker_that_fails_unexpectedly_is_reported(demo_sheet: Path) -> None:
+    class Broken(MainScreen):
+        @work(thread=True, exit_on_error=False, name="a broken lookup")
+        def broken(self) -> None:
+            raise RuntimeError("disk on fire")
+
+    sheet = Sheet.open(demo_sheet, reviewer="tester")
+    app = FactsheetApp(sheet, follow_changes=False)
+    app.get_default_screen = lambda: Broken(sheet)  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        app.screen.broken()
+        wanted = "a broken lookup failed: RuntimeError: disk on fire"
+        await until(pilot, lambda: any(wanted in n.message for n in app._notifications))
+        assert app.is_running
+    sheet.close()
+
+
+async def test_another_processs_change_appears_in_place_with_the_cursor_kept(
+    demo_sheet: Path,
+) -> None:
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("j", "j")
+        here = claims.current_id
+        with Sheet.open(demo_sheet, reviewer="colleague") as colleague:
+            first = colleague.claims()[0]
+            colleague.set_verdict(first.id, "false", rationale="from a colleague")
+            colleague.add_claim("A claim the colleague added")
+        assert app.sheet.changed_on_disk()
+        app.look_for_changes()
+        await until(pilot, lambda: claims.row_count == 15)
+        assert claims.current_id == here
+        assert claims.row_cells(0)[1] == "False"
+        assert "A claim the colleague added" in claims.row_cells(14)[4]
