@@ -45,3 +45,34 @@ def index_sheets(
                 raise
             skip(path, error)
     return index
+
+
+class FolderIndex:
+    """The search index over an open sheet and the other sheets of its folder, kept
+    between searches: the other sheets are read once, the open sheet's records are
+    brought up to date when it has changed."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.index: SearchIndex | None = None
+        self._version: tuple[int, int] = (-1, -1)
+
+    def _current(self) -> tuple[int, int]:
+        return self.sheet.revision("claims"), self.sheet.revision("quotes")
+
+    @property
+    def ready(self) -> bool:
+        return self.index is not None and self._version == self._current()
+
+    def update(self) -> SearchIndex:
+        """Build or bring the index up to date (slow on a large folder: call it on a worker)."""
+        version = self._current()
+        index = self.index
+        if index is None:
+            here = self.sheet.path.resolve()
+            others = [p for p in sheets_in(self.sheet.path.parent) if p.resolve() != here]
+            index = index_sheets(others, skip=lambda path, error: None)
+        name = self.sheet.path.name
+        index.replace_sheet(name, sheet_entries(self.sheet, name))
+        self.index, self._version = index, version
+        return index

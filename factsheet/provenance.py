@@ -64,6 +64,27 @@ def also_in(quote: Quote, texts: dict[str, str]) -> list[Appearance]:
     return found
 
 
+class AlsoIn:
+    """Where else the quotes of one open sheet stand, remembered until its sources change
+    (the evidence pane asks for the highlighted quote, on a worker)."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self._texts: dict[str, str] = {}
+        self._texts_revision = -1
+        self._found: dict[tuple[str, str, int], list[str]] = {}
+
+    def find(self, quote: Quote) -> list[str]:
+        """The ids of the other sources holding the quote's words."""
+        revision = self.sheet.revision("sources")
+        key = (quote.id, quote.text, revision)
+        if key not in self._found:
+            if self._texts_revision != revision:
+                self._texts, self._texts_revision = source_texts(self.sheet), revision
+            self._found[key] = [place.source_id for place in also_in(quote, self._texts)]
+        return self._found[key]
+
+
 def shared_passages(texts: dict[str, str], words: int = SHINGLE_WORDS) -> list[Reuse]:
     """Pairs of sources with runs of `words` or more words in common, most shared first."""
     tokens = {source_id: anchor.normalise(text).split() for source_id, text in texts.items()}

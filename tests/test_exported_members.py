@@ -46,7 +46,7 @@ def test_everything_a_public_sheet_method_takes_or_returns_is_exported() -> None
             continue
         hints = typing.get_type_hints(
             method,
-            vars(sys.modules["factsheet.sheet"])
+            dict(getattr(method, "__globals__", {}))
             | {
                 "ArchiveResult": factsheet.ArchiveResult,
                 "QuoteCheck": factsheet.QuoteCheck,

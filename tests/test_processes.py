@@ -109,7 +109,7 @@ def test_two_processes_with_the_sheet_open_at_once_lose_nothing(sheet_file: Path
 LOCK_HOLDER = """
 import sys
 from filelock import FileLock
-from factsheet.storage.store import lock_path
+from factsheet.storage.locking import lock_path
 from pathlib import Path
 with FileLock(lock_path(Path(sys.argv[1]))):
     print("locked", flush=True)

@@ -21,17 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
-from factsheet import threeway
-from factsheet.changes import Conflict, Event
-from factsheet.errors import ReadOnlyError, SheetFileError, SheetLockedError
+from factsheet.changes import Event
+from factsheet.errors import ReadOnlyError, SheetFileError
 from factsheet.model import SCHEMA_VERSION
 from factsheet.storage.atomic import (
     BackgroundSaver,
@@ -41,8 +36,6 @@ from factsheet.storage.atomic import (
     write_atomically,
 )
 from factsheet.storage.fileformat import (
-    META_ID,
-    META_TABLE,
     Contents,
     Encoder,
     Record,
@@ -50,63 +43,13 @@ from factsheet.storage.fileformat import (
     encode,
     read_file,
 )
+from factsheet.storage.locking import can_write, locked, remove_stale_temporaries
+from factsheet.storage.replay import Resolver, describe, replay
+from factsheet.storage.transaction import Change, Op, Writer, apply_record, copy_record
 
 UNDO_DEPTH = 100
 LOCK_WAIT = 10.0  # seconds to wait for another process's save
 _MAX_ATTEMPTS = 20  # saves retried while other processes keep changing the file
-
-
-@dataclass(frozen=True, slots=True)
-class Op:
-    """One record's change: its state before and after (None: absent), and where it stood."""
-
-    table: str
-    record_id: str
-    before: Record | None
-    after: Record | None
-    doc_id: int | None = None  # its TinyDB id before the change, to put it back in place
-
-
-@dataclass(slots=True)
-class Change:
-    """What one transaction did, record by record (the first `before`, the last `after`)."""
-
-    label: str
-    ops: dict[tuple[str, str], Op] = field(default_factory=dict)
-
-
-Resolver = Callable[[str, str, dict[str, Any], list[threeway.FieldConflict]], dict[str, Any]]
-
-
-class Writer:
-    """The handle a transaction changes records through (see `SheetStore.change`)."""
-
-    def __init__(self, store: SheetStore, change: Change) -> None:
-        self._store = store
-        self.change = change
-
-    def get(self, table: str, record_id: str) -> Record | None:
-        return self._store.get(table, record_id)
-
-    def insert(self, table: str, record: Record) -> None:
-        record_id = record["id"] if table != META_TABLE else META_ID
-        if self._store.get(table, record_id) is not None:
-            raise KeyError(f"{table}/{record_id} exists")
-        self._store._put(self.change, table, record_id, dict(record))
-
-    def update(self, table: str, record_id: str, fields: Mapping[str, Any]) -> None:
-        current = self._store.get(table, record_id)
-        if current is None:
-            raise KeyError(f"{table}/{record_id} does not exist")
-        self._store._put(self.change, table, record_id, {**current, **fields})
-
-    def remove(self, table: str, record_id: str) -> None:
-        if self._store.get(table, record_id) is not None:
-            self._store._put(self.change, table, record_id, None)
-
-    def put(self, table: str, record_id: str, record: Record | None, doc_id: int | None) -> None:
-        """Make the record exactly `record` (None: absent), back at `doc_id` if it returns."""
-        self._store._put(self.change, table, record_id, _copy(record), doc_id)
 
 
 class SheetStore:
@@ -177,7 +120,7 @@ class SheetStore:
         file_signature = signature(path)
         if check is not None:
             check(contents, path)
-        if writable and not _can_write(path):
+        if writable and not can_write(path):
             raise ReadOnlyError(
                 f"{path}: you cannot write this sheet (permissions); open it to read with "
                 "a read-only command, or ask its owner"
@@ -206,7 +149,7 @@ class SheetStore:
         path = Path(path)
         if not path.parent.is_dir():
             raise SheetFileError(f"{path}: folder {path.parent} does not exist")
-        with _locked(path, 0.0):
+        with locked(path, 0.0):
             if path.exists() or path.is_symlink():
                 raise SheetFileError(f"{path}: already exists; nothing was changed")
             try:
@@ -276,13 +219,13 @@ class SheetStore:
             raise ReadOnlyError(f"{self.shown_path}: is open read-only; nothing was changed")
         with self._mutex:
             if self._change is not None:  # nested: part of the open transaction
-                yield Writer(self, self._change)
+                yield Writer(self._change, self.get, self._put)
                 return
             with contextlib.suppress(SheetFileError):
                 self.sync(wait=False)  # a file that cannot be read now is reported by the save
             change = self._change = Change(label)
             try:
-                yield Writer(self, change)
+                yield Writer(change, self.get, self._put)
             except BaseException:
                 self._rollback(change)
                 raise
@@ -311,7 +254,7 @@ class SheetStore:
             change.ops[key] = Op(
                 table, record_id, target.records.get(record_id), None, target.doc_ids.get(record_id)
             )
-        _apply(target, record_id, record, doc_id)
+        apply_record(target, record_id, record, doc_id)
         first = change.ops[key]
         change.ops[key] = Op(table, record_id, first.before, record, first.doc_id)
         self._encoder.forget(table, record_id)
@@ -319,7 +262,7 @@ class SheetStore:
 
     def _rollback(self, change: Change) -> None:
         for (table, record_id), op in reversed(change.ops.items()):
-            _apply(self._contents.tables[table], record_id, _copy(op.before), op.doc_id)
+            apply_record(self._contents.tables[table], record_id, copy_record(op.before), op.doc_id)
             self._encoder.forget(table, record_id)
             self.revisions[table] = self.revisions.get(table, 0) + 1
 
@@ -366,7 +309,7 @@ class SheetStore:
         if self.check is not None:
             self.check(fresh, self.shown_path)
         before = self._contents
-        conflicts = self._replay(fresh)
+        conflicts = replay(self._pending, fresh, self.resolver)
         self._contents = fresh
         self._signature = fresh_signature
         self._encoder.adopt(raw, fresh)
@@ -383,30 +326,9 @@ class SheetStore:
                 self._encoder.forget(name, record_id)
         event = Event("external", frozenset(changed), conflicts=tuple(conflicts))
         for conflict in conflicts:
-            self.notices.append(_describe(conflict))
+            self.notices.append(describe(conflict))
         self._announce(event)
         return event
-
-    def _replay(self, fresh: Contents) -> list[Conflict]:
-        """Apply every pending change to `fresh`, merging record by record."""
-        conflicts = []
-        removed: dict[tuple[str, str], Op] = {}
-        for change in self._pending:
-            for (table, record_id), op in change.ops.items():
-                target = fresh.tables.setdefault(table, Table())
-                theirs = target.records.get(record_id)
-                merged = threeway.merge_record(op.before, op.after, theirs)
-                record = merged.record
-                if merged.conflicts:
-                    if record is not None and self.resolver is not None:
-                        record = self.resolver(table, record_id, record, merged.conflicts)
-                    conflicts.append(Conflict(table, record_id, tuple(merged.conflicts)))
-                if record is None and theirs is not None:
-                    removed[(table, record_id)] = op
-                if record != theirs:
-                    _apply(target, record_id, record, None)
-        _keep_referenced(fresh, removed)
-        return conflicts
 
     # Saving
 
@@ -420,8 +342,8 @@ class SheetStore:
     def _save_latest(self) -> None:
         """Write the latest contents, re-reading and re-applying first if the file changed;
         raises SheetFileError (memory keeps every change) when it cannot be saved."""
-        with self._save_mutex, _locked(self.path, self.lock_wait):
-            _remove_stale_temporaries(self.path)
+        with self._save_mutex, locked(self.path, self.lock_wait):
+            remove_stale_temporaries(self.path)
             for _ in range(_MAX_ATTEMPTS):
                 with self._mutex:
                     if not self._pending:
@@ -481,103 +403,3 @@ class SheetStore:
     def _announce(self, event: Event) -> None:
         for listener in self._listeners:
             listener(event)
-
-
-def _apply(table: Table, record_id: str, record: Record | None, doc_id: int | None) -> None:
-    """Set one record in a table (None: remove it), keeping document order."""
-    records, doc_ids = table.records, table.doc_ids
-    if record is None:
-        records.pop(record_id, None)
-        doc_ids.pop(record_id, None)
-        return
-    if record_id in records:
-        records[record_id] = record
-        return
-    if doc_id is None or doc_id > table.top or doc_id in doc_ids.values():
-        number = table.next_doc_id()
-    else:
-        number = doc_id  # back in its old place (undo of a delete)
-    records[record_id] = record
-    doc_ids[record_id] = number
-    if number < table.top:
-        order = sorted(doc_ids, key=doc_ids.__getitem__)
-        table.records = {key: records[key] for key in order}
-        table.doc_ids = {key: doc_ids[key] for key in order}
-
-
-# A record is kept, not deleted, while another record refers to it.
-_REFERENCES = (
-    ("quotes", "claim", "claims"),
-    ("history", "claim", "claims"),
-    ("quotes", "source", "sources"),
-    ("claims", "source", "sources"),
-)
-
-
-def _keep_referenced(fresh: Contents, removed: dict[tuple[str, str], Op]) -> None:
-    """A delete replayed over another process's additions must not leave references
-    dangling: what is still referred to is put back (the other side's work wins)."""
-    if not removed:
-        return
-    for table, key, target in _REFERENCES:
-        gone = {rid for (t, rid) in removed if t == target}
-        if not gone:
-            continue
-        for record in list(fresh.tables.get(table, Table()).records.values()):
-            wanted = record.get(key)
-            if wanted in gone:
-                op = removed.pop((target, wanted))
-                _apply(fresh.tables[target], wanted, _copy(op.before), op.doc_id)
-                gone.discard(wanted)
-
-
-def _describe(conflict: Conflict) -> str:
-    fields = ", ".join(c.field for c in conflict.conflicts)
-    return (
-        f"{conflict.record_id} was changed by another process at the same time ({fields}); "
-        "this process's version was kept"
-    )
-
-
-def _copy(record: Record | None) -> dict[str, Any] | None:
-    return None if record is None else dict(record)
-
-
-STALE_AFTER = 300.0  # seconds: a temporary file this old was left by a process that died
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files left by a process killed mid-save (only while holding the
-    lock, and only old ones: a process that does not lock may be writing a fresh one)."""
-    now = time.time()
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - stale.stat().st_mtime > STALE_AFTER:
-                stale.unlink()
-
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.lock")
-
-
-@contextlib.contextmanager
-def _locked(path: Path, wait: float) -> Iterator[None]:
-    lock = FileLock(lock_path(path), timeout=wait, thread_local=False)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise SheetLockedError(
-            f"{path}: another factsheet process is saving it (waited {wait:g} s); "
-            "nothing was changed (try again)"
-        ) from None
-    except OSError as error:
-        raise SheetFileError(f"{path}: cannot be locked ({error.strerror})") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _can_write(path: Path) -> bool:
-    real = Path(os.path.realpath(path))
-    return os.access(real, os.W_OK) and os.access(real.parent, os.W_OK | os.X_OK)

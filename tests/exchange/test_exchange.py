@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import DEMO_SHEET
+from conftest import DEMO_SHEET, on_disk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -289,3 +289,24 @@ def test_a_zip_bomb_bundle_is_refused(tmp_path: Path, run) -> None:
 
     with pytest.raises(SharedFileError, match="would unpack to more than 1,048,576 bytes"):
         bundle.read_bundle(bad.read_bytes(), "bad.zip", max_bytes=1024 * 1024)
+
+
+def test_export_import_export_is_the_same_document(tmp_path: Path, run) -> None:
+    """The sheet's own created and updated times travel with it."""
+    first = tmp_path / "first.json"
+    assert run("export", DEMO_SHEET, "-o", first).exit_code == 0
+    assert run("import", first, "--into", tmp_path / "copy.json").exit_code == 0
+    second = tmp_path / "second.json"
+    assert run("export", tmp_path / "copy.json", "-o", second).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_merging_into_a_sheet_moves_its_updated_time(tmp_path: Path, run) -> None:
+    def edit(other: Sheet) -> None:
+        other.add_claim("A claim only they have")
+
+    ours, theirs = shared(tmp_path, edit)
+    before = on_disk(ours)["sheet"]["meta"]["updated"]
+    result = run("import", theirs, "--into", ours)
+    assert result.exit_code == 0 and "added 1 claims" in result.output
+    assert on_disk(ours)["sheet"]["meta"]["updated"] > before

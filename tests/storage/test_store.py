@@ -17,7 +17,7 @@ from conftest import on_disk
 from factsheet import InvalidInputError, ReadOnlyError, Sheet, SheetFileError
 from factsheet.storage.atomic import FileChangedError, signature, write_atomically
 from factsheet.storage.fileformat import encode, parse
-from factsheet.storage.store import STALE_AFTER, lock_path
+from factsheet.storage.locking import STALE_AFTER, lock_path
 
 
 def corrupt_variants(good: bytes) -> dict[str, bytes]:

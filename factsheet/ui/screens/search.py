@@ -7,6 +7,7 @@ quote in this sheet, or says which sheet holds it.
 
 from __future__ import annotations
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,8 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from factsheet.folder import FolderIndex
 from factsheet.safe_text import one_line
-from factsheet.search import Hit, SearchIndex
+from factsheet.search import Hit
+from factsheet.ui import messages
 
 KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
 
@@ -39,30 +42,51 @@ def hit_content(hit: Hit, here: str) -> Content:
     )
 
 
-class SearchScreen(ModalScreen[Hit | None]):
+class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="search-close"),
         Binding("down", "results", "To the results", show=False, id="search-results"),
     ]
 
-    def __init__(self, index: SearchIndex, here: str) -> None:
+    def __init__(self, folder: FolderIndex) -> None:
         super().__init__()
-        self.index = index
-        self.here = here
+        self.folder = folder
+        self.here = folder.sheet.path.name
         self.hits: list[Hit] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form search"):
-            yield Static(
-                f"Search quotes, claims and rationales ({len(self.index):,} texts)",
-                classes="form-title",
-            )
+            yield Static("Search quotes, claims and rationales", classes="form-title", id="title")
             yield Input(id="query", placeholder="type; typos are fine")
             yield OptionList(id="results")
             yield Static("↓ results · enter go · esc close", classes="form-help")
 
+    def on_mount(self) -> None:
+        if self.folder.ready:
+            self.index_ready()
+        else:
+            self.query_one("#title", Static).update("Indexing the sheets of this folder…")
+            self.build_index()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def build_index(self) -> None:
+        index = self.folder.update()
+        self.post_message(messages.SearchIndexReady(index, (0, 0)))
+
+    @on(messages.SearchIndexReady)
+    def index_ready(self) -> None:
+        assert self.folder.index is not None
+        count = len(self.folder.index)
+        title = f"Search quotes, claims and rationales ({count:,} texts)"
+        self.query_one("#title", Static).update(title)
+        query = self.query_one("#query", Input)
+        if query.value:
+            self.on_input_changed(Input.Changed(query, query.value))
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.hits = self.index.search(event.value, limit=20)
+        if self.folder.index is None:
+            return  # searched once the index is ready
+        self.hits = self.folder.index.search(event.value, limit=20)
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options(

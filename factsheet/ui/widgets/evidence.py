@@ -1,18 +1,27 @@
-"""The evidence pane: the selected claim's quotes, and the highlighted quote in full."""
+"""The evidence pane: the selected claim's quotes, the highlighted quote in full (with
+where else it stands), and the keys that add, edit and delete a quote or open its
+source (bound here, active while the quote table has focus)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.message import Message
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from factsheet.errors import FactsheetError
 from factsheet.model import Claim, Quote, Source
+from factsheet.safe_text import one_line
+from factsheet.sheet import Sheet
+from factsheet.ui.feedback import attempt
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.table import RecordTable
@@ -33,20 +42,30 @@ ANCHOR_STYLES = {
 class QuoteTable(RecordTable):
     """The quotes of one claim, keyed by quote id."""
 
-    BINDINGS = [
-        Binding("a", "screen.add_quote", "Add", tooltip="Add a quote", id="add-quote"),
-        Binding("e", "screen.edit_quote", "Edit", tooltip="Edit the quote", id="edit-quote"),
-        Binding(
-            "d", "screen.delete_quote", "Delete", tooltip="Delete the quote", id="delete-quote"
-        ),
-    ]
+
+EDITING = {"add_quote", "edit_quote", "delete_quote"}
 
 
 class EvidencePane(ReportsFailures, Vertical):
     """Quotes with stance, source and anchor status; the highlighted one in full below."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    BINDINGS = [
+        Binding("a", "add_quote", "Add", tooltip="Add a quote", id="add-quote"),
+        Binding("e", "edit_quote", "Edit", tooltip="Edit the quote", id="edit-quote"),
+        Binding("d", "delete_quote", "Delete", tooltip="Delete the quote", id="delete-quote"),
+    ]
+
+    @dataclass
+    class QuotesChanged(Message):
+        """A quote of `claim_id` was added, changed or deleted (its row's count follows)."""
+
+        claim_id: str
+        quote_id: str | None
+
+    def __init__(self, sheet: Sheet, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.sheet = sheet
+        self.claim: Claim | None = None
         self.quotes: dict[str, Quote] = {}
         self.sources: dict[str, Source] = {}
         # Which other sources hold a quote's text: asked for the highlighted quote only.
@@ -76,6 +95,7 @@ class EvidencePane(ReportsFailures, Vertical):
         sources: dict[str, Source],
         keep: str | None = None,
     ) -> None:
+        self.claim = claim
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
         self.elsewhere.clear()  # quotes or sources may have changed
@@ -142,3 +162,70 @@ class EvidencePane(ReportsFailures, Vertical):
         self.elsewhere[event.quote_id] = event.source_ids
         if self.table.current_id == event.quote_id:
             self.show_detail(event.quote_id)
+
+    # Editing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action in EDITING and not self.sheet.writable else True
+
+    def action_add_quote(self, text: str = "", source_id: str | None = None) -> None:
+        """The quote form for the current claim; from the source view, with the selection."""
+        from factsheet.ui.screens.forms import QuoteForm  # loaded when a form first opens
+
+        if self.claim is None:
+            self.notify("Add a claim first (a in the claim list).", severity="warning")
+            return
+        if not self.sheet.sources():
+            self.notify("Add a source first (S lists the sources; a adds one).", severity="warning")
+            return
+        form = QuoteForm(self.sheet, self.claim, source=source_id, text=text)
+        self.app.push_screen(form, self.quote_saved)
+
+    def quote_saved(self, quote: Quote | None) -> None:
+        if quote is not None:
+            self.post_message(self.QuotesChanged(quote.claim, quote.id))
+
+    def action_edit_quote(self) -> None:
+        from factsheet.ui.screens.forms import QuoteForm
+
+        quote = self.quotes.get(self.table.current_id or "")
+        if quote is not None and self.claim is not None:
+            self.app.push_screen(QuoteForm(self.sheet, self.claim, quote), self.quote_saved)
+
+    def action_delete_quote(self) -> None:
+        from factsheet.ui.screens.forms import ConfirmScreen
+
+        quote = self.quotes.get(self.table.current_id or "")
+        if quote is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            delete = partial(self.sheet.delete_quote, quote.id)
+            if yes and attempt(self, delete, "Quote deleted"):
+                self.post_message(self.QuotesChanged(quote.claim, None))
+
+        question = f"Delete this quote?\n\n{one_line(quote.text, 200)}"
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    @on(DataTable.RowSelected, "#quotes")
+    def open_source(self, event: DataTable.RowSelected) -> None:
+        """Enter on a quote: its source's text, the quote selected; there, selected words
+        become a new quote (`a`)."""
+        from factsheet.ui.screens.source import SourceScreen  # loaded on first use
+
+        quote = self.quotes.get(event.row_key.value or "")
+        if quote is None:
+            return
+        try:
+            text = self.sheet.source_text(quote.source)
+        except FactsheetError as error:
+            self.notify(one_line(str(error)), severity="error")
+            return
+        source = self.sheet.source(quote.source)
+        others = [q for q in self.sheet.quotes() if q.source == source.id]
+
+        def quote_selection(selected: str) -> None:
+            self.action_add_quote(text=selected, source_id=source.id)
+
+        on_quote = quote_selection if self.sheet.writable else None
+        self.app.push_screen(SourceScreen(source, text, others, quote.id, on_quote))

@@ -1,0 +1,43 @@
+"""What the sheet holds a file to when it opens it, and how it settles a record two
+processes changed at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factsheet.errors import SheetFileError
+from factsheet.model import SCHEMA_VERSION
+from factsheet.safe_text import one_line
+from factsheet.sheet.values import CLAIMS
+from factsheet.storage.fileformat import META_ID, META_TABLE, Contents
+from factsheet.threeway import FieldConflict
+from factsheet.validate import Problem, check_records, check_scale, sheet_info_check
+
+
+def check_contents(contents: Contents, path: Path) -> None:
+    """Every record of a sheet file against the rules (`validate`); one line on a problem."""
+    meta = contents.tables[META_TABLE].records[META_ID]
+    try:
+        info = {key: value for key, value in meta.items() if key != "schema"}
+        sheet_info_check()(info, "sheet")
+        keys = check_scale(meta["scale"], "sheet.scale")
+        tables = {name: table.records for name, table in contents.tables.items()}
+        check_records(tables, keys, lambda table, record_id: f"{table}[{record_id}]")
+    except Problem as problem:
+        raise SheetFileError(
+            f"{path}: {one_line(str(problem), 300)}; the file was not changed"
+        ) from None
+    if contents.schema > SCHEMA_VERSION:  # pragma: no cover - refused when parsed
+        raise SheetFileError(f"{path}: is too new")
+
+
+def settle_conflict(
+    table: str, record_id: str, record: dict[str, Any], conflicts: list[FieldConflict]
+) -> dict[str, Any]:
+    """Two processes changed one claim differently: this one's version stands, and the
+    claim is marked until a reviewer settles it (both verdicts are in the log)."""
+    if table != CLAIMS:
+        return record
+    fields = ", ".join(sorted(c.field for c in conflicts))
+    return {**record, "conflict": f"changed by two reviewers at once ({fields})"}

@@ -1,0 +1,176 @@
+"""The claims pane: the claim list with its filter, which claims it shows in which order,
+and the keys that add, edit and delete a claim (bound here, active while the list has
+focus)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+
+from factsheet.errors import FactsheetError
+from factsheet.model import Claim
+from factsheet.safe_text import one_line
+from factsheet.sheet import Sheet
+from factsheet.triage import SORTS, ClaimFilter, next_unrated, sort_claims
+from factsheet.ui.feedback import attempt
+from factsheet.ui.widgets.claim_list import ClaimList
+
+EDITING = {"add_claim", "edit_claim", "delete_claim"}
+
+
+class ClaimsPane(Vertical):
+    BINDINGS = [
+        Binding("a", "add_claim", "Add", tooltip="Add a claim", id="add-claim"),
+        Binding("e", "edit_claim", "Edit", tooltip="Edit the claim", id="edit-claim"),
+        Binding("d", "delete_claim", "Delete", tooltip="Delete the claim", id="delete-claim"),
+    ]
+
+    @dataclass
+    class Updated(Message):
+        """The list was redrawn (`claim_id` None: the highlight moves with it, which is a
+        message of its own) or one claim in it changed."""
+
+        claim_id: str | None = None
+
+    def __init__(self, sheet: Sheet, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sheet = sheet
+        self.claim_filter = ClaimFilter()
+        self.claim_order = "sheet order"
+        self.visible_claims: list[Claim] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            id="filter",
+            placeholder="filter: words status:new verdict:unrated claimant:barra tag:numbers",
+        )
+        yield ClaimList(id="claims")
+
+    def on_mount(self) -> None:
+        self.list.ratings = {rating.key: rating for rating in self.sheet.ratings()}
+        self.query_one("#filter", Input).display = False
+
+    @property
+    def list(self) -> ClaimList:
+        return self.query_one(ClaimList)
+
+    def current_claim(self) -> Claim | None:
+        claim_id = self.list.current_id
+        if claim_id is None:
+            return None
+        try:
+            return self.sheet.claim(claim_id)
+        except FactsheetError:
+            return None  # deleted by another process a moment ago
+
+    def reload(self, keep: str | None = None) -> None:
+        """Rebuild the list after adds, deletes, undo, filter or sort."""
+        keep = keep or self.list.current_id
+        claims = self.sheet.claims()
+        if self.claim_filter:
+            claims = [claim for claim in claims if self.claim_filter.matches(claim)]
+        self.visible_claims = sort_claims(claims, self.claim_order)
+        self.list.show(self.visible_claims, self.sheet.quote_counts(), keep)
+        self.post_message(self.Updated())
+
+    def refresh_claim(self, claim_id: str) -> None:
+        """Redraw one claim's row after it changed."""
+        claim = self.sheet.claim(claim_id)
+        self.visible_claims = [claim if c.id == claim.id else c for c in self.visible_claims]
+        self.list.update_claim(claim, len(self.sheet.quotes(claim.id)))
+        self.post_message(self.Updated(claim.id))
+
+    # Triage (the screen's keys call these, so that they work from either pane)
+
+    def open_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value or box.display:
+            box.value = ""
+            box.display = False
+            self.claim_filter = ClaimFilter()
+            self.reload()
+            self.list.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.claim_filter = ClaimFilter.parse(event.value)
+        self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.list.focus()
+
+    def next_order(self) -> str:
+        orders = list(SORTS)
+        self.claim_order = orders[(orders.index(self.claim_order) + 1) % len(orders)]
+        self.reload()
+        return self.claim_order
+
+    def next_unrated(self) -> bool:
+        found = next_unrated(self.visible_claims, self.list.current_id)
+        if found is not None:
+            self.list.select(found.id)
+            self.list.focus()
+        return found is not None
+
+    def show_all(self, keep: str) -> None:
+        """Clear the filter and show the claim `keep` (a search result, a new claim)."""
+        self.claim_filter = ClaimFilter()
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.reload(keep=keep)
+
+    # Editing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action in EDITING and not self.sheet.writable else True
+
+    def action_add_claim(self) -> None:
+        from factsheet.ui.screens.forms import ClaimForm  # loaded when a form first opens
+
+        current = self.current_claim()
+        form = ClaimForm(self.sheet, source=current.source if current else None)
+        self.app.push_screen(form, self.claim_added)
+
+    def claim_added(self, claim: Claim | None) -> None:
+        if claim is not None:
+            self.show_all(keep=claim.id)
+
+    def action_edit_claim(self) -> None:
+        from factsheet.ui.screens.forms import ClaimForm
+
+        claim = self.current_claim()
+        if claim is not None:
+            self.app.push_screen(ClaimForm(self.sheet, claim), self.claim_saved)
+
+    def claim_saved(self, claim: Claim | None) -> None:
+        if claim is not None:
+            self.refresh_claim(claim.id)
+
+    def action_delete_claim(self) -> None:
+        from factsheet.ui.screens.forms import ConfirmScreen
+
+        claim = self.current_claim()
+        if claim is None:
+            return
+        count = len(self.sheet.quotes(claim.id))
+
+        def answer(yes: bool | None) -> None:
+            if yes and attempt(self, partial(self.sheet.delete_claim, claim.id), "Claim deleted"):
+                self.reload()
+
+        question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
+        self.app.push_screen(ConfirmScreen(question), answer)
