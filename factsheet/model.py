@@ -184,6 +184,36 @@ class Claim(_Record):
     created: str = ""
     updated: str = ""
     conflict: str = ""  # set when two reviewers changed it at once, until one settles it
+    assignee: str | None = None  # the reviewer who is to check it
+    crosscheck: dict[str, Any] | None = None  # a second reviewer's check of the verdict
+
+
+class LogEvent(StrEnum):
+    """What a corrections-log entry records."""
+
+    VERDICT = "verdict"  # the rating or rationale changed
+    ASSIGN = "assign"  # the claim was given to a reviewer (note: to whom)
+    CROSSCHECK = "crosscheck"  # a second reviewer agreed with the verdict or disputed it
+
+
+class Stage(StrEnum):
+    """Where a claim is in a newsroom's workflow, derived from what the sheet holds:
+    assigned → reported (rated) → cross-checked (by a second reviewer)."""
+
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    REPORTED = "reported"
+    DISPUTED = "disputed"
+    CROSSCHECKED = "cross-checked"
+
+
+def stage(claim: Claim) -> Stage:
+    if claim.rating != UNRATED:
+        result = (claim.crosscheck or {}).get("result")
+        if result == "agreed":
+            return Stage.CROSSCHECKED
+        return Stage.DISPUTED if result == "disputed" else Stage.REPORTED
+    return Stage.ASSIGNED if claim.assignee else Stage.OPEN
 
 
 @dataclass(slots=True)
@@ -217,7 +247,9 @@ class Quote(_Record):
 
 @dataclass(slots=True)
 class VerdictChange(_Record):
-    """One entry of the corrections log: a verdict or rationale changed."""
+    """One entry of the corrections log: who did what to a claim, and when. Most entries
+    are verdict changes (`event` "verdict"); assignments and cross-checks are logged too,
+    with the verdict as it stood and a `note`."""
 
     id: str
     claim: str
@@ -227,6 +259,8 @@ class VerdictChange(_Record):
     rating_to: str
     rationale_from: str
     rationale_to: str
+    event: str = "verdict"
+    note: str = ""
 
 
 @dataclass(slots=True)

@@ -199,7 +199,8 @@ def claim_list(sheet: Path, as_json: bool) -> None:
         [c.to_dict() for c in claims],
         lambda: "\n".join(
             f"{fit(c.id, 10)}  {fit(c.status, 9)}  {fit(c.rating, 12)}  "
-            f"{fit(c.claimant or '-', 14)}  {one_line(c.text, 60)}"
+            f"{fit(c.claimant or '-', 14)}  {fit(c.assignee or '-', 10)}  "
+            f"{one_line(c.text, 60)}" + ("  [CONFLICT]" if c.conflict else "")
             for c in claims
         ),
     )
@@ -214,6 +215,46 @@ def claim_status(sheet: Path, claim_id: str, status: str) -> None:
     with open_sheet(sheet) as opened:
         changed = opened.set_status(claim_id, status)
     say(f"{changed.id} {changed.status}")
+
+
+@claim.command("assign")
+@SHEET_ARG
+@click.argument("claim_id")
+@click.argument("reviewer", required=False)
+@click.option("--me", is_flag=True, help="Assign it to yourself (see --reviewer).")
+@click.option("--nobody", is_flag=True, help="Take the assignment away.")
+def claim_assign(sheet: Path, claim_id: str, reviewer: str | None, me: bool, nobody: bool) -> None:
+    """Give CLAIM_ID to REVIEWER to check (or --me, or --nobody); logged with who and when.
+
+    In the app, `assignee:me` in the filter lists the claims assigned to you.
+    """
+    if sum([reviewer is not None, me, nobody]) != 1:
+        raise click.UsageError("give a REVIEWER, or --me, or --nobody")
+    with open_sheet(sheet) as opened:
+        name = opened.reviewer if me else (None if nobody else reviewer)
+        changed = opened.assign(claim_id, name)
+    say(f"{changed.id} assigned to {changed.assignee or 'nobody'}")
+
+
+@click.command()
+@SHEET_ARG
+@click.argument("claim_id")
+@click.option("--agree", "verdict", flag_value="agree", help="The verdict stands.")
+@click.option("--dispute", "verdict", flag_value="dispute", help="The verdict is wrong.")
+@click.option("--note", default="", help="Why (required with --dispute).")
+def crosscheck(sheet: Path, claim_id: str, verdict: str | None, note: str) -> None:
+    """Cross-check the verdict of CLAIM_ID as a second reviewer: --agree or --dispute.
+
+    The reviewer who set the verdict cannot cross-check it. A new verdict needs a new
+    cross-check. `factsheet check --publish --require-crosscheck` lists rated claims
+    without an agreeing cross-check.
+    """
+    if verdict is None:
+        raise click.UsageError("say --agree or --dispute")
+    with open_sheet(sheet) as opened:
+        changed = opened.cross_check(claim_id, agree=verdict == "agree", note=note)
+    result = (changed.crosscheck or {}).get("result", "")
+    say(f"{changed.id} {result} by {opened.reviewer}")
 
 
 @click.group()
@@ -306,13 +347,19 @@ def log(sheet: Path, claim_id: str | None, as_json: bool) -> None:
     emit(
         as_json,
         [c.to_dict() for c in changes],
-        lambda: "\n".join(
-            f"{one_line(c.at)}  {one_line(c.claim)}  {one_line(c.by, 16)}: "
-            f"{one_line(c.rating_from)} -> {one_line(c.rating_to)}"
-            + (f"\n    rationale: {c.rationale_to}" if c.rationale_to else "")
-            for c in changes
-        ),
+        lambda: "\n".join(_log_line(c) for c in changes),
     )
 
 
-COMMANDS = [new, info, source, claim, quote, verdict, log]
+def _log_line(change: Any) -> str:
+    """One entry of the corrections log, for people."""
+    head = f"{one_line(change.at)}  {one_line(change.claim)}  {one_line(change.by, 16)}: "
+    if change.event != "verdict":
+        return head + f"{one_line(change.event)} {one_line(change.note, 120)}"
+    line = head + f"{one_line(change.rating_from)} -> {one_line(change.rating_to)}"
+    if change.rationale_to != change.rationale_from and change.rationale_to:
+        line += f"\n    rationale: {change.rationale_to}"
+    return line
+
+
+COMMANDS = [new, info, source, claim, quote, verdict, log, crosscheck]

@@ -395,6 +395,10 @@ class SheetBase:
         if len(matches) == 1:
             return records[matches[0]]
         shown = one_line(record_id, 40)
+        if (kind, wanted) in self._store.removed_elsewhere:
+            raise NotFoundError(
+                f"{what} {shown} was deleted by another reviewer meanwhile; nothing was changed"
+            )
         if len(matches) > 1:
             raise InvalidInputError(
                 f"'{shown}' matches {len(matches)} {what}s; type more of the id"

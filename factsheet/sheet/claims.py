@@ -1,12 +1,14 @@
-"""Claims and their verdicts: add, edit, rate, triage, delete; every verdict change is
-logged in the corrections log."""
+"""Claims and their verdicts: add, edit, rate, triage, assign, cross-check, delete; every
+verdict change, assignment and cross-check is logged in the corrections log with who
+and when."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from factsheet.model import Claim, Status, VerdictChange
+from factsheet.errors import InvalidInputError
+from factsheet.model import UNRATED, Claim, LogEvent, Status, VerdictChange
 from factsheet.sheet.base import SheetBase
 from factsheet.sheet.values import CLAIMS, HISTORY, QUOTES, choice, required, short, tags_of
 from factsheet.storage.transaction import Writer
@@ -70,8 +72,8 @@ class ClaimEdits(SheetBase):
     ) -> VerdictChange | None:
         """Set a claim's rating (and rationale); the change goes into the corrections log.
 
-        Setting a verdict settles a conflict between reviewers. Returns the log entry, or
-        None when nothing changed.
+        Setting a verdict settles a conflict between reviewers; a new verdict needs a new
+        cross-check. Returns the log entry, or None when nothing changed.
         """
         claim = self.claim(claim_id)
         with self._change(f"verdict on “{short(claim.text)}”") as change:
@@ -91,9 +93,58 @@ class ClaimEdits(SheetBase):
                     "rationale": new_rationale,
                     "updated": entry.at,
                     "conflict": "",
+                    "crosscheck": None,
                 },
             )
         return entry
+
+    def assign(self, claim_id: str, reviewer: str | None) -> Claim:
+        """Give a claim to a reviewer to check (None or "": to nobody); logged."""
+        claim = self.claim(claim_id)
+        name = (reviewer or "").strip() or None
+        with self._change(f"assign “{short(claim.text)}”") as change:
+            claim = self.claim(claim.id)
+            if name != claim.assignee:
+                note = f"to {name}" if name else "to nobody"
+                self._log_verdict(
+                    change, claim, claim.rating, claim.rationale, event=LogEvent.ASSIGN, note=note
+                )
+                change.update(CLAIMS, claim.id, {"assignee": name, "updated": self._clock()})
+        return self.claim(claim.id)
+
+    def cross_check(self, claim_id: str, *, agree: bool, note: str = "") -> Claim:
+        """A second reviewer's check of a claim's verdict: they agree with it, or dispute it
+        (say why in `note`). Never by the reviewer who set the verdict; logged."""
+        claim = self.claim(claim_id)
+        with self._change(f"cross-check “{short(claim.text)}”") as change:
+            claim = self.claim(claim.id)
+            if claim.rating == UNRATED:
+                raise InvalidInputError(f"claim {claim.id} has no verdict to cross-check yet")
+            author = self.verdict_author(claim.id)
+            if author == self.reviewer:
+                raise InvalidInputError(
+                    f"{self.reviewer} set this verdict; a cross-check must come from another "
+                    "reviewer"
+                )
+            if not agree and not note.strip():
+                raise InvalidInputError("say why you dispute the verdict (a note)")
+            result = "agreed" if agree else "disputed"
+            entry = self._log_verdict(
+                change,
+                claim,
+                claim.rating,
+                claim.rationale,
+                event=LogEvent.CROSSCHECK,
+                note=f"{result}: {note.strip()}" if note.strip() else result,
+            )
+            crosscheck = {"by": self.reviewer, "at": entry.at, "result": result, "note": note}
+            change.update(CLAIMS, claim.id, {"crosscheck": crosscheck, "updated": entry.at})
+        return self.claim(claim.id)
+
+    def verdict_author(self, claim_id: str) -> str | None:
+        """Who set the claim's current verdict (the last verdict change in its log)."""
+        verdicts = [c for c in self.history(claim_id) if c.event == LogEvent.VERDICT]
+        return verdicts[-1].by if verdicts else None
 
     def set_status(self, claim_id: str, status: str) -> Claim:
         claim = self.claim(claim_id)
@@ -116,7 +167,14 @@ class ClaimEdits(SheetBase):
         return claim
 
     def _log_verdict(
-        self, change: Writer, claim: Claim, rating: str, rationale: str
+        self,
+        change: Writer,
+        claim: Claim,
+        rating: str,
+        rationale: str,
+        *,
+        event: LogEvent = LogEvent.VERDICT,
+        note: str = "",
     ) -> VerdictChange:
         entry = VerdictChange(
             id=self._new_id("v", HISTORY),
@@ -127,6 +185,8 @@ class ClaimEdits(SheetBase):
             rating_to=rating,
             rationale_from=claim.rationale,
             rationale_to=rationale,
+            event=event.value,
+            note=note,
         )
         change.insert(HISTORY, entry.to_dict())
         return entry

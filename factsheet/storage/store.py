@@ -77,6 +77,7 @@ class SheetStore:
         self.writable = writable
         self.lock_wait = lock_wait
         self.notices: list[str] = []  # what a user should hear about: migrations, conflicts
+        self.removed_elsewhere: set[tuple[str, str]] = set()  # deleted by other processes
         self.resolver: Resolver | None = None
         self.check = check  # validates contents read from the file (raises SheetFileError)
         self._contents = contents
@@ -319,6 +320,7 @@ class SheetStore:
             new = table.records
             keys = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
             changed |= {(name, key) for key in keys}
+            self.removed_elsewhere |= {(name, key) for key in keys if key not in new}
             if keys:
                 self.revisions[name] = self.revisions.get(name, 0) + 1
         for change in self._pending:

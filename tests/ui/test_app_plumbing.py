@@ -64,3 +64,24 @@ async def test_another_processs_change_appears_in_place_with_the_cursor_kept(
         assert claims.current_id == here
         assert claims.row_cells(0)[1] == "False"
         assert "A claim the colleague added" in claims.row_cells(14)[4]
+
+
+async def test_a_form_whose_claim_was_deleted_meanwhile_says_so_on_save(
+    demo_sheet: Path,
+) -> None:
+    from textual.widgets import Input, Static
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        doomed = screen.query_one(ClaimList).current_id
+        await pilot.press("e")
+        assert isinstance(app.screen, ClaimForm)
+        app.screen.query_one("#claimant", Input).value = "typed before the delete"
+        with Sheet.open(demo_sheet, reviewer="colleague") as colleague:
+            colleague.delete_claim(doomed)
+        app.look_for_changes()
+        await until(pilot, lambda: len(app.sheet.claims()) == 13)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ClaimForm)  # kept open, with what was typed
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert "was deleted by another reviewer meanwhile" in error
+        assert app.screen.query_one("#claimant", Input).value == "typed before the delete"
