@@ -105,3 +105,104 @@ def _same(a: Record | None, b: Record | None) -> bool:
 
 def _copy(record: Record | None) -> dict[str, Any] | None:
     return None if record is None else dict(record)
+
+
+@dataclass(slots=True)
+class TableMerge:
+    """A whole table merged: the records by id (ours' order first, then records only the
+    other side has, in its order), and each record that had conflicts."""
+
+    records: dict[str, dict[str, Any]]
+    conflicts: dict[str, Merged]
+
+
+def merge_table(
+    base: Mapping[str, Record], ours: Mapping[str, Record], theirs: Mapping[str, Record]
+) -> TableMerge:
+    """Merge every record of one table by its stable id (see `merge_record`)."""
+    records: dict[str, dict[str, Any]] = {}
+    conflicts: dict[str, Merged] = {}
+    for record_id in dict.fromkeys([*ours, *theirs, *base]):
+        merged = merge_record(base.get(record_id), ours.get(record_id), theirs.get(record_id))
+        if merged.record is not None:
+            records[record_id] = merged.record
+        if merged.conflicts:
+            conflicts[record_id] = merged
+    return TableMerge(records, conflicts)
+
+
+Tables = Mapping[str, Mapping[str, Record]]
+# Which records each kind of record refers to, by which field.
+REFERENCES = (
+    ("claims", "source", "sources"),
+    ("quotes", "claim", "claims"),
+    ("quotes", "source", "sources"),
+)
+
+
+@dataclass(slots=True)
+class SheetMerge:
+    """Two versions of a sheet's records merged with their ancestor: the records by kind
+    and id, and the conflicts, listed for people."""
+
+    tables: dict[str, dict[str, dict[str, Any]]]
+    conflicts: list[str]
+
+
+def merge_sheets(base: Tables, ours: Tables, theirs: Tables) -> SheetMerge:
+    """Merge the sources, claims, quotes and corrections log of two versions of a sheet
+    (tables of records by stable id) with their common ancestor.
+
+    A field both sides changed differently keeps our value, marks the claim (or the claim
+    of the quote) as conflicting and is listed; a record one side deleted and the other
+    changed is kept; a record still referred to is never deleted; log entries never
+    change, so both sides' are kept for every claim that is kept.
+    """
+    conflicts: list[str] = []
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    marks: dict[str, str] = {}
+    for kind in ("sources", "claims", "quotes"):
+        merged = merge_table(base.get(kind, {}), ours.get(kind, {}), theirs.get(kind, {}))
+        tables[kind] = merged.records
+        for record_id, outcome in merged.conflicts.items():
+            fields = ", ".join(sorted(c.field for c in outcome.conflicts if c.field != "*"))
+            if outcome.kept:
+                what = "deleted on one side and changed on the other; the changed one is kept"
+            else:
+                what = f"changed differently on both sides ({fields}); this side's values stand"
+            conflicts.append(f"{kind[:-1]} {record_id}: {what}")
+            record = merged.records.get(record_id)
+            if record is None:
+                continue
+            if kind == "claims":
+                marks[record_id] = f"merged with conflicts ({fields or 'deleted and changed'})"
+            elif kind == "quotes":
+                marks.setdefault(record["claim"], "a quote of it was merged with conflicts")
+    _keep_referenced(tables, ours, theirs)
+    for claim_id, mark in marks.items():
+        if claim_id in tables["claims"]:
+            tables["claims"][claim_id]["conflict"] = mark
+    log = {**theirs.get("history", {}), **ours.get("history", {})}
+    ordered = dict.fromkeys([*ours.get("history", {}), *theirs.get("history", {})])
+    tables["history"] = {
+        key: dict(log[key]) for key in ordered if log[key]["claim"] in tables["claims"]
+    }
+    return SheetMerge(tables, conflicts)
+
+
+def _keep_referenced(
+    tables: dict[str, dict[str, dict[str, Any]]], ours: Tables, theirs: Tables
+) -> None:
+    """Put back a record one side deleted while the other still refers to it."""
+    changed = True
+    while changed:
+        changed = False
+        for kind, key, target in REFERENCES:
+            for record in list(tables[kind].values()):
+                wanted = record.get(key)
+                if wanted is None or wanted in tables[target]:
+                    continue
+                kept = ours.get(target, {}).get(wanted) or theirs.get(target, {}).get(wanted)
+                if kept is not None:
+                    tables[target][wanted] = dict(kept)
+                    changed = True

@@ -10,6 +10,7 @@ unchanged.
     archive.py   archive, diff
     inspect.py   check, search, provenance
     share.py     export, import
+    team.py      git-setup, and the merge driver and diff converter git runs
     output.py    opening a sheet for a command; all output, sanitised
 """
 
@@ -89,9 +90,9 @@ def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
 
 
 def _register() -> None:
-    from factsheet.cli import app, archive, inspect, records, share
+    from factsheet.cli import app, archive, inspect, records, share, team
 
-    for module in (app, records, archive, inspect, share):
+    for module in (app, records, archive, inspect, share, team):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -217,6 +217,17 @@ def claim_status(sheet: Path, claim_id: str, status: str) -> None:
     say(f"{changed.id} {changed.status}")
 
 
+@claim.command("delete")
+@SHEET_ARG
+@click.argument("claim_id")
+def claim_delete(sheet: Path, claim_id: str) -> None:
+    """Delete CLAIM_ID with its quotes and its corrections log."""
+    with open_sheet(sheet) as opened:
+        count = len(opened.quotes(opened.claim(claim_id).id))
+        deleted = opened.delete_claim(claim_id)
+    say(f"deleted {deleted.id} and {count} quote(s): {one_line(deleted.text, 60)}")
+
+
 @claim.command("assign")
 @SHEET_ARG
 @click.argument("claim_id")

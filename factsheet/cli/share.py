@@ -58,7 +58,13 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool) -> 
     help="Merge into this sheet (created if it does not exist). "
     "Default: a new sheet FILE-sheet.json in the current folder.",
 )
-def import_(file: Path, into: Path | None) -> None:
+@click.option(
+    "--base",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The shared export both sides started from: the merge is then three-way (as "
+    "git's is), so deletions and every change on either side are taken.",
+)
+def import_(file: Path, into: Path | None, base: Path | None) -> None:
     """Import a shared sheet (a `factsheet export` JSON or zip file): new, or merged.
 
     The file is checked completely before anything is written; any problem is
@@ -75,7 +81,7 @@ def import_(file: Path, into: Path | None) -> None:
         say(f"created {target}")
         return
     with open_sheet(target) as opened:
-        report = merge_file(opened, file)
+        report = merge_file(opened, file, base=base)
     added = ", ".join(f"{count} {table}" for table, count in report.added.items() if count)
     say(f"merged into {target}: added {added or 'nothing'}")
     for line in report.updated:

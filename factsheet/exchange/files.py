@@ -83,10 +83,12 @@ def create_from(
     return sheet
 
 
-def merge_file(sheet: Sheet, path: Path) -> MergeReport:
-    """Merge a shared file into an open sheet, its archive files included."""
+def merge_file(sheet: Sheet, path: Path, *, base: Path | None = None) -> MergeReport:
+    """Merge a shared file into an open sheet, its archive files included; three-way
+    when `base` is the shared export both sides started from."""
     document, files = read_shared(path)
-    report = sheet.merge(document)
+    ancestor = read_shared(base)[0] if base is not None else None
+    report = sheet.merge(document, base=ancestor)
     try:
         bundle.unpack(files, sheet.archive_dir)
     except OSError as error:

@@ -7,6 +7,10 @@ both did and they disagree, nothing is lost: this sheet's verdict is kept, the
 other side's entries join the log, the claim is marked as conflicting, and the
 conflict is listed. Statuses only advance; tags and snapshots are united.
 
+When the shared file comes with its base (the version both sides started from, as
+`factsheet import --base` gives it), the merge is three-way instead, as git's merge
+driver does it (`threeway.merge_sheets`): deletions on either side are taken too.
+
 `plan` returns the records to write; `Sheet.merge` writes them in one change.
 """
 
@@ -19,12 +23,13 @@ from typing import Any
 from factsheet.errors import SharedFileError
 from factsheet.model import UNRATED, Status
 from factsheet.safe_text import one_line
+from factsheet.threeway import merge_sheets
 
 STATUS_ORDER = [status.value for status in Status]
 KINDS = ("sources", "claims", "quotes", "history")
 
 Records = Mapping[str, Mapping[str, Any]]
-Put = tuple[str, str, dict[str, Any]]
+Put = tuple[str, str, dict[str, Any] | None]
 
 
 @dataclass
@@ -74,8 +79,39 @@ def plan(
     return puts, report
 
 
+def plan_with_base(
+    local: Mapping[str, Records],
+    document: Mapping[str, Any],
+    base: Mapping[str, Any],
+    scale: set[str],
+) -> tuple[list[Put], MergeReport]:
+    """The records to write (None: to delete) to merge `document` into a sheet holding
+    `local`, three-way with `base`, the version both started from."""
+    check_ratings(document, scale)
+
+    def tables(doc: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+        return {kind: {item["id"]: item for item in doc[kind]} for kind in KINDS}
+
+    merged = merge_sheets(tables(base), local, tables(document))
+    report = MergeReport(added=dict.fromkeys(KINDS, 0), conflicts=merged.conflicts)
+    puts: list[Put] = []
+    for kind in KINDS:
+        mine, result = local[kind], merged.tables[kind]
+        for record_id, record in result.items():
+            if record_id not in mine:
+                report.added[kind] += 1
+                puts.append((kind, record_id, record))
+            elif dict(mine[record_id]) != record:
+                report.updated.append(f"{record_id}: changed")
+                puts.append((kind, record_id, record))
+        for record_id in mine.keys() - result.keys():
+            report.updated.append(f"{record_id}: deleted")
+            puts.append((kind, record_id, None))
+    return puts, report
+
+
 def _new(kind: str, local: Records, items: list[dict[str, Any]], report: MergeReport) -> list[Put]:
-    added = [(kind, item["id"], dict(item)) for item in items if item["id"] not in local]
+    added: list[Put] = [(kind, item["id"], dict(item)) for item in items if item["id"] not in local]
     report.added[kind] += len(added)
     return added
 

@@ -34,14 +34,21 @@ class Sharing(SheetBase):
                 for record in document[kind]:
                     change.insert(kind, record)
 
-    def merge(self, document: Mapping[str, Any]) -> MergeReport:
+    def merge(
+        self, document: Mapping[str, Any], *, base: Mapping[str, Any] | None = None
+    ) -> MergeReport:
         """Merge a shared document into this sheet by stable ids, in one change (one undo
-        step); see `exchange.merge` for what wins."""
+        step); with `base` (the document both started from), three-way. See
+        `exchange.merge` for what wins."""
         from factsheet.exchange import merge
 
         with self._change("merge a shared sheet") as change:
             local = {kind: self._store.records(kind) for kind in KINDS}
-            puts, report = merge.plan(local, document, {r.key for r in self.ratings()})
+            scale = {r.key for r in self.ratings()}
+            if base is None:
+                puts, report = merge.plan(local, document, scale)
+            else:
+                puts, report = merge.plan_with_base(local, document, base, scale)
             for kind, record_id, record in puts:
                 change.put(kind, record_id, record, None)
         return report

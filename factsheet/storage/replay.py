@@ -18,10 +18,18 @@ from factsheet.storage.transaction import Change, Op, apply_record, copy_record
 Resolver = Callable[[str, str, dict[str, Any], list[threeway.FieldConflict]], dict[str, Any]]
 
 
-def replay(pending: list[Change], fresh: Contents, resolver: Resolver | None) -> list[Conflict]:
-    """Apply every pending change to `fresh`, merging record by record."""
+def replay(
+    pending: list[Change],
+    fresh: Contents,
+    resolver: Resolver | None,
+    previous: Contents | None = None,
+) -> list[Conflict]:
+    """Apply every pending change to `fresh`, merging record by record. `previous` is what
+    this process held before (to put back what a delete took along, when the delete is
+    not taken)."""
     conflicts = []
     removed: dict[tuple[str, str], Op] = {}
+    kept: set[str] = set()  # claims another process deleted and this one changed: kept
     for change in pending:
         for (table, record_id), op in change.ops.items():
             target = fresh.tables.setdefault(table, Table())
@@ -34,10 +42,39 @@ def replay(pending: list[Change], fresh: Contents, resolver: Resolver | None) ->
                 conflicts.append(Conflict(table, record_id, tuple(merged.conflicts)))
             if record is None and theirs is not None:
                 removed[(table, record_id)] = op
+            if table == "claims" and record is not None and theirs is None and op.before:
+                kept.add(record_id)
             if record != theirs:
                 apply_record(target, record_id, record, None)
-    keep_referenced(fresh, removed)
+    kept |= keep_referenced(fresh, removed)
+    _restore_dependents(fresh, kept, removed, previous)
     return conflicts
+
+
+def _restore_dependents(
+    fresh: Contents,
+    claims: set[str],
+    removed: dict[tuple[str, str], Op],
+    previous: Contents | None,
+) -> None:
+    """A claim whose delete is not taken comes back whole: the quotes and log entries
+    the delete took along are put back (from this process's own delete, or from what it
+    held before another process's delete)."""
+    if not claims:
+        return
+    for (table, record_id), op in list(removed.items()):
+        if table in ("quotes", "history") and op.before and op.before.get("claim") in claims:
+            apply_record(fresh.tables[table], record_id, copy_record(op.before), op.doc_id)
+            del removed[(table, record_id)]
+    if previous is None:
+        return
+    for table in ("quotes", "history"):
+        target = fresh.tables.setdefault(table, Table())
+        held = previous.tables.get(table, Table())
+        for record_id, record in held.records.items():
+            missing = record_id not in target.records and (table, record_id) not in removed
+            if missing and record.get("claim") in claims:
+                apply_record(target, record_id, copy_record(record), None)
 
 
 # A record is kept, not deleted, while another record refers to it.
@@ -49,11 +86,13 @@ _REFERENCES = (
 )
 
 
-def keep_referenced(fresh: Contents, removed: dict[tuple[str, str], Op]) -> None:
+def keep_referenced(fresh: Contents, removed: dict[tuple[str, str], Op]) -> set[str]:
     """A delete replayed over another process's additions must not leave references
-    dangling: what is still referred to is put back (the other side's work wins)."""
+    dangling: what is still referred to is put back (the other side's work wins).
+    Returns the claims put back."""
+    restored: set[str] = set()
     if not removed:
-        return
+        return restored
     for table, key, target in _REFERENCES:
         gone = {rid for (t, rid) in removed if t == target}
         if not gone:
@@ -64,6 +103,9 @@ def keep_referenced(fresh: Contents, removed: dict[tuple[str, str], Op]) -> None
                 op = removed.pop((target, wanted))
                 apply_record(fresh.tables[target], wanted, copy_record(op.before), op.doc_id)
                 gone.discard(wanted)
+                if target == "claims":
+                    restored.add(wanted)
+    return restored
 
 
 def describe(conflict: Conflict) -> str:

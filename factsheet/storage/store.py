@@ -310,7 +310,7 @@ class SheetStore:
         if self.check is not None:
             self.check(fresh, self.shown_path)
         before = self._contents
-        conflicts = replay(self._pending, fresh, self.resolver)
+        conflicts = replay(self._pending, fresh, self.resolver, before)
         self._contents = fresh
         self._signature = fresh_signature
         self._encoder.adopt(raw, fresh)
