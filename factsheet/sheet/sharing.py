@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from factsheet.errors import InvalidInputError
+from factsheet.errors import InvalidInputError, SharedFileError
+from factsheet.model import upgrade_quote
 from factsheet.sheet.base import SheetBase
 from factsheet.sheet.values import KINDS
 from factsheet.storage.fileformat import META_ID, META_TABLE
@@ -14,12 +15,29 @@ if TYPE_CHECKING:
     from factsheet.exchange.merge import MergeReport
 
 
+def settled_quotes(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with each quote's text the words its anchor holds (an export from an
+    older factsheet kept what was typed there); a quote whose text cannot be the source's
+    words is refused with its place."""
+    from factsheet.validate import Problem, source_words
+
+    quotes = [upgrade_quote(quote) for quote in document["quotes"]]
+    for index, quote in enumerate(quotes):
+        try:
+            source_words(quote, f"$.quotes[{index}]")
+        except Problem as problem:
+            raise SharedFileError(str(problem)) from None
+    return {**document, "quotes": quotes}
+
+
 class Sharing(SheetBase):
     def import_document(self, document: Mapping[str, Any]) -> None:
         """Fill an empty sheet with a shared document's records and times, exactly as they
-        are (the document has been checked by `exchange.json_format.parse`)."""
+        are (the document has been checked by `exchange.json_format.parse`), except that a
+        quote's text is always its source's words (`settled_quotes`)."""
         from factsheet.exchange.merge import check_ratings
 
+        document = settled_quotes(document)
         check_ratings(document, {level["key"] for level in document["sheet"]["scale"]})
         with self._change("import", touch=False) as change:
             if any(self._store.records(kind) for kind in KINDS):
@@ -39,6 +57,7 @@ class Sharing(SheetBase):
         step); see `exchange.merge` for what wins."""
         from factsheet.exchange import merge
 
+        document = settled_quotes(document)
         with self._change("merge a shared sheet") as change:
             local = {kind: self._store.records(kind) for kind in KINDS}
             puts, report = merge.plan(local, document, {r.key for r in self.ratings()})
