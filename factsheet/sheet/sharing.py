@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from factsheet.errors import InvalidInputError, SharedFileError
 from factsheet.model import upgrade_quote
 from factsheet.sheet.base import SheetBase
-from factsheet.sheet.values import KINDS
+from factsheet.sheet.values import KINDS, required, web_address
 from factsheet.storage.fileformat import META_ID, META_TABLE
 
 if TYPE_CHECKING:
@@ -30,7 +30,35 @@ def settled_quotes(document: Mapping[str, Any]) -> dict[str, Any]:
     return {**document, "quotes": quotes}
 
 
+INFO = ("title", "description", "publisher", "publisher_url")
+
+
 class Sharing(SheetBase):
+    def edit_details(
+        self,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        publisher: str | None = None,
+        publisher_url: str | None = None,
+    ) -> None:
+        """Change what the sheet says about itself: its title and description, and who
+        publishes its fact-checks (the organisation's name and web address; '' clears)."""
+        changes: dict[str, Any] = {}
+        if title is not None:
+            changes["title"] = required(title, "title")
+        if description is not None:
+            changes["description"] = description.strip()
+        if publisher is not None:
+            changes["publisher"] = publisher.strip()
+        if publisher_url is not None:
+            changes["publisher_url"] = web_address(publisher_url, "publisher URL") or ""
+        meta = self.meta.to_dict()
+        changes = {key: value for key, value in changes.items() if meta.get(key) != value}
+        with self._change("edit the sheet's details") as change:
+            if changes:
+                change.update(META_TABLE, META_ID, changes)
+
     def import_document(self, document: Mapping[str, Any]) -> None:
         """Fill an empty sheet with a shared document's records and times, exactly as they
         are (the document has been checked by `exchange.json_format.parse`), except that a
@@ -46,7 +74,7 @@ class Sharing(SheetBase):
             change.update(
                 META_TABLE,
                 META_ID,
-                {key: info[key] for key in ("title", "description", "scale", "created", "updated")},
+                {key: info[key] for key in (*INFO, "scale", "created", "updated") if key in info},
             )
             for kind in KINDS:
                 for record in document[kind]:
