@@ -22,11 +22,14 @@ if TYPE_CHECKING:
     from factsheet.changes import Event
     from factsheet.checks import QuoteCheck
     from factsheet.errors import (
+        AmbiguousQuoteError,
         BlockedAddressError,
         FactsheetError,
         FetchError,
         InvalidInputError,
+        MisquoteError,
         NotFoundError,
+        Occurrence,
         ReadOnlyError,
         ResolveError,
         SharedFileError,
@@ -61,11 +64,14 @@ _WHERE = {
     "Event": "factsheet.changes",
     **dict.fromkeys(
         [
+            "AmbiguousQuoteError",
             "BlockedAddressError",
             "FactsheetError",
             "FetchError",
             "InvalidInputError",
+            "MisquoteError",
             "NotFoundError",
+            "Occurrence",
             "ReadOnlyError",
             "ResolveError",
             "SharedFileError",
@@ -98,6 +104,7 @@ __all__ = [
     "DEFAULT_SCALE",
     "SCHEMA_VERSION",
     "UNRATED",
+    "AmbiguousQuoteError",
     "Anchor",
     "ArchiveResult",
     "BlockedAddressError",
@@ -108,7 +115,9 @@ __all__ = [
     "FetchPolicy",
     "InvalidInputError",
     "MergeReport",
+    "MisquoteError",
     "NotFoundError",
+    "Occurrence",
     "Quote",
     "QuoteCheck",
     "Rating",

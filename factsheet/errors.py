@@ -8,6 +8,9 @@
     ├── NotFoundError            no claim, source or quote with that id
     ├── InvalidInputError        a value the sheet cannot take (a rating, a stance, a quote
     │   │                        that is not in its source, a URL that is not http(s))
+    │   ├── MisquoteError        a quote the source words differently: the nearest passage
+    │   │                        and the differing words ("rejected → approved")
+    │   ├── AmbiguousQuoteError  a passage that stands in several places of its source
     │   ├── SharedFileError      a shared file (export, bundle) that cannot be imported
     │   └── BlockedAddressError  a URL whose host resolves to an address that is refused
     └── FetchError               a page could not be fetched (the server, the network, a limit)
@@ -21,11 +24,15 @@ quote untrusted text (titles, URLs, ids from a file): they are shown through
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
+    "AmbiguousQuoteError",
     "BlockedAddressError",
     "FactsheetError",
     "FetchError",
     "InvalidInputError",
+    "MisquoteError",
     "NotFoundError",
     "ReadOnlyError",
     "ResolveError",
@@ -57,6 +64,60 @@ class NotFoundError(FactsheetError):
 
 class InvalidInputError(FactsheetError):
     """A value the sheet cannot take; nothing was changed."""
+
+
+class MisquoteError(InvalidInputError):
+    """A quote its source words differently. `words` is the nearest passage as the source
+    has it (from `start` to `end` of the snapshot's `within` text), `differences` the
+    (typed, source) words that differ, `typed` what was typed; marks are [start, end)
+    spans of the differing words in `words` and in `typed`, for showing them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source_id: str,
+        typed: str,
+        words: str,
+        start: int,
+        end: int,
+        within: str,
+        differences: list[tuple[str, str]],
+        word_marks: list[tuple[int, int]],
+        typed_marks: list[tuple[int, int]],
+    ) -> None:
+        super().__init__(message)
+        self.source_id = source_id
+        self.typed = typed
+        self.words = words
+        self.start = start
+        self.end = end
+        self.within = within
+        self.differences = differences
+        self.word_marks = word_marks
+        self.typed_marks = typed_marks
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place of a passage: [start, end) in a snapshot's `within` text, its words there,
+    and its context."""
+
+    start: int
+    end: int
+    within: str
+    words: str
+    before: str
+    after: str
+
+
+class AmbiguousQuoteError(InvalidInputError):
+    """A passage that stands in several places: `occurrences` lists them in text order."""
+
+    def __init__(self, message: str, *, source_id: str, occurrences: list[Occurrence]) -> None:
+        super().__init__(message)
+        self.source_id = source_id
+        self.occurrences = occurrences
 
 
 class SharedFileError(InvalidInputError):

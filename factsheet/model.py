@@ -16,7 +16,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Self
 
-SCHEMA_VERSION = 2  # of the sheet file (2: TinyDB's own document ids, stable ids as a field)
+SCHEMA_VERSION = 3  # of the sheet file (2: TinyDB's own document ids, stable ids as a field;
+# 3: a quote's text is the source's words, what was typed is kept apart)
 
 # Lower case letters and digits without the look-alikes 0/o, 1/l/i.
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -129,7 +130,10 @@ class Snapshot(_Record):
 
     `original` and `text` are paths relative to that folder: the bytes as they were
     received (a copied file, or a WARC of the fetch) and the readable text that quotes
-    are anchored in ("" when the content has none). Web captures also record the URL
+    are anchored in: the headline and the article ("" when the content has none).
+    `visible` is the page's full visible text (captions, sidebars, footers too) where it
+    differs from `text`, so that a passage outside the article can be quoted as such.
+    Web captures also record the URL
     asked for, the final URL after redirects, the status, and why the body or its
     text is incomplete (`truncated`: the WARC-Truncated reason; `note`: for people).
     """
@@ -147,6 +151,7 @@ class Snapshot(_Record):
     status: int | None = None
     truncated: str | None = None
     note: str = ""
+    visible: str = ""
 
 
 @dataclass(slots=True)
@@ -187,6 +192,12 @@ class Claim(_Record):
     assignee: str | None = None  # the reviewer who is to check it
     crosscheck: dict[str, Any] | None = None  # a second reviewer's check of the verdict
 
+    claimant_kind: str | None = None  # "person" or "organization": the reviewer's choice
+    review_url: str | None = None  # where the published fact-check of this claim stands
+
+
+CLAIMANT_KINDS = ("person", "organization")
+
 
 class LogEvent(StrEnum):
     """What a corrections-log entry records."""
@@ -218,7 +229,12 @@ def stage(claim: Claim) -> Stage:
 
 @dataclass(slots=True)
 class Anchor(_Record):
-    """Where a quote sits in its source's text, as W3C TextQuote and TextPosition selectors."""
+    """Where a quote sits in its source's text, as W3C TextQuote and TextPosition selectors.
+
+    `exact` is the whole passage from `start` to `end`; an elided quote lists its `parts`
+    ([start, end] each, inside it). `within` says which text of the snapshot: "article"
+    (the readable text) or "page" (the page's full visible text). See `factsheet.anchor`.
+    """
 
     exact: str
     prefix: str
@@ -228,11 +244,18 @@ class Anchor(_Record):
     status: str
     snapshot: str
     score: float = 100.0
+    parts: list[list[int]] | None = None
+    within: str = "article"
 
 
 @dataclass(slots=True)
 class Quote(_Record):
-    """Evidence: a passage of a source, linked to the claim it bears on."""
+    """Evidence: a passage of a source, linked to the claim it bears on.
+
+    `text` is always the source's own words, as its anchor holds them (the parts of an
+    elided quote joined by " […] "); `typed` is what the reviewer typed to find them,
+    kept only when it differs.
+    """
 
     id: str
     claim: str
@@ -243,6 +266,36 @@ class Quote(_Record):
     anchor: dict[str, Any] | None = None
     created: str = ""
     by: str = ""
+    typed: str = ""
+
+
+def upgrade_quote(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A quote record from a sheet or export made before a quote's text was its source's
+    words (schema 2, exchange version 1): when the text is not the anchor's words, those
+    words become the text and what was typed is kept as `typed`."""
+    from factsheet.anchor import anchor_problem, anchor_words
+
+    quote = dict(record)
+    anchor = quote.get("anchor")
+    try:
+        if not isinstance(anchor, dict) or not _anchor_shaped(anchor) or anchor_problem(anchor):
+            return quote
+        words = anchor_words(anchor)
+    except (TypeError, ValueError, KeyError):  # a damaged anchor: the checks will say so
+        return quote
+    if quote.get("text") != words:
+        quote["typed"] = quote.get("typed") or quote.get("text", "")
+        quote["text"] = words
+    return quote
+
+
+def _anchor_shaped(anchor: Mapping[str, Any]) -> bool:
+    return (
+        isinstance(anchor.get("exact"), str)
+        and type(anchor.get("start")) is int
+        and type(anchor.get("end")) is int
+        and (anchor.get("parts") is None or isinstance(anchor.get("parts"), list))
+    )
 
 
 @dataclass(slots=True)
@@ -275,6 +328,8 @@ class SheetMeta(_Record):
     created: str = ""
     updated: str = ""
     schema: int = SCHEMA_VERSION
+    publisher: str = ""  # the organisation that publishes the fact-checks (ClaimReview author)
+    publisher_url: str = ""
 
     def ratings(self) -> list[Rating]:
         return [Rating(**level) for level in self.scale]

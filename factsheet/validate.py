@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import PurePosixPath
 from typing import Any
 
+from factsheet import anchor
 from factsheet.model import UNRATED
 
 Check = Callable[[Any, str], None]
@@ -88,8 +89,10 @@ def check_records(
     claims = tables.get("claims", {})
     for record_id, source in sources.items():
         for n, snapshot in enumerate(source["snapshots"]):
-            for key in ("original", "text"):
-                if not archive_path_ok(snapshot[key], allow_empty=key == "text"):
+            for key in ("original", "text", "visible"):
+                if key in snapshot and not archive_path_ok(
+                    snapshot[key], allow_empty=key != "original"
+                ):
                     raise Problem(
                         f"{place('sources', record_id)}.snapshots[{n}].{key}",
                         f"{snapshot[key][:80]!r} is not a path inside the sheet's archive folder",
@@ -106,8 +109,21 @@ def check_records(
         where = place("quotes", record_id)
         _refers(quote["claim"], claims, f"{where}.claim", "claims")
         _refers(quote["source"], sources, f"{where}.source", "sources")
+        source_words(quote, where)
     for record_id, change in tables.get("history", {}).items():
         _refers(change["claim"], claims, place("history", record_id) + ".claim", "claims")
+
+
+def source_words(quote: Record, where: str) -> None:
+    """A quote's text is the words its anchor holds: never words the source does not have."""
+    found = quote.get("anchor")
+    if found is None:
+        return
+    problem = anchor.anchor_problem(found)
+    if problem:
+        raise Problem(f"{where}.anchor", problem)
+    if quote["text"] != anchor.anchor_words(found):
+        raise Problem(f"{where}.text", "is not the source's words its anchor holds")
 
 
 def check_scale(levels: Any, where: str) -> list[str]:
@@ -171,7 +187,9 @@ def _compile(node: dict[str, Any]) -> Check:
     if "properties" in node or "required" in node:
         checks.append(_object(node))
     if "items" in node:
-        checks.append(_items(_compile(node["items"]), node.get("minItems", 0)))
+        checks.append(
+            _items(_compile(node["items"]), node.get("minItems", 0), node.get("maxItems"))
+        )
     if len(checks) == 1:
         return checks[0]
 
@@ -271,12 +289,14 @@ def _object(node: dict[str, Any]) -> Check:
     return check
 
 
-def _items(item_check: Check, least: int) -> Check:
+def _items(item_check: Check, least: int, most: int | None = None) -> Check:
     def check(value: Any, where: str) -> None:
         if not isinstance(value, list):
             return
         if len(value) < least:
             raise Problem(where, f"needs at least {least} item(s)")
+        if most is not None and len(value) > most:
+            raise Problem(where, f"has more than {most} item(s)")
         for n, item in enumerate(value):
             item_check(item, f"{where}[{n}]")
 

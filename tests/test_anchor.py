@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.anchor import EXACT, FUZZY, NORMALISED, context, find_quote
+from factsheet.anchor import (
+    EXACT,
+    FUZZY,
+    NORMALISED,
+    Ambiguous,
+    Match,
+    Nearest,
+    context,
+    find_quote,
+    locate,
+    words_of,
+)
 
 SEED_003 = "003_a188cd6fb3fcff5d.txt"
 
@@ -79,24 +90,104 @@ def test_a_typo_anchors_fuzzily_at_the_right_place(text_003: str) -> None:
         text_003, "We could sell 10 bilion smarphones and we wouldnt make a single dime"
     )
     assert match.status == FUZZY and 85 <= match.score < 100
-    assert text_003[match.start : match.end].startswith("We could sell 10 billion smartphones")
-
-
-def test_a_changed_word_still_anchors_but_an_absent_quote_does_not(text_003: str) -> None:
-    changed = find_quote(
-        text_003, "its smart phone sales dropped by 45 percent, according to research"
+    assert text_003[match.start : match.end] == (
+        "We could sell 10 billion smartphones and we wouldn’t make a single dime"
     )
-    assert changed.status == FUZZY
-    assert "fell by 45 percent" in text_003[changed.start : changed.end]
-    figure = "its smart phone sales fell by 46 percent, according to research"
-    assert find_quote(text_003, figure) is None  # a different figure is not a typo
-    assert find_quote(text_003, "Xiaomi opened a thousand stores in Europe last spring") is None
-    assert find_quote(text_003, "fell by 99") is None  # too short to be anchored fuzzily
+    assert [str(c) for c in match.corrections] == [
+        "bilion smarphones → billion smartphones",
+        "wouldnt → wouldn’t",
+    ]
 
 
-def test_context_picks_the_right_one_of_repeated_passages() -> None:
+def test_a_changed_word_or_figure_is_not_a_quote_of_the_source(text_003: str) -> None:
+    for typed in (
+        "its smart phone sales dropped by 45 percent, according to research",
+        "its smart phone sales fell by 46 percent, according to research",
+        "Xiaomi opened a thousand stores in Europe last spring",
+        "fell by 99",
+    ):
+        assert find_quote(text_003, typed) is None, typed
+
+
+def test_context_or_occurrence_picks_the_right_one_of_repeated_passages() -> None:
     text = "Barra said yes. Later, Lei said yes. Then Barra said yes again."
+    assert isinstance(locate(text, "said yes"), Ambiguous)
+    assert len(locate(text, "said yes").matches) == 3
     first = find_quote(text, "said yes")
     assert first.start == text.index("said yes")
-    second = find_quote(text, "said yes", prefix="Later, Lei ", suffix=". Then")
+    second = locate(text, "said yes", prefix="Later, Lei ", suffix=". Then")
     assert second.start == text.index("said yes", first.start + 1)
+    third = locate(text, "said yes", occurrence=3)
+    assert third.start == text.rindex("said yes")
+
+
+def test_a_match_never_begins_or_ends_inside_a_word() -> None:
+    text = "There is nothing to add. Others cannot say so."
+    assert locate(text, "not") is None
+    assert locate(text, "nothing to add").start == text.index("nothing")
+    assert not isinstance(locate(text, "thing to add"), Match)
+
+
+@pytest.mark.parametrize(
+    ("typed", "source", "difference"),
+    [
+        ("The council rejected the plan", "The council approved the plan", "rejected → approved"),
+        ("The council did not approve the plan", "The council did approve the plan", "not"),
+        ("We would make a profit on phones", "We wouldn’t make a profit on phones", "would"),
+        (
+            "The mayor said crime fell by ten percent",
+            "The mayor said crime fell by 10 percent",
+            "ten → 10",
+        ),
+        ("Sales fell for a month in Berlin", "Sales fell for a week in Berlin", "month → week"),
+        (
+            "Lei Jun said the company is profitable",
+            "Lin Bin said the company is profitable",
+            "Lei Jun → Lin Bin",
+        ),
+        ("Sales are now growing in China", "Sales are not growing in China", "now → not"),
+        (
+            "Xiaomi sold 1 billion phones last year",
+            "Xiaomi sold 1 million phones last year",
+            "billion → million",
+        ),
+        (
+            "it is possible to profit from phones",
+            "it is impossible to profit from phones",
+            "possible → impossible",
+        ),
+    ],
+)
+def test_a_word_added_dropped_or_replaced_is_refused_with_the_source_words(
+    typed: str, source: str, difference: str
+) -> None:
+    text = f"Intro. {source}. Outro."
+    found = locate(text, typed)
+    assert isinstance(found, Nearest), found
+    assert text[found.start : found.end] in source
+    assert any(difference in str(d) for d in found.differences), found.differences
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Xiaomi sold over 1 milliom bands", "Xiaomi sold over 1 million bands"),
+        ("Unfortunatley the bands sold out", "Unfortunately the bands sold out"),
+        ("we wouldnt make a single dime", "we wouldn’t make a single dime"),
+        ("the smart phone sales fell sharply", "the smartphone sales fell sharply"),
+        ("“the well known   brand” — sold out", "the well-known brand – sold out"),
+    ],
+)
+def test_misspellings_and_typography_anchor_to_the_source_words(typed: str, words: str) -> None:
+    text = f"Before that. {words}. After that."
+    found = locate(text, typed)
+    assert isinstance(found, Match), found
+    assert text[found.start : found.end].strip('“”" ') in words
+
+
+def test_an_elided_quote_is_its_source_spans() -> None:
+    text = "Barra said the firm would sell phones at cost for a long while and earn on services."
+    found = locate(text, "the firm would sell phones at cost … earn on services")
+    assert isinstance(found, Match) and len(found.spans) == 2
+    assert words_of(text, found.spans) == "the firm would sell phones at cost […] earn on services"
+    assert isinstance(locate(text, "the firm would sell phones … earn on hardware"), Nearest)

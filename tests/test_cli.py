@@ -12,6 +12,8 @@ import pytest
 from click.testing import Result
 from conftest import on_disk
 
+from factsheet.model import SCHEMA_VERSION
+
 
 def saved(path: Path) -> dict:
     return on_disk(path)
@@ -29,7 +31,7 @@ def test_new_creates_a_sheet_with_title_scale_and_schema(tmp_path: Path, run) ->
     meta = saved(path)["sheet"]["meta"]
     assert meta["title"] == "Mayor's claims"
     assert meta["description"] == "City hall"
-    assert meta["schema"] == 2
+    assert meta["schema"] == SCHEMA_VERSION == 3
     keys = [level["key"] for level in meta["scale"]]
     assert keys == ["true", "mostly-true", "mixed", "mostly-false", "false", "unproven"]
     assert meta["created"].endswith("Z")
@@ -98,14 +100,15 @@ def test_quote_add_anchors_the_quote_in_its_source(sheet_file: Path, run) -> Non
     typed = '"We could sell 10 billion smartphones and we wouldn\'t make a single dime"'
     result = run("quote", "add", sheet_file, claim_id, source_id, typed, "--stance", "supports")
     assert result.exit_code == 0, result.output
-    quote = saved(sheet_file)["quotes"][result.output.strip()]
+    quote = saved(sheet_file)["quotes"][result.stdout.strip()]
     assert quote["stance"] == "supports"
     assert quote["claim"] == claim_id
     anchor = quote["anchor"]
     assert anchor["status"] == "normalised"
-    assert (
-        anchor["exact"] == "We could sell 10 billion smartphones and we wouldn’t make a single dime"
-    )
+    words = "We could sell 10 billion smartphones and we wouldn’t make a single dime"
+    assert anchor["exact"] == quote["text"] == words  # the source's words, not what was typed
+    assert quote["typed"] == typed
+    assert f"quoted as the source has it: {words}" in result.stderr
     text = (
         sheet_file.parent
         / "case.archive"
@@ -113,6 +116,48 @@ def test_quote_add_anchors_the_quote_in_its_source(sheet_file: Path, run) -> Non
     ).read_text(encoding="utf-8")
     assert text[anchor["start"] : anchor["end"]] == anchor["exact"]
     assert anchor["prefix"].endswith("on hardware.\n“")
+
+
+def test_quote_add_refuses_a_misquote_and_shows_what_the_source_says(sheet_file: Path, run) -> None:
+    source_id = only_source(sheet_file)
+    claim_id = run("claim", "add", sheet_file, "No money on hardware").stdout.strip()
+    before = sheet_file.read_bytes()
+    typed = "We could sell 10 billion smartphones and we would make a single dime"
+    result = run("quote", "add", sheet_file, claim_id, source_id, typed)
+    assert result.exit_code == 1
+    assert sheet_file.read_bytes() == before
+    assert "does not say that" in result.stderr
+    assert "you typed:    We could sell 10 billion smartphones and we «would» make" in result.stderr
+    assert "source says:  We could sell 10 billion smartphones and we «wouldn’t» make" in (
+        result.stderr
+    )
+    assert "would → wouldn’t" in result.stderr and "--source-words" in result.stderr
+    taken = run("quote", "add", sheet_file, claim_id, source_id, typed, "--source-words")
+    assert taken.exit_code == 0
+    quote = saved(sheet_file)["quotes"][taken.stdout.strip()]
+    assert (
+        quote["text"] == "We could sell 10 billion smartphones and we wouldn’t make a single dime"
+    )
+    assert quote["typed"] == typed
+
+
+def test_quote_add_asks_which_place_of_a_repeated_passage(tmp_path: Path, run) -> None:
+    path = tmp_path / "r.json"
+    run("new", path, "--title", "R")
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor said yes. Later the council said yes. Then it ended.\n")
+    source_id = run("source", "add", path, "--file", article).stdout.strip()
+    claim_id = run("claim", "add", path, "Everyone agreed").stdout.strip()
+    result = run("quote", "add", path, claim_id, source_id, "said yes")
+    assert result.exit_code == 1 and "stands 2 times" in result.stderr
+    assert "1: …The mayor «said yes»" in result.stderr
+    assert "Later the council «said yes». Then" in result.stderr
+    second = run("quote", "add", path, claim_id, source_id, "said yes", "--occurrence", "2")
+    quote = saved(path)["quotes"][second.stdout.strip()]
+    text = "The mayor said yes. Later the council said yes. Then it ended.\n"
+    assert quote["anchor"]["start"] == text.rindex("said yes")
+    by_context = run("quote", "add", path, claim_id, source_id, "said yes", "--prefix", "mayor ")
+    assert saved(path)["quotes"][by_context.stdout.strip()]["anchor"]["start"] == 10
 
 
 def test_verdict_sets_the_rating_and_logs_the_change(sheet_file: Path, run) -> None:

@@ -75,3 +75,12 @@ def test_the_cli_assigns_and_cross_checks_and_the_log_says_so(sheet_file: Path, 
     assert "tester: assign to tester" in log and "second: crosscheck agreed" in log
     listed = run("claim", "list", sheet_file).output
     assert "tester" in listed
+
+
+def test_the_publish_check_can_require_a_cross_check(demo_sheet: Path, run) -> None:
+    rated = [c for c in on_disk(demo_sheet)["claims"].values() if c["rating"] != "unrated"]
+    plain = run("check", demo_sheet, "--publish")
+    strict = run("check", demo_sheet, "--publish", "--require-crosscheck")
+    assert "not been cross-checked" not in plain.output
+    assert strict.exit_code == 1
+    assert strict.output.count("has not been cross-checked by a second reviewer") == len(rated)

@@ -43,14 +43,15 @@ def capture_url(
     warc = Path("warc") / f"{snapshot_id}.warc.gz"
     write_warc(archive_dir / warc, fetched)
     extracted, notes = _readable(fetched)
-    text = ""
+    text = visible = ""
     if extracted is not None:
-        text_bytes = extracted.text.encode("utf-8")
-        text_path = Path("text") / f"{hashlib.sha256(text_bytes).hexdigest()[:16]}.txt"
-        if not (archive_dir / text_path).exists():
-            (archive_dir / text_path).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(archive_dir / text_path, text_bytes)
-        text = text_path.as_posix()
+        text = store_text(archive_dir, extracted.text)
+        if extracted.visible and extracted.visible != extracted.text:
+            visible = store_text(archive_dir, extracted.visible)
+        if extracted.method not in ("default", "text"):
+            notes.append(
+                f"readable text by {extracted.method} (the article extraction kept little)"
+            )
     if fetched.truncated:
         notes.insert(0, _TRUNCATION_NOTES[fetched.truncated])
     snapshot = Snapshot(
@@ -67,8 +68,19 @@ def capture_url(
         status=fetched.status,
         truncated=fetched.truncated,
         note="; ".join(notes),
+        visible=visible,
     )
     return Capture(snapshot, extracted)
+
+
+def store_text(archive_dir: Path, text: str) -> str:
+    """Keep a text in the archive folder, named by its hash; its path relative to it."""
+    data = text.encode("utf-8")
+    path = Path("text") / f"{hashlib.sha256(data).hexdigest()[:16]}.txt"
+    if not (archive_dir / path).exists():
+        (archive_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(archive_dir / path, data)
+    return path.as_posix()
 
 
 _TRUNCATION_NOTES = {
@@ -97,7 +109,7 @@ def _readable(fetched: Fetched) -> tuple[Extracted | None, list[str]]:
     try:
         if media_type == "text/plain":
             return Extracted(text=text), notes
-        return extract_html(text), notes
+        return extract_html(text, dict(fetched.response_headers)), notes
     except InvalidInputError as error:
         notes.append(str(error))
         return None, notes

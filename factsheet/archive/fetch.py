@@ -3,7 +3,8 @@
 - Timeouts per phase and a total deadline: httpx's read timeout is per chunk, so a
   server dripping a byte a second would never trip it; the deadline does.
 - Redirects are followed by hand (at most `max_redirects`), so that every hop's
-  address is checked (`guard.resolve`) before it is fetched.
+  address is checked (`guard.resolve`) before it is fetched; each hop's response is
+  kept, so that the archive replays the URL as it was cited.
 - The body is read raw and capped while streaming; gzip/deflate are decoded here
   with a bound on the output, since httpx would inflate a small gzip bomb to
   hundreds of MB. A capped or timed-out body is kept and marked truncated.
@@ -42,6 +43,7 @@ class Fetched:
     truncated: str | None = None  # WARC-Truncated: "length" or "time"
     body_capped: bool = False  # decoded content was cut at the cap (e.g. a gzip bomb)
     redirects: list[str] = field(default_factory=list)
+    hops: list[Fetched] = field(default_factory=list)  # each redirect's response, in order
 
     @property
     def content_type(self) -> str:
@@ -65,6 +67,7 @@ def fetch(
     started = datetime.now(UTC)
     deadline = time.monotonic() + policy.deadline
     redirects: list[str] = []
+    hops: list[Fetched] = []
     try:
         current = url
         while True:
@@ -81,11 +84,12 @@ def fetch(
                         f"{url}: more than {policy.max_redirects} redirects (a redirect loop?)"
                     )
                 redirects.append(current)
+                hops.append(fetched)
                 current = str(httpx.URL(current).join(location))
                 if current in redirects:
                     raise FetchError(f"{url}: redirect loop at {current}")
                 continue
-            fetched.url, fetched.redirects = url, redirects
+            fetched.url, fetched.redirects, fetched.hops = url, redirects, hops
             if not 200 <= fetched.status < 300:
                 raise FetchError(f"{url}: the server answered {fetched.status} {fetched.reason}")
             return fetched

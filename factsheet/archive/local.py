@@ -49,6 +49,11 @@ def snapshot_file(
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, payload)
+    visible = ""
+    if extracted.visible and extracted.visible != extracted.text:
+        from factsheet.archive.capture import store_text
+
+        visible = store_text(archive_dir, extracted.visible)
     snapshot = Snapshot(
         id=snapshot_id,
         taken=taken,
@@ -58,5 +63,6 @@ def snapshot_file(
         text=text.as_posix(),
         content_type=content_type,
         size=len(data),
+        visible=visible,
     )
     return snapshot, extracted

@@ -105,6 +105,8 @@ def _record(
             "title": extracted.title,
             "author": extracted.author,
             "published": extracted.published,
+            "language": extracted.language,
+            "publisher": extracted.publisher,
         }
     sheet.add_snapshot(source_id, outcome.snapshot, metadata)
     changed = None if previous is None else previous.text != outcome.snapshot.text

@@ -1,13 +1,17 @@
 """WARC files of fetches, written with warcio so that standard tools read them.
 
-Each capture is one gzipped WARC holding the request and the response records as
-they went over the wire (WARC-Target-URI, WARC-Date, WARC-Payload-Digest), with
-WARC-Truncated when the body was cut at the size cap or the deadline.
+Each capture is one gzipped WARC: a `warcinfo` record (the software, the format), then
+for every hop of the fetch, redirects included, the request and the response records
+as they went over the wire (WARC-Target-URI, WARC-Date, WARC-Payload-Digest), with
+WARC-Truncated when a body was cut at the size cap or the deadline. Since the cited
+URL's own response (a redirect, often) is there, a CDX index or pywb finds the page by
+the URL a fact-check cites, not only by where it ended up.
 """
 
 from __future__ import annotations
 
 import io
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,15 +22,33 @@ from factsheet.archive.fetch import Fetched
 from factsheet.storage.atomic import write_atomically
 
 
-def warc_bytes(fetched: Fetched) -> bytes:
+def warc_bytes(fetched: Fetched, filename: str = "") -> bytes:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
+    info = writer.create_warcinfo_record(
+        filename,
+        {
+            "software": f"factsheet/{version('factsheet')} (warcio {version('warcio')})",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "description": f"capture of {fetched.url}",
+        },
+    )
+    writer.write_record(info)
+    for hop in [*fetched.hops, fetched]:
+        _write_exchange(writer, hop)
+    return buffer.getvalue()
+
+
+def _write_exchange(writer: WARCWriter, fetched: Fetched) -> None:
+    """One hop: its request and response records, as sent and received."""
     date = fetched.started.strftime("%Y-%m-%dT%H:%M:%SZ")
     url = fetched.final_url
+    protocol = _protocol(fetched.http_version)
     response_headers = StatusAndHeaders(
         f"{fetched.status} {fetched.reason}".strip(),
         fetched.response_headers,
-        protocol=fetched.http_version or "HTTP/1.1",
+        protocol=protocol,
     )
     extra = {"WARC-Date": date}
     if fetched.truncated:
@@ -39,10 +61,8 @@ def warc_bytes(fetched: Fetched) -> bytes:
         http_headers=response_headers,
         warc_headers_dict=extra,
     )
-    request_headers = StatusAndHeaders(
-        f"GET {_request_target(url)} {fetched.http_version or 'HTTP/1.1'}",
-        fetched.request_headers,
-        is_http_request=True,
+    request_headers = StatusAndHeaders(  # "GET /path HTTP/1.1": method, target, version
+        f"GET {_request_target(url)} {protocol}", fetched.request_headers, is_http_request=True
     )
     request = writer.create_warc_record(
         url,
@@ -53,12 +73,16 @@ def warc_bytes(fetched: Fetched) -> bytes:
         warc_headers_dict={"WARC-Date": date},
     )
     writer.write_request_response_pair(request, response)
-    return buffer.getvalue()
 
 
 def write_warc(path: Path, fetched: Fetched) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, warc_bytes(fetched))
+    write_atomically(path, warc_bytes(fetched, path.name))
+
+
+def _protocol(http_version: str) -> str:
+    """The HTTP version as a status line writes it ("HTTP/1.1", "HTTP/2")."""
+    return http_version if http_version.startswith("HTTP/") else "HTTP/1.1"
 
 
 def _request_target(url: str) -> str:

@@ -6,9 +6,10 @@ FactsheetError becomes one `Error:` line and a non-zero exit, with the sheet
 unchanged.
 
     app.py       open (the default), and what happens when the app fails
-    records.py   new, info, claim, quote, verdict, log, source add/list
+    records.py   new, info, edit, claim, verdict, log, source add/list
+    quotes.py    quote add/list
     archive.py   archive, diff
-    inspect.py   check, search, provenance
+    inspect.py   check, text, search, provenance
     share.py     export, import
     team.py      git-setup, and the merge driver and diff converter git runs
     output.py    opening a sheet for a command; all output, sanitised
@@ -90,9 +91,9 @@ def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
 
 
 def _register() -> None:
-    from factsheet.cli import app, archive, inspect, records, share, team
+    from factsheet.cli import app, archive, inspect, quotes, records, share, team
 
-    for module in (app, records, archive, inspect, share, team):
+    for module in (app, records, quotes, archive, inspect, share, team):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,5 +1,5 @@
-"""Looking across a sheet: are the quotes still in their sources, where else do they stand,
-and fuzzy search across the sheets of a folder."""
+"""Looking across a sheet: are the quotes still in their sources (and is the sheet ready to
+publish), a source's text, where else quotes stand, and fuzzy search across a folder."""
 
 from __future__ import annotations
 
@@ -19,31 +19,88 @@ from factsheet.safe_text import one_line
 @click.option(
     "--save", is_flag=True, help="Record the re-anchored places of the quotes in the sheet."
 )
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Also check that the sheet is ready to publish: every rated claim has a rationale "
+    "and a quote, every quote is its source's words, every web source is archived with its "
+    "hash, and the corrections log records every verdict.",
+)
+@click.option(
+    "--require-crosscheck",
+    is_flag=True,
+    help="With --publish: every rated claim also needs a second reviewer's agreeing "
+    "cross-check (factsheet crosscheck).",
+)
 @JSON_OPT
-def check(sheet: Path, save: bool, as_json: bool) -> None:
+def check(sheet: Path, save: bool, publish: bool, require_crosscheck: bool, as_json: bool) -> None:
     """Check that every quote is still in the latest snapshot of its source.
 
-    Quotes are re-anchored where the page changed (normalised, or fuzzy with a
-    score); those no longer found are listed. Nothing in the sheet changes unless
-    --save is given. Exits with status 1 if any quote is not found, so that a
-    newsroom can run it in CI.
+    A quote stays anchored where the page only moved it or changed its typography.
+    When the latest snapshot no longer has a quote's words, the quote is listed as
+    "changed", with how the source words it now; the quote keeps the words of the
+    older snapshot that has them. Nothing in the sheet changes unless --save is
+    given. Exits with status 1 if any quote is changed or not found (or, with
+    --publish, anything stands in the way of publishing), so that a newsroom can
+    run it in CI.
     """
+    from factsheet.checks import publish_findings
+
     with open_sheet(sheet, writable=save) as opened:
         checks = opened.check_quotes(save=save)
-    missing = [c for c in checks if c.after == "not found"]
+        publish = publish or require_crosscheck
+        findings = (
+            publish_findings(opened, require_crosscheck=require_crosscheck) if publish else []
+        )
+    failed = [c for c in checks if c.failed]
     if as_json:
-        say_json([asdict(c) for c in checks])
+        data: Any = [asdict(c) for c in checks]
+        if publish:
+            data = {"quotes": data, "publish": [asdict(f) for f in findings]}
+        say_json(data)
     else:
         for c in checks:
-            if c.after != c.before or c.moved or c.after == "not found":
+            if c.after != c.before or c.moved or c.failed:
                 score = f" ({c.score:.0f})" if c.after == "fuzzy" else ""
-                moved = ", re-anchored" if c.moved and c.after != "not found" else ""
-                say(f"{c.quote_id}  {c.source_id}  {c.before} -> {c.after}{score}{moved}")
+                moved = ", re-anchored" if c.moved and not c.failed else ""
+                detail = f": {one_line(c.detail)}" if c.detail else ""
+                say(f"{c.quote_id}  {c.source_id}  {c.before} -> {c.after}{score}{moved}{detail}")
         counts = Counter(c.after for c in checks)
         tally = ", ".join(f"{n} {status}" for status, n in counts.items())
         say(f"{len(checks)} quotes: {tally}" if checks else "no quotes to check")
-    if missing:
-        raise click.ClickException(f"{len(missing)} quote(s) not found in their sources")
+        if publish:
+            for finding in findings:
+                say(f"{one_line(finding.record)}  {one_line(finding.problem)}")
+            say("ready to publish" if not (findings or failed) else "not ready to publish")
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} quote(s) not in the latest snapshot of their source "
+            "(changed or not found)"
+        )
+    if findings:
+        raise click.ClickException(f"{len(findings)} thing(s) stand in the way of publishing")
+
+
+@click.command()
+@SHEET_ARG
+@click.argument("source_id")
+@click.option("--page", is_flag=True, help="The page's full visible text, not the article's.")
+@click.option(
+    "--snapshot", "snapshot_id", metavar="ID", help="An older snapshot (default: latest)."
+)
+def text(sheet: Path, source_id: str, page: bool, snapshot_id: str | None) -> None:
+    """Print the text a source's quotes are found in: its latest snapshot's readable text
+    (headline and article), or with --page everything the page showed (captions,
+    sidebars, footers), which quotes from outside the article are found in."""
+    with open_sheet(sheet, writable=False) as opened:
+        source = opened.source(source_id)
+        texts = opened.snapshot_texts(source.id, snapshot_id)
+    if page and "page" not in texts:
+        raise click.ClickException(
+            f"this snapshot of {source.id} keeps no full page text (only pages archived by "
+            "this version do); its readable text is all there is"
+        )
+    say(texts["page" if page else "article"], nl=False)
 
 
 @click.command()
@@ -125,4 +182,4 @@ def provenance(sheet: Path) -> None:
         )
 
 
-COMMANDS = [check, search, provenance]
+COMMANDS = [check, text, search, provenance]

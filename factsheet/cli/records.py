@@ -1,4 +1,4 @@
-"""Making and reading a sheet's records: new, info, source, claim, quote, verdict, log."""
+"""Making and reading a sheet's records: new, info, edit, source, claim, verdict, log."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 
 from factsheet.cli.fetching import fetch_options, policy_from
 from factsheet.cli.output import JSON_OPT, SHEET_ARG, emit, open_sheet, options, say
-from factsheet.model import DEFAULT_SCALE, Stance, Status, parse_scale
+from factsheet.model import DEFAULT_SCALE, Status, parse_scale
 from factsheet.safe_text import fit, one_line
 from factsheet.sheet import Sheet
 
@@ -58,6 +58,41 @@ def info(sheet: Path, as_json: bool) -> None:
         "status:   " + ", ".join(f"{one_line(k)} {n}" for k, n in summary.statuses.items()),
     ]
     say("\n".join(lines))
+
+
+@click.command()
+@SHEET_ARG
+@click.option("--title", help="The sheet's title.")
+@click.option("--description", help="What the sheet checks.")
+@click.option(
+    "--publisher",
+    metavar="NAME",
+    help="The organisation that publishes the fact-checks (the ClaimReview author).",
+)
+@click.option("--publisher-url", metavar="URL", help="The publisher's web address.")
+@JSON_OPT
+def edit(
+    sheet: Path,
+    title: str | None,
+    description: str | None,
+    publisher: str | None,
+    publisher_url: str | None,
+    as_json: bool,
+) -> None:
+    """Change what SHEET says about itself: title, description, publisher ('' clears)."""
+    with open_sheet(sheet) as opened:
+        opened.edit_details(
+            title=title, description=description, publisher=publisher, publisher_url=publisher_url
+        )
+        meta = opened.meta
+    emit(
+        as_json,
+        meta.to_dict(),
+        lambda: (
+            f"{one_line(meta.title)}\npublisher: {one_line(meta.publisher or '-')} "
+            f"{one_line(meta.publisher_url)}"
+        ),
+    )
 
 
 @click.group()
@@ -187,6 +222,44 @@ def claim_add(
     emit(as_json, added.to_dict(), lambda: added.id)
 
 
+@claim.command("edit")
+@SHEET_ARG
+@click.argument("claim_id")
+@click.option("--text", help="The claim's text.")
+@click.option("--claimant", metavar="NAME", help="Who made the claim ('' for nobody).")
+@click.option(
+    "--claimant-kind",
+    type=click.Choice(["person", "organization", ""]),
+    help="Whether the claimant is a person or an organization ('' for not said).",
+)
+@click.option("--source", "source_id", metavar="ID", help="The source it appeared in ('' none).")
+@click.option(
+    "--review-url", metavar="URL", help="Where the published fact-check of this claim stands."
+)
+@JSON_OPT
+def claim_edit(
+    sheet: Path,
+    claim_id: str,
+    text: str | None,
+    claimant: str | None,
+    claimant_kind: str | None,
+    source_id: str | None,
+    review_url: str | None,
+    as_json: bool,
+) -> None:
+    """Change a claim: its text, claimant and its kind, source, or fact-check URL."""
+    with open_sheet(sheet) as opened:
+        changed = opened.edit_claim(
+            claim_id,
+            text=text,
+            claimant=claimant,
+            source=source_id,
+            claimant_kind=claimant_kind,
+            review_url=review_url,
+        )
+    emit(as_json, changed.to_dict(), lambda: changed.id)
+
+
 @claim.command("list")
 @SHEET_ARG
 @JSON_OPT
@@ -226,103 +299,6 @@ def claim_delete(sheet: Path, claim_id: str) -> None:
         count = len(opened.quotes(opened.claim(claim_id).id))
         deleted = opened.delete_claim(claim_id)
     say(f"deleted {deleted.id} and {count} quote(s): {one_line(deleted.text, 60)}")
-
-
-@claim.command("assign")
-@SHEET_ARG
-@click.argument("claim_id")
-@click.argument("reviewer", required=False)
-@click.option("--me", is_flag=True, help="Assign it to yourself (see --reviewer).")
-@click.option("--nobody", is_flag=True, help="Take the assignment away.")
-def claim_assign(sheet: Path, claim_id: str, reviewer: str | None, me: bool, nobody: bool) -> None:
-    """Give CLAIM_ID to REVIEWER to check (or --me, or --nobody); logged with who and when.
-
-    In the app, `assignee:me` in the filter lists the claims assigned to you.
-    """
-    if sum([reviewer is not None, me, nobody]) != 1:
-        raise click.UsageError("give a REVIEWER, or --me, or --nobody")
-    with open_sheet(sheet) as opened:
-        name = opened.reviewer if me else (None if nobody else reviewer)
-        changed = opened.assign(claim_id, name)
-    say(f"{changed.id} assigned to {changed.assignee or 'nobody'}")
-
-
-@click.command()
-@SHEET_ARG
-@click.argument("claim_id")
-@click.option("--agree", "verdict", flag_value="agree", help="The verdict stands.")
-@click.option("--dispute", "verdict", flag_value="dispute", help="The verdict is wrong.")
-@click.option("--note", default="", help="Why (required with --dispute).")
-def crosscheck(sheet: Path, claim_id: str, verdict: str | None, note: str) -> None:
-    """Cross-check the verdict of CLAIM_ID as a second reviewer: --agree or --dispute.
-
-    The reviewer who set the verdict cannot cross-check it. A new verdict needs a new
-    cross-check. `factsheet check --publish --require-crosscheck` lists rated claims
-    without an agreeing cross-check.
-    """
-    if verdict is None:
-        raise click.UsageError("say --agree or --dispute")
-    with open_sheet(sheet) as opened:
-        changed = opened.cross_check(claim_id, agree=verdict == "agree", note=note)
-    result = (changed.crosscheck or {}).get("result", "")
-    say(f"{changed.id} {result} by {opened.reviewer}")
-
-
-@click.group()
-def quote() -> None:
-    """Add and list evidence quotes."""
-
-
-@quote.command("add")
-@SHEET_ARG
-@click.argument("claim_id")
-@click.argument("source_id")
-@click.argument("text")
-@click.option(
-    "--stance",
-    type=click.Choice([s.value for s in Stance]),
-    default=Stance.CONTEXT.value,
-    show_default=True,
-    help="How the quote bears on the claim.",
-)
-@click.option("--note", default="", help="A note on the quote.")
-@JSON_OPT
-def quote_add(
-    sheet: Path,
-    claim_id: str,
-    source_id: str,
-    text: str,
-    stance: str,
-    note: str,
-    as_json: bool,
-) -> None:
-    """Link TEXT, a passage of source SOURCE_ID, to claim CLAIM_ID as evidence.
-
-    The passage must occur in the source's text; curly or straight quotes,
-    dashes, spacing and elisions ("...", "[...]") may differ.
-    """
-    with open_sheet(sheet) as opened:
-        added = opened.add_quote(claim_id, source_id, text, stance=stance, note=note)
-    emit(as_json, added.to_dict(), lambda: added.id)
-
-
-@quote.command("list")
-@SHEET_ARG
-@click.argument("claim_id", required=False)
-@JSON_OPT
-def quote_list(sheet: Path, claim_id: str | None, as_json: bool) -> None:
-    """List the quotes of SHEET, or of one claim."""
-    with open_sheet(sheet, writable=False) as opened:
-        quotes = opened.quotes(opened.claim(claim_id).id if claim_id else None)
-    emit(
-        as_json,
-        [q.to_dict() for q in quotes],
-        lambda: "\n".join(
-            f"{fit(q.id, 10)}  {fit(q.claim, 10)}  {fit(q.source, 10)}  {fit(q.stance, 8)}  "
-            f"{one_line(q.text, 50)}"
-            for q in quotes
-        ),
-    )
 
 
 @click.command()
@@ -373,4 +349,4 @@ def _log_line(change: Any) -> str:
     return line
 
 
-COMMANDS = [new, info, source, claim, quote, verdict, log, crosscheck]
+COMMANDS = [new, info, edit, source, claim, verdict, log]

@@ -32,14 +32,30 @@ from factsheet.safe_text import json_text, one_line, visible
     is_flag=True,
     help="With --format json: write one zip file holding the sheet and every snapshot (needs -o).",
 )
-def export(sheet: Path, kind: str, output: Path | None, with_archives: bool) -> None:
-    """Export SHEET for sharing or publishing."""
-    from factsheet.exchange.files import export_bytes, write_export
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse to write an incomplete ClaimReview (a field Google requires is missing) "
+    "or a Markdown report with a quote that cannot be checked against its archived page.",
+)
+def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, strict: bool) -> None:
+    """Export SHEET for sharing or publishing.
+
+    ClaimReview needs the sheet's publisher (factsheet edit SHEET --publisher ...)
+    and each rated claim's published fact-check URL (factsheet claim edit SHEET ID
+    --review-url ...); the export names each missing field and its claim.
+    """
+    from factsheet.exchange.files import export_bytes, export_problems, write_export
 
     if with_archives and output is None:
         raise click.UsageError("--with-archives writes a zip file: give -o FILE")
     with open_sheet(sheet, writable=False) as opened:
-        payload, left_out = export_bytes(opened, kind, with_archives=with_archives)
+        incomplete, recommended = export_problems(opened, kind)
+        for line in incomplete:
+            say(f"missing: {one_line(line)}", err=True)
+        for line in recommended:
+            say(f"note: {one_line(line)}", err=True)
+        payload, left_out = export_bytes(opened, kind, with_archives=with_archives, strict=strict)
     if left_out:
         say(f"left out {left_out} claim(s) without a verdict", err=True)
     if output is None:

@@ -1,5 +1,6 @@
-"""Working as a team through git: set a repository up so that git merges and diffs sheets
-by their records, and the two commands git then runs."""
+"""Working as a team: who checks which claim (`claim assign`), a second reviewer's
+cross-check, and git: setting a repository up so that git merges and diffs sheets by
+their records, and the two commands git then runs."""
 
 from __future__ import annotations
 
@@ -10,10 +11,51 @@ from pathlib import Path
 
 import click
 
-from factsheet.cli.output import say
+from factsheet.cli.output import SHEET_ARG, open_sheet, say
+from factsheet.cli.records import claim
 from factsheet.errors import FactsheetError, InvalidInputError
 
 ATTRIBUTES = "{pattern} merge=factsheet diff=factsheet"
+
+
+@claim.command("assign")
+@SHEET_ARG
+@click.argument("claim_id")
+@click.argument("reviewer", required=False)
+@click.option("--me", is_flag=True, help="Assign it to yourself (see --reviewer).")
+@click.option("--nobody", is_flag=True, help="Take the assignment away.")
+def claim_assign(sheet: Path, claim_id: str, reviewer: str | None, me: bool, nobody: bool) -> None:
+    """Give CLAIM_ID to REVIEWER to check (or --me, or --nobody); logged with who and when.
+
+    In the app, `assignee:me` in the filter lists the claims assigned to you.
+    """
+    if sum([reviewer is not None, me, nobody]) != 1:
+        raise click.UsageError("give a REVIEWER, or --me, or --nobody")
+    with open_sheet(sheet) as opened:
+        name = opened.reviewer if me else (None if nobody else reviewer)
+        changed = opened.assign(claim_id, name)
+    say(f"{changed.id} assigned to {changed.assignee or 'nobody'}")
+
+
+@click.command()
+@SHEET_ARG
+@click.argument("claim_id")
+@click.option("--agree", "verdict", flag_value="agree", help="The verdict stands.")
+@click.option("--dispute", "verdict", flag_value="dispute", help="The verdict is wrong.")
+@click.option("--note", default="", help="Why (required with --dispute).")
+def crosscheck(sheet: Path, claim_id: str, verdict: str | None, note: str) -> None:
+    """Cross-check the verdict of CLAIM_ID as a second reviewer: --agree or --dispute.
+
+    The reviewer who set the verdict cannot cross-check it. A new verdict needs a new
+    cross-check. `factsheet check --publish --require-crosscheck` lists rated claims
+    without an agreeing cross-check.
+    """
+    if verdict is None:
+        raise click.UsageError("say --agree or --dispute")
+    with open_sheet(sheet) as opened:
+        changed = opened.cross_check(claim_id, agree=verdict == "agree", note=note)
+    result = (changed.crosscheck or {}).get("result", "")
+    say(f"{changed.id} {result} by {opened.reviewer}")
 
 
 @click.command("git-setup")
@@ -111,4 +153,4 @@ def _git(*args: str) -> str:
     return done.stdout
 
 
-COMMANDS = [git_setup, merge_driver, textconv]
+COMMANDS = [crosscheck, git_setup, merge_driver, textconv]

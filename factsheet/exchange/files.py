@@ -15,10 +15,34 @@ FORMATS = ("json", "claimreview", "markdown")
 SUFFIXES = {"json": ".json", "claimreview": ".claimreview.json", "markdown": ".md"}
 
 
-def export_bytes(sheet: Sheet, kind: str, *, with_archives: bool = False) -> tuple[bytes, int]:
-    """(the export's bytes, number of claims left out: unrated ones in ClaimReview)."""
+def export_problems(sheet: Sheet, kind: str) -> tuple[list[str], list[str]]:
+    """What a publishing export lacks: (what makes it incomplete, what is only recommended).
+    ClaimReview: fields Google requires or recommends, by claim; Markdown: quotes that
+    cannot be checked against their archived page (they are left out of the report)."""
+    if kind == "claimreview":
+        missing = claimreview.missing_fields(sheet)
+        return [str(m) for m in missing if m.required], [str(m) for m in missing if not m.required]
+    if kind == "markdown":
+        problems = markdown.unverified_quotes(sheet)
+        return [f"quote {quote_id}: not shown ({why})" for quote_id, why in problems.items()], []
+    return [], []
+
+
+def export_bytes(
+    sheet: Sheet, kind: str, *, with_archives: bool = False, strict: bool = False
+) -> tuple[bytes, int]:
+    """(the export's bytes, number of claims left out: unrated ones in ClaimReview). With
+    `strict`, an incomplete ClaimReview or Markdown report (`export_problems`) is refused."""
     if kind not in FORMATS:
         raise InvalidInputError(f"unknown format {kind!r}; choose one of: {', '.join(FORMATS)}")
+    if strict:
+        incomplete, _ = export_problems(sheet, kind)
+        if incomplete:
+            raise InvalidInputError(
+                f"the {kind} export is incomplete, so nothing was written: "
+                + "; ".join(incomplete[:5])
+                + (f"; and {len(incomplete) - 5} more" if len(incomplete) > 5 else "")
+            )
     if with_archives:
         if kind != "json":
             raise InvalidInputError("archives go only with the json format")

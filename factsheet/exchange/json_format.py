@@ -46,6 +46,11 @@ def export_document(sheet: Sheet) -> Document:
             "scale": meta.scale,
             "created": meta.created,
             "updated": meta.updated,
+            **{
+                key: getattr(meta, key)
+                for key in ("publisher", "publisher_url")
+                if getattr(meta, key)
+            },
         },
     }
     for kind in ITEMS:

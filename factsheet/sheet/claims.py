@@ -8,9 +8,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from factsheet.errors import InvalidInputError
-from factsheet.model import UNRATED, Claim, LogEvent, Status, VerdictChange
+from factsheet.model import CLAIMANT_KINDS, UNRATED, Claim, LogEvent, Status, VerdictChange
+from factsheet.safe_text import one_line
 from factsheet.sheet.base import SheetBase
-from factsheet.sheet.values import CLAIMS, HISTORY, QUOTES, choice, required, short, tags_of
+from factsheet.sheet.values import (
+    CLAIMS,
+    HISTORY,
+    QUOTES,
+    choice,
+    required,
+    short,
+    tags_of,
+    web_address,
+)
 from factsheet.storage.transaction import Writer
 
 
@@ -48,8 +58,12 @@ class ClaimEdits(SheetBase):
         claimant: str | None = None,
         source: str | None = None,
         tags: Iterable[str] | None = None,
+        claimant_kind: str | None = None,
+        review_url: str | None = None,
     ) -> Claim:
-        """Change a claim's text, claimant ('' for nobody), source ('' for none) or tags."""
+        """Change a claim's text, claimant ('' for nobody), source ('' for none), tags, the
+        kind of its claimant ("person" or "organization", '' for not said) or the URL of
+        its published fact-check ('' for none)."""
         claim = self.claim(claim_id)
         with self._change(f"edit claim “{short(claim.text)}”") as change:
             claim = self.claim(claim.id)
@@ -62,6 +76,16 @@ class ClaimEdits(SheetBase):
                 changes["source"] = self.source(source).id if source.strip() else None
             if tags is not None:
                 changes["tags"] = tags_of(tags)
+            if claimant_kind is not None:
+                kind = claimant_kind.strip().lower().replace("organisation", "organization")
+                if kind and kind not in CLAIMANT_KINDS:
+                    raise InvalidInputError(
+                        f"{one_line(claimant_kind, 40)!r} is not a kind of claimant; "
+                        "choose person or organization"
+                    )
+                changes["claimant_kind"] = kind or None
+            if review_url is not None:
+                changes["review_url"] = web_address(review_url, "fact-check URL")
             changes = {k: v for k, v in changes.items() if getattr(claim, k) != v}
             if changes:
                 change.update(CLAIMS, claim.id, {**changes, "updated": self._clock()})

@@ -5,21 +5,67 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from factsheet.errors import InvalidInputError
+from factsheet.errors import InvalidInputError, SharedFileError
+from factsheet.model import upgrade_quote
 from factsheet.sheet.base import SheetBase
-from factsheet.sheet.values import KINDS
+from factsheet.sheet.values import KINDS, required, web_address
 from factsheet.storage.fileformat import META_ID, META_TABLE
 
 if TYPE_CHECKING:
     from factsheet.exchange.merge import MergeReport
 
 
+def settled_quotes(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with each quote's text the words its anchor holds (an export from an
+    older factsheet kept what was typed there); a quote whose text cannot be the source's
+    words is refused with its place."""
+    from factsheet.validate import Problem, source_words
+
+    quotes = [upgrade_quote(quote) for quote in document["quotes"]]
+    for index, quote in enumerate(quotes):
+        try:
+            source_words(quote, f"$.quotes[{index}]")
+        except Problem as problem:
+            raise SharedFileError(str(problem)) from None
+    return {**document, "quotes": quotes}
+
+
+INFO = ("title", "description", "publisher", "publisher_url")
+
+
 class Sharing(SheetBase):
+    def edit_details(
+        self,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        publisher: str | None = None,
+        publisher_url: str | None = None,
+    ) -> None:
+        """Change what the sheet says about itself: its title and description, and who
+        publishes its fact-checks (the organisation's name and web address; '' clears)."""
+        changes: dict[str, Any] = {}
+        if title is not None:
+            changes["title"] = required(title, "title")
+        if description is not None:
+            changes["description"] = description.strip()
+        if publisher is not None:
+            changes["publisher"] = publisher.strip()
+        if publisher_url is not None:
+            changes["publisher_url"] = web_address(publisher_url, "publisher URL") or ""
+        meta = self.meta.to_dict()
+        changes = {key: value for key, value in changes.items() if meta.get(key) != value}
+        with self._change("edit the sheet's details") as change:
+            if changes:
+                change.update(META_TABLE, META_ID, changes)
+
     def import_document(self, document: Mapping[str, Any]) -> None:
         """Fill an empty sheet with a shared document's records and times, exactly as they
-        are (the document has been checked by `exchange.json_format.parse`)."""
+        are (the document has been checked by `exchange.json_format.parse`), except that a
+        quote's text is always its source's words (`settled_quotes`)."""
         from factsheet.exchange.merge import check_ratings
 
+        document = settled_quotes(document)
         check_ratings(document, {level["key"] for level in document["sheet"]["scale"]})
         with self._change("import", touch=False) as change:
             if any(self._store.records(kind) for kind in KINDS):
@@ -28,7 +74,7 @@ class Sharing(SheetBase):
             change.update(
                 META_TABLE,
                 META_ID,
-                {key: info[key] for key in ("title", "description", "scale", "created", "updated")},
+                {key: info[key] for key in (*INFO, "scale", "created", "updated") if key in info},
             )
             for kind in KINDS:
                 for record in document[kind]:
@@ -42,6 +88,7 @@ class Sharing(SheetBase):
         `exchange.merge` for what wins."""
         from factsheet.exchange import merge
 
+        document = settled_quotes(document)
         with self._change("merge a shared sheet") as change:
             local = {kind: self._store.records(kind) for kind in KINDS}
             scale = {r.key for r in self.ratings()}

@@ -54,9 +54,9 @@ class SourceEdits(SheetBase):
                 location=location or str(file.resolve()),
                 kind="file",
                 author=author or extracted.author,
-                publisher=publisher,
+                publisher=publisher or extracted.publisher,
                 published=published or extracted.published,
-                language=language,
+                language=language or extracted.language,
                 added=snapshot.taken,
                 snapshots=[snapshot.to_dict()],
             )

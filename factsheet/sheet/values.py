@@ -45,5 +45,24 @@ def choice(value: str, kind: type[Status] | type[Stance], what: str) -> str:
     return cleaned
 
 
+def web_address(text: str, what: str) -> str | None:
+    """A web address the sheet publishes (None for ''): http or https, with a host."""
+    from urllib.parse import urlsplit
+
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    parts = urlsplit(cleaned)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.netloc
+        or any(char.isspace() or ord(char) < 0x20 for char in cleaned)
+    ):
+        raise InvalidInputError(
+            f"the {what} must be an http(s) address, not {one_line(cleaned, 60)!r}"
+        )
+    return cleaned
+
+
 def short(text: str) -> str:
     return one_line(text, LABEL_TEXT)

@@ -37,7 +37,7 @@ from typing import Any
 import orjson
 
 from factsheet.errors import SheetFileError
-from factsheet.model import SCHEMA_VERSION
+from factsheet.model import SCHEMA_VERSION, upgrade_quote
 
 META_TABLE = "sheet"
 META_ID = "meta"  # the meta record's key in memory; document "1" of table "sheet" on disk
@@ -119,10 +119,24 @@ def parse(raw: bytes, path: Path) -> Contents:
     if not meta_table:
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
     if META_ID in meta_table:
-        return _from_schema_1(data, path)
+        return _upgraded(_from_schema_1(data, path))
     foreign = {name: table for name, table in data.items() if name not in TABLES}
     tables = {name: _table(path, name, data.get(name, {})) for name in TABLES}
-    return Contents(tables, foreign, _schema_of(tables[META_TABLE].records.get(META_ID), path))
+    schema = _schema_of(tables[META_TABLE].records.get(META_ID), path)
+    return _upgraded(Contents(tables, foreign, schema))
+
+
+def _upgraded(contents: Contents) -> Contents:
+    """Records of an older schema in today's form (the file is rewritten on the first
+    writable open): from schema 3 on, a quote's text is its source's words."""
+    if contents.schema < 3:
+        meta = contents.tables[META_TABLE].records[META_ID]
+        if isinstance(meta, dict):
+            contents.tables[META_TABLE].records[META_ID] = {**meta, "schema": SCHEMA_VERSION}
+        quotes = contents.tables["quotes"].records
+        for record_id, record in quotes.items():
+            quotes[record_id] = upgrade_quote(record)
+    return contents
 
 
 def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:

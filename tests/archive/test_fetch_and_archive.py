@@ -88,9 +88,10 @@ def test_an_article_is_archived_as_warc_and_readable_text(sheet: Sheet, base: st
     check = warcio_check(warc)
     assert check.returncode == 0, check.stdout + check.stderr
     index = warcio_command("index", warc)
-    assert index.returncode == 0 and len(index.stdout.strip().splitlines()) == 2
+    assert index.returncode == 0 and len(index.stdout.strip().splitlines()) == 3
     records = _warc_records(warc)
-    assert [r["type"] for r in records] == ["response", "request"]
+    assert [r["type"] for r in records] == ["warcinfo", "response", "request"]
+    records = records[1:]
     assert all(r["uri"] == f"{base}/article/003.html" for r in records)
     assert records[0]["payload_digest"].startswith("sha1:")
     assert records[0]["date"] == snapshot.taken or records[0]["date"]
@@ -172,7 +173,7 @@ def test_a_body_over_the_cap_is_kept_truncated(sheet: Sheet, base: str) -> None:
     assert snapshot.truncated == "length" and snapshot.size == 256 * 1024
     assert "size cap" in snapshot.note
     records = _warc_records(sheet.archive_dir / snapshot.original)
-    assert records[0]["truncated"] == "length"
+    assert records[1]["type"] == "response" and records[1]["truncated"] == "length"
     assert warcio_check(sheet.archive_dir / snapshot.original).returncode == 0
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factsheet import SharedFileError, Sheet
-from factsheet.exchange import claimreview, json_format, markdown
+from factsheet.exchange import json_format, markdown
 from factsheet.exchange.files import create_from
 
 SCHEMA = json.loads(
@@ -211,33 +211,6 @@ def test_invalid_documents_name_the_place(tmp_path: Path, run, mutate, message: 
 def test_oversized_input_is_refused_before_parsing() -> None:
     with pytest.raises(SharedFileError, match="the limit is 1,000"):
         json_format.parse(b" " * 2000, "big.json", max_bytes=1000)
-
-
-def test_the_demo_claimreview_has_every_required_field() -> None:
-    with Sheet.open(DEMO_SHEET, writable=False) as sheet:
-        reviews, left_out = claimreview.claim_reviews(sheet)
-        rated = [c for c in sheet.claims() if c.rating != "unrated"]
-    assert len(reviews) == len(rated) and left_out == 14 - len(rated)
-    for review in reviews:
-        assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
-        assert review["claimReviewed"] and review["author"]["name"]
-        assert len(review["datePublished"]) == 10
-        rating = review["reviewRating"]
-        assert rating["alternateName"]
-        if "ratingValue" in rating:
-            assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
-        assert review["itemReviewed"]["@type"] == "Claim"
-    barra = next(r for r in reviews if "10 billion" in r["claimReviewed"])
-    assert barra["itemReviewed"]["author"] == {"@type": "Person", "name": "Hugo Barra"}
-    assert "ratingValue" not in barra["reviewRating"]  # Unproven is off the scale
-    slip = next(r for r in reviews if "$564 in profit" in r["claimReviewed"])
-    assert slip["reviewRating"] == {
-        "@type": "Rating",
-        "alternateName": "False",
-        "ratingValue": 1,
-        "bestRating": 5,
-        "worstRating": 1,
-    }
 
 
 def test_the_markdown_report_escapes_untrusted_text(tmp_path: Path) -> None:

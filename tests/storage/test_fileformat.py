@@ -10,7 +10,7 @@ import pytest
 from conftest import on_disk
 from tinydb import Query, TinyDB
 
-from factsheet import Sheet, SheetFileError
+from factsheet import SCHEMA_VERSION, Sheet, SheetFileError
 
 
 def stock_query(path: Path, table: str, **fields: str) -> list[dict]:
@@ -75,7 +75,8 @@ def test_a_schema_1_sheet_is_upgraded_on_the_first_edit_open_keeping_the_old_fil
     assert demo_sheet.read_bytes() == old  # reading never writes
     with Sheet.open(demo_sheet) as sheet:
         (notice,) = sheet.notices
-        assert "upgraded to sheet format 2" in notice and "xiaomi.json.schema-1.bak" in notice
+        assert f"upgraded to sheet format {SCHEMA_VERSION}" in notice
+        assert "xiaomi.json.schema-1.bak" in notice
     backup = demo_sheet.with_name("xiaomi.json.schema-1.bak")
     assert backup.read_bytes() == old
     assert [c["id"] for c in stock_query(demo_sheet, "claims", status="done")]
@@ -86,8 +87,47 @@ def test_the_cli_says_when_it_upgrades_a_sheet(demo_sheet: Path, run) -> None:
     as_schema_1(demo_sheet)
     result = run("claim", "add", demo_sheet, "after the upgrade")
     assert result.exit_code == 0
-    assert "note: xiaomi.json: upgraded to sheet format 2" in result.output
-    assert on_disk(demo_sheet)["sheet"]["meta"]["schema"] == 2
+    assert f"note: xiaomi.json: upgraded to sheet format {SCHEMA_VERSION}" in result.output
+    assert on_disk(demo_sheet)["sheet"]["meta"]["schema"] == SCHEMA_VERSION
+
+
+def as_schema_2(path: Path, typed: str) -> tuple[str, str]:
+    """The sheet as factsheet wrote it before a quote's text was its source's words: the
+    first quote's text as the reviewer typed it. Returns (quote id, its source's words)."""
+    data = json.loads(path.read_bytes())
+    (meta,) = data["sheet"].values()
+    meta["schema"] = 2
+    for quote in data["quotes"].values():
+        quote.pop("typed", None)
+    first = data["quotes"]["1"]
+    words, first["text"] = first["text"], typed
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return first["id"], words
+
+
+def test_a_schema_2_sheet_shows_the_source_words_and_keeps_what_was_typed(
+    demo_sheet: Path,
+) -> None:
+    quote_id, words = as_schema_2(demo_sheet, "We could sell 10 billion phones, said Barra")
+    with Sheet.open(demo_sheet, writable=False) as reader:
+        quote = reader.quote(quote_id)
+        assert (quote.text, quote.typed) == (words, "We could sell 10 billion phones, said Barra")
+    with Sheet.open(demo_sheet) as sheet:
+        assert sheet.quote(quote_id).text == words
+    upgraded = on_disk(demo_sheet)
+    assert upgraded["sheet"]["meta"]["schema"] == SCHEMA_VERSION
+    assert upgraded["quotes"][quote_id]["text"] == words
+    assert demo_sheet.with_name("xiaomi.json.schema-2.bak").exists()
+
+
+def test_a_sheet_whose_quote_is_not_its_anchors_words_is_refused(demo_sheet: Path) -> None:
+    data = json.loads(demo_sheet.read_bytes())
+    data["quotes"]["1"]["text"] = "We could never sell a single smartphone"
+    demo_sheet.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = demo_sheet.read_bytes()
+    with pytest.raises(SheetFileError, match="is not the source's words its anchor holds"):
+        Sheet.open(demo_sheet)
+    assert demo_sheet.read_bytes() == before
 
 
 def test_tables_a_user_added_with_tinydb_are_kept(sheet_file: Path) -> None:

@@ -35,7 +35,7 @@ def corrupt_variants(good: bytes) -> dict[str, bytes]:
             "not JSON": b"title: Xiaomi\nclaims: []\n",
             "a JSON list": b"[1, 2, 3]\n",
             "a JSON string": b'"sheet"\n',
-            "NaN": good.replace(b'"schema":2', b'"schema":NaN', 1),
+            "NaN": good.replace(b'"schema":3', b'"schema":NaN', 1),
             "no metadata": json.dumps({"claims": {}}).encode(),
             "tables not objects": json.dumps({"sheet": [], "claims": {}}).encode(),
             "a record not an object": _with_first_claim(good, ["not", "an", "object"]),
@@ -86,9 +86,9 @@ def _message(path: Path, content: bytes) -> str:
 
 
 def test_a_newer_schema_is_refused_and_left_alone(demo_sheet: Path) -> None:
-    newer = demo_sheet.read_bytes().replace(b'"schema":2', b'"schema":3', 1)
+    newer = demo_sheet.read_bytes().replace(b'"schema":3', b'"schema":4', 1)
     demo_sheet.write_bytes(newer)
-    with pytest.raises(SheetFileError, match=r"newer factsheet \(schema 3"):
+    with pytest.raises(SheetFileError, match=r"newer factsheet \(schema 4"):
         Sheet.open(demo_sheet)
     assert demo_sheet.read_bytes() == newer
 

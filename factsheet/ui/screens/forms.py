@@ -8,8 +8,10 @@ message in the form and keeps it open, with everything typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,10 +19,16 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from factsheet.errors import FactsheetError, InvalidInputError
+from factsheet.errors import (
+    AmbiguousQuoteError,
+    FactsheetError,
+    InvalidInputError,
+    MisquoteError,
+)
 from factsheet.model import Claim, Quote, Source, Stance
 from factsheet.safe_text import editable, one_line, restore, visible
 from factsheet.sheet import Sheet
+from factsheet.ui.messages import ReportsFailures
 from factsheet.ui.safe import cell, content
 
 Values = dict[str, str]
@@ -137,8 +145,15 @@ class ClaimForm(FormScreen[Claim]):
         )
 
 
-class QuoteForm(FormScreen[Quote]):
-    """A new quote for a claim (`quote` None), or changes to one (its source stays)."""
+class QuoteForm(ReportsFailures, FormScreen[Quote]):
+    """A new quote for a claim (`quote` None), or changes to one (its source stays).
+
+    A quote is always the source's words: when the text typed differs from them in
+    more than typography or a misspelling, a confirmation shows the difference and
+    offers the source's words; a passage that stands in several places asks which.
+    From the source view, `span` is the selection's place in the source, so that the
+    quote is exactly the words selected (unless the text is edited here).
+    """
 
     def __init__(
         self,
@@ -148,6 +163,7 @@ class QuoteForm(FormScreen[Quote]):
         *,
         source: str | None = None,
         text: str = "",
+        span: tuple[int, int, str] | None = None,
     ) -> None:
         title = (
             f"New quote for: {one_line(claim.text, 200)}"
@@ -160,13 +176,14 @@ class QuoteForm(FormScreen[Quote]):
         self.quote = quote
         self.source = quote.source if quote else source or claim.source
         self.text = quote.text if quote else text
+        self.span = span
 
     def fields(self) -> ComposeResult:
         select = source_select(self.sheet.sources(), self.source, allow_blank=False)
-        select.disabled = self.quote is not None
+        select.disabled = self.quote is not None or self.span is not None
         yield from field("Source", select)
         yield from field(
-            "Quote (exactly as in the source; paste or type)",
+            "Quote (the source's words; paste or type them)",
             TextArea(self.shown("text", self.text, single=False), id="text", soft_wrap=True),
         )
         yield from field(
@@ -181,17 +198,66 @@ class QuoteForm(FormScreen[Quote]):
         note = self.shown("note", self.quote.note if self.quote else "")
         yield from field("Note", Input(note, id="note"))
 
-    def save(self, values: Values) -> Quote:
+    def on_mount(self) -> None:
+        self.warm_up()
+
+    @work(thread=True, exit_on_error=False, group="word-lists")
+    def warm_up(self) -> None:
+        """Load the word lists misspellings are judged by while the reviewer types."""
+        from factsheet.wording import warm_up
+
+        source = next((s for s in self.sheet.sources() if s.id == self.source), None)
+        warm_up([source.language] if source and source.language else [])
+
+    def action_submit(self) -> None:
+        self.submit(self.values())
+
+    def submit(self, values: Values, **options: Any) -> None:
+        """Save; a misquote or a repeated passage asks the reviewer first."""
+        from factsheet.ui.screens.misquote import MisquoteScreen, OccurrenceScreen
+
+        try:
+            result = self.save(values, **options)
+        except MisquoteError as error:
+            self.app.push_screen(MisquoteScreen(error), partial(self.misquote_answered, values))
+            return
+        except AmbiguousQuoteError as error:
+            chooser = OccurrenceScreen(error)
+            self.app.push_screen(chooser, partial(self.occurrence_chosen, values, options))
+            return
+        except FactsheetError as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(result)
+
+    def misquote_answered(self, values: Values, take: bool | None) -> None:
+        if take:
+            self.submit(values, source_words=True)
+        else:
+            self.show_error("The source does not say that: edit the quote, or esc to cancel.")
+
+    def occurrence_chosen(self, values: Values, options: dict[str, Any], n: int | None) -> None:
+        if n:
+            self.submit(values, **options, occurrence=n)
+
+    def save(self, values: Values, **options: Any) -> Quote:
+        span = self.span if self.span and values["text"] == self.text else None
         if self.quote is None:
             return self.sheet.add_quote(
                 self.claim.id,
                 values["source"],
-                values["text"],
+                "" if span else values["text"],
                 stance=values["stance"],
                 note=values["note"],
+                span=span,
+                **options,
             )
         return self.sheet.edit_quote(
-            self.quote.id, text=values["text"], stance=values["stance"], note=values["note"]
+            self.quote.id,
+            text=values["text"],
+            stance=values["stance"],
+            note=values["note"],
+            **options,
         )
 
 

@@ -1,4 +1,11 @@
-"""The source view: a source's archived text, with a quote highlighted in its context."""
+"""The source view: a source's archived text, with a quote highlighted in its context.
+
+The text is shown with control characters made visible, so a position on screen is
+not always the same position in the source; a selection is mapped back to the
+source's own characters (`SourceScreen.span`), so that `a` quotes exactly the
+source's words. `v` switches between the article's readable text and everything the
+page showed (captions, sidebars, footers), where the capture kept it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,9 @@ from factsheet.model import Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.ui.safe import content
 
+ARTICLE, PAGE = "article", "page"
+Span = tuple[int, int, str]  # [start, end) in the source's ARTICLE or PAGE text
+
 
 def location(text: str) -> tuple[int, int]:
     """(row, column) of the end of `text`, for TextArea."""
@@ -21,11 +31,33 @@ def location(text: str) -> tuple[int, int]:
     return row, len(text) - (text.rfind("\n") + 1)
 
 
+class Shown:
+    """A text as the view shows it, and where each shown character comes from."""
+
+    def __init__(self, text: str) -> None:
+        pieces: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(text):
+            shown = visible(char)
+            pieces.append(shown)
+            origin += [index] * len(shown)
+        origin.append(len(text))
+        self.text = "".join(pieces)
+        self.origin = origin
+        self.line_starts = [0] + [n + 1 for n, char in enumerate(self.text) if char == "\n"]
+
+    def source_offset(self, row: int, column: int) -> int:
+        """The source offset of a (row, column) of the shown text."""
+        row = min(row, len(self.line_starts) - 1)
+        return self.origin[min(self.line_starts[row] + column, len(self.origin) - 1)]
+
+
 class SourceScreen(Screen[None]):
     """Read-only text; arrows and shift+arrows move and select, esc goes back.
 
-    With `on_quote`, the selected text can be made a quote: select it with
-    shift+arrows (or the mouse) and press a.
+    With `on_quote`, the selected words can be made a quote: select them with
+    shift+arrows (or the mouse) and press a; the quote is the source's words at the
+    selection, never the characters shown for them.
     """
 
     BINDINGS = [
@@ -33,6 +65,7 @@ class SourceScreen(Screen[None]):
         Binding("n", "next_quote", "Next quote", id="source-next-quote"),
         Binding("p", "previous_quote", "Previous quote", id="source-previous-quote"),
         Binding("a", "quote_selection", "Quote the selection", id="quote-selection"),
+        Binding("v", "switch_text", "Article/page text", id="source-switch-text"),
     ]
 
     def __init__(
@@ -41,17 +74,40 @@ class SourceScreen(Screen[None]):
         text: str,
         quotes: list[Quote],
         current: str | None,
-        on_quote: Callable[[str], None] | None = None,
+        on_quote: Callable[[Span], None] | None = None,
+        *,
+        page_text: str | None = None,
     ) -> None:
         super().__init__()
         self.on_quote = on_quote
         self.source = source
-        self.text = text
+        self.texts = {ARTICLE: text, **({PAGE: page_text} if page_text else {})}
+        self.within = ARTICLE
+        self.shown = Shown(text)
+        self.all_quotes = [q for q in quotes if q.anchor]
+        self.current = current
+        self.quotes: list[Quote] = []
+        self.index = 0
+        self._pick_quotes()
+        current_quote = next((q for q in self.all_quotes if q.id == current), None)
+        if current_quote is not None and current_quote.anchor.get("within") == PAGE:  # type: ignore[union-attr]
+            self._use(PAGE)
+
+    @property
+    def text(self) -> str:
+        return self.texts[self.within]
+
+    def _pick_quotes(self) -> None:
         self.quotes = sorted(
-            (q for q in quotes if q.anchor),
+            (q for q in self.all_quotes if (q.anchor or {}).get("within", ARTICLE) == self.within),
             key=lambda quote: quote.anchor["start"],  # type: ignore[index]
         )
-        self.index = next((n for n, q in enumerate(self.quotes) if q.id == current), 0)
+        self.index = next((n for n, q in enumerate(self.quotes) if q.id == self.current), 0)
+
+    def _use(self, within: str) -> None:
+        self.within = within
+        self.shown = Shown(self.texts[within])
+        self._pick_quotes()
 
     def compose(self) -> ComposeResult:
         details = " · ".join(
@@ -60,7 +116,7 @@ class SourceScreen(Screen[None]):
             if part
         )
         yield Static(content(f"{one_line(self.source.title, 200)}\n{details}"), id="source-title")
-        yield TextArea(visible(self.text), id="source-text", read_only=True, soft_wrap=True)
+        yield TextArea(self.shown.text, id="source-text", read_only=True, soft_wrap=True)
         yield Static(id="source-status")
         yield Footer()
 
@@ -70,8 +126,9 @@ class SourceScreen(Screen[None]):
 
     def show_quote(self) -> None:
         status = self.query_one("#source-status", Static)
+        where = "the page's full text" if self.within == PAGE else "the article text"
         if not self.quotes:
-            status.update("No quotes from this source.")
+            status.update(f"No quotes from this source in {where}.")
             return
         quote = self.quotes[self.index]
         start, end = quote.anchor["start"], quote.anchor["end"]  # type: ignore[index]
@@ -82,23 +139,40 @@ class SourceScreen(Screen[None]):
         area.scroll_cursor_visible(center=True)
         status.update(
             content(
-                f"Quote {self.index + 1} of {len(self.quotes)} ({quote.anchor['status']}): "  # type: ignore[index]
-                f"{one_line(quote.text, 120)}"
+                f"Quote {self.index + 1} of {len(self.quotes)} ({quote.anchor['status']}, "  # type: ignore[index]
+                f"{where}): {one_line(quote.text, 120)}"
             )
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quote_selection" and self.on_quote is None:
             return None
+        if action == "switch_text" and len(self.texts) < 2:
+            return None
         return True
 
+    def span(self) -> Span | None:
+        """The selection as [start, end) of the source's own text (None: nothing selected)."""
+        selection = self.query_one(TextArea).selection
+        first, last = sorted([selection.start, selection.end])
+        start = self.shown.source_offset(*first)
+        end = self.shown.source_offset(*last)
+        if not self.text[start:end].strip():
+            return None
+        return start, end, self.within
+
     def action_quote_selection(self) -> None:
-        selected = self.query_one(TextArea).selected_text.strip()
-        if not selected:
+        span = self.span()
+        if span is None:
             self.notify("Select the words first: shift+arrows extend the selection.")
             return
         assert self.on_quote is not None
-        self.on_quote(selected)
+        self.on_quote(span)
+
+    def action_switch_text(self) -> None:
+        self._use(PAGE if self.within == ARTICLE else ARTICLE)
+        self.query_one(TextArea).load_text(self.shown.text)
+        self.show_quote()
 
     def action_next_quote(self) -> None:
         if self.quotes:

@@ -168,8 +168,14 @@ class EvidencePane(ReportsFailures, Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return None if action in EDITING and not self.sheet.writable else True
 
-    def action_add_quote(self, text: str = "", source_id: str | None = None) -> None:
-        """The quote form for the current claim; from the source view, with the selection."""
+    def action_add_quote(
+        self,
+        text: str = "",
+        source_id: str | None = None,
+        span: tuple[int, int, str] | None = None,
+    ) -> None:
+        """The quote form for the current claim; from the source view, with the selection
+        (`span`: its place in the source's text, so that the quote is the source's words)."""
         from factsheet.ui.screens.forms import QuoteForm  # loaded when a form first opens
 
         if self.claim is None:
@@ -178,7 +184,7 @@ class EvidencePane(ReportsFailures, Vertical):
         if not self.sheet.sources():
             self.notify("Add a source first (S lists the sources; a adds one).", severity="warning")
             return
-        form = QuoteForm(self.sheet, self.claim, source=source_id, text=text)
+        form = QuoteForm(self.sheet, self.claim, source=source_id, text=text, span=span)
         self.app.push_screen(form, self.quote_saved)
 
     def quote_saved(self, quote: Quote | None) -> None:
@@ -217,15 +223,19 @@ class EvidencePane(ReportsFailures, Vertical):
         if quote is None:
             return
         try:
-            text = self.sheet.source_text(quote.source)
+            texts = self.sheet.snapshot_texts(quote.source)
         except FactsheetError as error:
             self.notify(one_line(str(error)), severity="error")
             return
         source = self.sheet.source(quote.source)
         others = [q for q in self.sheet.quotes() if q.source == source.id]
 
-        def quote_selection(selected: str) -> None:
-            self.action_add_quote(text=selected, source_id=source.id)
+        def quote_selection(span: tuple[int, int, str]) -> None:
+            start, end, within = span
+            self.action_add_quote(texts[within][start:end], source.id, span)
 
         on_quote = quote_selection if self.sheet.writable else None
-        self.app.push_screen(SourceScreen(source, text, others, quote.id, on_quote))
+        screen = SourceScreen(
+            source, texts["article"], others, quote.id, on_quote, page_text=texts.get("page")
+        )
+        self.app.push_screen(screen)
