@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -35,6 +36,32 @@ def signature(path: Path) -> Signature | None:
         return None
 
 
+class Version:
+    """One version of a file, held open. While it is held the file system cannot give its
+    inode number to a later file, so its signature names this version and no other: two
+    saves of equal size within one tick of the clock could otherwise look the same."""
+
+    def __init__(self, fd: int) -> None:
+        self.signature = Signature.of(os.fstat(fd))
+        self._release = weakref.finalize(self, os.close, fd)
+
+    @classmethod
+    def read(cls, path: Path) -> tuple[Version, bytes]:
+        """The file at `path` now, and its bytes (read from the same open file, so that a
+        rename meanwhile cannot pair one version's bytes with another's signature)."""
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            with os.fdopen(os.dup(fd), "rb") as file:
+                raw = file.read()
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(fd), raw
+
+    def release(self) -> None:
+        self._release()
+
+
 class FileChangedError(Exception):
     """The file changed between the check and the moment it was to be replaced."""
 
@@ -52,6 +79,18 @@ def write_atomically(
     if it still has that signature when the new one is ready; otherwise the new one is
     discarded and FileChangedError raised. `True` (the default) replaces whatever is there.
     """
+    version = replace_file(path, payload, expect=expect)
+    version.release()
+    return version.signature
+
+
+def replace_file(
+    path: Path,
+    payload: bytes | Sequence[bytes],
+    *,
+    expect: Signature | bool | None = True,
+) -> Version:
+    """`write_atomically`, returning the new version held open (see `Version`)."""
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
@@ -63,8 +102,9 @@ def write_atomically(
             tmp.flush()
             os.fchmod(tmp.fileno(), mode)
             os.fsync(tmp.fileno())
-            written = Signature.of(os.fstat(tmp.fileno()))
+            written = Version(os.dup(tmp.fileno()))
         if expect is not True and signature(path) != expect:
+            written.release()
             raise FileChangedError(str(path))
         os.replace(tmp_name, path)
     except BaseException:

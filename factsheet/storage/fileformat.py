@@ -38,6 +38,7 @@ import orjson
 
 from factsheet.errors import SheetFileError
 from factsheet.model import SCHEMA_VERSION, upgrade_quote
+from factsheet.storage.atomic import Version
 
 META_TABLE = "sheet"
 META_ID = "meta"  # the meta record's key in memory; document "1" of table "sheet" on disk
@@ -89,8 +90,15 @@ def new_contents(meta: Record) -> Contents:
 
 def read_file(path: Path) -> tuple[bytes, Contents]:
     """The file's bytes and its parsed contents; every problem is one SheetFileError line."""
+    version, raw, contents = read_version(path)
+    version.release()
+    return raw, contents
+
+
+def read_version(path: Path) -> tuple[Version, bytes, Contents]:
+    """`read_file`, with the version read held open (see `Version`)."""
     try:
-        raw = path.read_bytes()
+        version, raw = Version.read(path)
     except FileNotFoundError:
         raise SheetFileError(
             f"{path}: no such sheet (create one with: factsheet new {path})"
@@ -99,7 +107,11 @@ def read_file(path: Path) -> tuple[bytes, Contents]:
         raise SheetFileError(f"{path}: is a directory, not a sheet file") from None
     except OSError as error:
         raise SheetFileError(f"{path}: cannot be read ({error.strerror})") from None
-    return raw, parse(raw, path)
+    try:
+        return version, raw, parse(raw, path)
+    except BaseException:
+        version.release()
+        raise
 
 
 def parse(raw: bytes, path: Path) -> Contents:

@@ -31,7 +31,8 @@ from factsheet.model import SCHEMA_VERSION
 from factsheet.storage.atomic import (
     BackgroundSaver,
     FileChangedError,
-    Signature,
+    Version,
+    replace_file,
     signature,
     write_atomically,
 )
@@ -41,7 +42,7 @@ from factsheet.storage.fileformat import (
     Record,
     Table,
     encode,
-    read_file,
+    read_version,
 )
 from factsheet.storage.locking import can_write, locked, remove_stale_temporaries
 from factsheet.storage.replay import Resolver, describe, replay
@@ -63,7 +64,7 @@ class SheetStore:
         self,
         path: Path,
         contents: Contents,
-        file_signature: Signature | None,
+        version: Version | None,
         *,
         writable: bool,
         raw: bytes | None = None,
@@ -81,7 +82,7 @@ class SheetStore:
         self.resolver: Resolver | None = None
         self.check = check  # validates contents read from the file (raises SheetFileError)
         self._contents = contents
-        self._signature = file_signature
+        self._version = version  # the file as last read or written, held open
         self._encoder = Encoder()
         if raw is not None and contents.schema == SCHEMA_VERSION:
             self._encoder.adopt(raw, contents)
@@ -117,19 +118,22 @@ class SheetStore:
         old file beside it; a read-only open converts it in memory only.
         """
         path = Path(path)
-        raw, contents = read_file(path)
-        file_signature = signature(path)
-        if check is not None:
-            check(contents, path)
-        if writable and not can_write(path):
-            raise ReadOnlyError(
-                f"{path}: you cannot write this sheet (permissions); open it to read with "
-                "a read-only command, or ask its owner"
-            )
+        version, raw, contents = read_version(path)
+        try:
+            if check is not None:
+                check(contents, path)
+            if writable and not can_write(path):
+                raise ReadOnlyError(
+                    f"{path}: you cannot write this sheet (permissions); open it to read with "
+                    "a read-only command, or ask its owner"
+                )
+        except BaseException:
+            version.release()
+            raise
         store = cls(
             path,
             contents,
-            file_signature,
+            version,
             writable=writable,
             raw=raw,
             background_saves=background_saves,
@@ -154,7 +158,7 @@ class SheetStore:
             if path.exists() or path.is_symlink():
                 raise SheetFileError(f"{path}: already exists; nothing was changed")
             try:
-                written = write_atomically(path, encode(contents), expect=None)
+                written = replace_file(path, encode(contents), expect=None)
             except FileChangedError:
                 raise SheetFileError(f"{path}: already exists; nothing was changed") from None
             except OSError as error:
@@ -279,7 +283,8 @@ class SheetStore:
 
     def disk_changed(self) -> bool:
         """Whether another process wrote the sheet since this one read or wrote it."""
-        return signature(self.path) != self._signature
+        held = self._version.signature if self._version is not None else None
+        return signature(self.path) != held
 
     def sync(self, *, wait: bool = True) -> Event | None:
         """Read the file again if another process changed it, re-applying what this process
@@ -305,14 +310,17 @@ class SheetStore:
                 f"{self.shown_path}: was moved or deleted while it was open; "
                 "the changes made since are not saved"
             )
-        raw, fresh = read_file(self.path)
-        fresh_signature = signature(self.path)
-        if self.check is not None:
-            self.check(fresh, self.shown_path)
+        version, raw, fresh = read_version(self.path)
+        try:
+            if self.check is not None:
+                self.check(fresh, self.shown_path)
+        except BaseException:
+            version.release()
+            raise
         before = self._contents
         conflicts = replay(self._pending, fresh, self.resolver, before)
         self._contents = fresh
-        self._signature = fresh_signature
+        self._hold(version)
         self._encoder.adopt(raw, fresh)
         changed = set()
         for name, table in fresh.tables.items():
@@ -354,9 +362,9 @@ class SheetStore:
                         self._reload()
                     pieces = self._encoder.pieces(self._contents)
                     saving = len(self._pending)
-                    expected = self._signature
+                    expected = self._version.signature if self._version is not None else None
                 try:
-                    written = write_atomically(self.path, pieces, expect=expected)
+                    written = replace_file(self.path, pieces, expect=expected)
                 except FileChangedError:
                     continue  # written meanwhile by a process that does not lock: read it again
                 except OSError as error:
@@ -365,7 +373,7 @@ class SheetStore:
                         "the last saved version is intact"
                     ) from error
                 with self._mutex:
-                    self._signature = written
+                    self._hold(written)
                     del self._pending[:saving]
                 return
         raise SheetFileError(
@@ -401,6 +409,13 @@ class SheetStore:
             if self._saver is not None:
                 self._saver.close()
                 self._saver = None
+            if self._version is not None:
+                self._version.release()  # the signature stays, a weaker guard
+
+    def _hold(self, version: Version) -> None:
+        if self._version is not None:
+            self._version.release()
+        self._version = version
 
     def _announce(self, event: Event) -> None:
         for listener in self._listeners:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -316,3 +317,63 @@ def test_a_failed_background_save_is_reported_and_raised_by_flush(tmp_path: Path
     assert errors
     with pytest.raises(SheetFileError):
         sheet.close()
+
+
+def test_two_saves_by_others_in_one_tick_of_a_coarse_clock_are_noticed(sheet_file: Path) -> None:
+    """On a file system whose clock ticks in seconds (FAT, some network mounts) two saves
+    by others of equal size can carry the time of the version this process read, and a
+    freed inode number goes to the next new file: the file would look unchanged and this
+    process's save would go over theirs."""
+    with Sheet.open(sheet_file) as sheet:
+        claim = sheet.add_claim("version 000").id
+    with Sheet.open(sheet_file, reviewer="ada") as reader:
+        tick = sheet_file.stat().st_mtime_ns
+        unnoticed = 0
+        for n in range(1, 100):
+            raw = sheet_file.read_bytes()
+            for text in (f"between {n:03}", f"version {n:03}"):  # equal sizes, in one tick
+                raw = re.sub(rb'"(version|between) \d{3}"', f'"{text}"'.encode(), raw)
+                write_atomically(sheet_file, raw)
+                os.utime(sheet_file, ns=(tick, tick))
+            if not reader.changed_on_disk():
+                unnoticed += 1
+            reader.refresh()
+            assert reader.claim(claim).text == f"version {n:03}"
+        assert unnoticed == 0, f"{unnoticed} of 99 changes by others went unnoticed"
+        reader.add_claim("the reader's own")
+    texts = [c["text"] for c in on_disk(sheet_file)["claims"].values()]
+    assert texts == ["version 099", "the reader's own"]
+
+
+def test_a_save_by_another_process_while_this_one_reads_the_file_is_not_lost(
+    sheet_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a sheet again (the app does every half second) must pair the bytes it read
+    with that version of the file, not with one saved a moment later."""
+    from factsheet.storage import fileformat
+
+    with Sheet.open(sheet_file) as sheet:
+        sheet.add_claim("first")
+    parse = fileformat.parse
+    with Sheet.open(sheet_file, reviewer="ada") as reader:
+        with Sheet.open(sheet_file) as other:
+            other.add_claim("read by the reader")
+            writes = iter([lambda: other.add_claim("saved while the reader parses")])
+
+            def parse_while_another_saves(raw: bytes, path: Path) -> fileformat.Contents:
+                contents = parse(raw, path)
+                for write in writes:
+                    write()
+                return contents
+
+            monkeypatch.setattr(fileformat, "parse", parse_while_another_saves)
+            reader.refresh()
+            monkeypatch.setattr(fileformat, "parse", parse)
+        reader.add_claim("the reader's own")
+    texts = [c["text"] for c in on_disk(sheet_file)["claims"].values()]
+    assert texts == [
+        "first",
+        "read by the reader",
+        "saved while the reader parses",
+        "the reader's own",
+    ]

@@ -39,7 +39,7 @@ for n in range(count):
         if result.exit_code == 0:
             mine.append(result.output.strip())
             ids.append(mine[-1])
-            print(json.dumps({"ack": "claim", "id": mine[-1]}), flush=True)
+            print(json.dumps({"ack": "claim", "id": mine[-1], "by": "carol", "n": n}), flush=True)
     elif action < 0.7:
         target = rng.choice(ids)
         rating = rng.choice(["true", "mixed", "false", "unproven"])
@@ -54,7 +54,7 @@ for n in range(count):
         if doomed in ids:
             ids.remove(doomed)
         if run("claim", "delete", path, doomed).exit_code == 0:
-            print(json.dumps({"ack": "deleted", "id": doomed}), flush=True)
+            print(json.dumps({"ack": "deleted", "id": doomed, "by": "carol", "n": n}), flush=True)
 print(json.dumps({"done": True}), flush=True)
 """
 
@@ -108,7 +108,17 @@ def test_two_apps_and_a_cli_loop_lose_no_edit_and_the_screens_follow(demo_sheet:
     data = on_disk(demo_sheet)
     deleted = {e["id"] for e in events if e.get("ack") in ("deleted", "undone")}
     added = {e["id"] for e in events if e.get("ack") == "claim"}
-    assert added - deleted <= set(data["claims"]), "an acknowledged new claim was lost"
+    gone = [
+        e
+        for e in events
+        if e.get("ack") == "claim" and e["id"] in added - deleted - set(data["claims"])
+    ]
+    story = [
+        e
+        for e in events
+        if e.get("id") in {g["id"] for g in gone} or e.get("claim") in {g["id"] for g in gone}
+    ]
+    assert not gone, f"acknowledged new claims were lost: {story[:10]}"
     assert not (deleted & set(data["claims"]))
     logged = {e["id"]: e["claim"] for e in events if e.get("ack") == "log"}
     missing = {h for h, claim in logged.items() if claim in data["claims"]} - set(data["history"])
