@@ -10,12 +10,13 @@ from pathlib import Path
 import httpx
 
 from factsheet.archive.fetch import Fetched, fetch
+from factsheet.archive.local import keep
 from factsheet.archive.policy import FetchPolicy
 from factsheet.archive.text import Extracted, charset_of, decode, extract_html
-from factsheet.archive.warc import write_warc
+from factsheet.archive.warc import warc_bytes
 from factsheet.errors import InvalidInputError
 from factsheet.model import Snapshot
-from factsheet.storage.atomic import write_atomically
+from factsheet.validate import check_archive_folder
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 # Parsing HTML takes several times its size in memory; no article needs more than this.
@@ -38,18 +39,18 @@ def capture_url(
     client: httpx.Client | None = None,
     cancel: threading.Event | None = None,
 ) -> Capture:
-    """Fetch `url` and keep it in `archive_dir`; raises FetchError when nothing can be kept."""
+    """Fetch `url` and keep it in `archive_dir`; raises FetchError when nothing can be kept,
+    SheetFileError when the archive folder cannot take it."""
+    check_archive_folder(archive_dir)
     fetched = fetch(url, policy, client=client, cancel=cancel)
     warc = Path("warc") / f"{snapshot_id}.warc.gz"
-    write_warc(archive_dir / warc, fetched)
+    keep(archive_dir / warc, warc_bytes(fetched))
     extracted, notes = _readable(fetched)
     text = ""
     if extracted is not None:
         text_bytes = extracted.text.encode("utf-8")
         text_path = Path("text") / f"{hashlib.sha256(text_bytes).hexdigest()[:16]}.txt"
-        if not (archive_dir / text_path).exists():
-            (archive_dir / text_path).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(archive_dir / text_path, text_bytes)
+        keep(archive_dir / text_path, text_bytes)
         text = text_path.as_posix()
     if fetched.truncated:
         notes.insert(0, _TRUNCATION_NOTES[fetched.truncated])
