@@ -31,6 +31,22 @@ HEBREW = "\u200fהחברה אינה מרוויחה\u200e (Xiaomi)"
 CJK = "小米称硬件业务不赚钱，利润率不超过5%"
 
 
+SECRET = "root:x:0:0:the secret outside the archive"
+
+
+def link_text_outside(sheet_path: Path, secret: Path) -> str:
+    """Replace the text of the sheet's first archived source by a symbolic link to `secret`
+    (a file outside the archive folder, as a shared or hand-made archive might hold);
+    returns the source's id."""
+    secret.write_text(SECRET, encoding="utf-8")
+    with Sheet.open(sheet_path, writable=False) as sheet:
+        source = next(s for s in sheet.sources() if s.snapshots)
+    text = sheet_path.with_name(f"{sheet_path.stem}.archive") / source.snapshots[-1]["text"]
+    text.unlink()
+    text.symlink_to(secret)
+    return source.id
+
+
 def hostile_sheet(folder: Path) -> Path:
     """A sheet whose claim, claimant, source text and quote carry hostile strings."""
     path = folder / "hostile.json"

@@ -93,6 +93,10 @@ def read_bundle(file: Path | IO[bytes], name: str, *, max_bytes: int = MAX_BYTES
         members = _members(bundle, name)
         if DOCUMENT not in members:
             raise SharedFileError(f"{name}: holds no {DOCUMENT}")
+        if members[DOCUMENT].file_size > max_bytes:
+            raise SharedFileError(
+                f"{name}:{DOCUMENT}: would unpack to more than {max_bytes:,} bytes"
+            )
         raw = io.BytesIO()
         _inflate(bundle, members[DOCUMENT], raw, max_bytes, f"{name}:{DOCUMENT}")
         document = parse(raw.getvalue(), f"{name}:{DOCUMENT}", max_bytes=max_bytes)

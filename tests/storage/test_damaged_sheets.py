@@ -117,9 +117,11 @@ REPEATS: dict[str, Callable[[bytes], bytes]] = {
         b'\n  "history": {}', b'\n  "history": {},\n  "claims": {}', 1
     ),
     # Another layout: the thorough check.
-    "a repeated field, written by hand": lambda raw: json.dumps(
-        json.loads(raw), indent=2
-    ).encode().replace(b'"rating": "', b'"rating": "true",\n "rating": "', 1),
+    "a repeated field, written by hand": lambda raw: (
+        json.dumps(json.loads(raw), indent=2)
+        .encode()
+        .replace(b'"rating": "', b'"rating": "true",\n "rating": "', 1)
+    ),
 }
 
 # Every command that opens a sheet; {sheet} is the damaged file, {page} a text file.
