@@ -57,15 +57,16 @@ class QuoteEdits(SheetBase):
         stance: str | None = None,
         note: str | None = None,
     ) -> Quote:
-        """Change a quote; new text is anchored again and must be in the source."""
+        """Change a quote; new text is anchored again and must be in the source. A value
+        equal to the stored one is no change: it is kept byte for byte."""
         quote = self.quote(quote_id)
         changes: dict[str, Any] = {}
-        if text is not None and text.strip() != quote.text:
+        if text is not None and text != quote.text and text.strip() != quote.text:
             changes["text"] = required(text, "quote text")
             changes["anchor"] = self._anchor(self.source(quote.source), changes["text"])
         if stance is not None:
             changes["stance"] = choice(stance, Stance, "stance")
-        if note is not None:
+        if note is not None and note != quote.note:
             changes["note"] = note.strip()
         changes = {key: value for key, value in changes.items() if getattr(quote, key) != value}
         claim = self.claim(quote.claim)
