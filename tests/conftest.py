@@ -114,3 +114,13 @@ def sheet_file(tmp_path: Path, run: Callable[..., Result]) -> Path:
     result = run("source", "add", path, "--file", article, "--title", "Article")
     assert result.exit_code == 0, result.output
     return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How much the fuzz tests tried (tests/test_fuzz.py), when they ran."""
+    from test_fuzz import COUNTS
+
+    if COUNTS:
+        counts = {"tracebacks": 0, **COUNTS}
+        shown = ", ".join(f"{count:,} {what}" for what, count in sorted(counts.items()))
+        terminalreporter.write_line(f"fuzzing: {shown}")

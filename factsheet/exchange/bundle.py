@@ -30,6 +30,7 @@ from typing import IO
 
 from factsheet.errors import SharedFileError, SheetFileError
 from factsheet.exchange.json_format import MAX_BYTES, Document, dumps, parse
+from factsheet.safe_text import one_line
 from factsheet.validate import archive_file
 
 DOCUMENT = "sheet.json"
@@ -190,7 +191,7 @@ def _open(file: Path | IO[bytes], name: str) -> Iterator[zipfile.ZipFile]:
     try:
         bundle = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise SharedFileError(f"{name}: is not a valid zip file ({error})") from None
+        raise SharedFileError(f"{name}: is not a valid zip file ({one_line(str(error))})") from None
     with bundle:
         yield bundle
 
@@ -199,7 +200,7 @@ def _members(bundle: zipfile.ZipFile, name: str) -> dict[str, zipfile.ZipInfo]:
     members: dict[str, zipfile.ZipInfo] = {}
     for info in bundle.infolist():
         if info.filename in members:
-            raise SharedFileError(f"{name}: holds {info.filename[:80]!r} twice")
+            raise SharedFileError(f"{name}: holds {one_line(info.filename, 80)!r} twice")
         members[info.filename] = info
     return members
 
@@ -218,7 +219,7 @@ def _inflate(
                     raise SharedFileError(f"{name}: unpacks to more than {limit:,} bytes")
                 out.write(chunk)
     except _ZIP_ERRORS as error:
-        raise SharedFileError(f"{name}: cannot be unpacked ({error})") from None
+        raise SharedFileError(f"{name}: cannot be unpacked ({one_line(str(error))})") from None
     return written
 
 

@@ -308,7 +308,9 @@ class SheetBase:
         if wanted == UNRATED:
             return UNRATED
         known = ", ".join([r.key for r in self.ratings()] + [UNRATED])
-        raise InvalidInputError(f"unknown rating '{text}'; this sheet's scale is: {known}")
+        raise InvalidInputError(
+            f"unknown rating '{one_line(text, 40)}'; this sheet's scale is: {one_line(known)}"
+        )
 
     def now(self) -> str:
         """The time as this sheet records it (UTC, to the second)."""

@@ -116,7 +116,7 @@ def parse(raw: bytes, path: Path) -> Contents:
     _refuse_repeated_keys(raw, data, path)
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise SheetFileError(f"{path}: table '{name}' is not a set of records")
+            raise SheetFileError(f"{path}: table {name[:40]!r} is not a set of records")
     meta_table = data.get(META_TABLE)
     if not meta_table:
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
@@ -217,9 +217,9 @@ def _from_schema_1(data: dict[str, Any], path: Path) -> Contents:
         table = tables[name]
         for number, (key, record) in enumerate(data.get(name, {}).items(), start=1):
             if type(record) is not dict:
-                raise SheetFileError(f"{path}: record '{key[:40]}' in '{name}' is not an object")
+                raise SheetFileError(f"{path}: record {key[:40]!r} in '{name}' is not an object")
             if record.get("id", key) != key:
-                raise SheetFileError(f"{path}: record '{key[:40]}' carries another id")
+                raise SheetFileError(f"{path}: record {key[:40]!r} carries another id")
             table.records[key] = {**record, "id": key}
             table.doc_ids[key] = table.top = number
     foreign = {name: table for name, table in data.items() if name not in TABLES}
