@@ -1,74 +1,75 @@
 """Every record a sheet holds, checked against one set of rules, whichever way it came in.
 
 A sheet file may have been edited by hand or by another program, and a shared file
-comes from someone else: opening a sheet, importing and merging all check records
-here, against the exchange format's JSON Schema (`exchange/sheet.schema.json`) and
-the rules a schema cannot state: references between records, ratings on the
-sheet's scale, archive paths that stay inside the archive folder, ids that match
-their pattern in full.
+comes from someone else: opening a sheet (`check_records`) and importing or merging
+a shared one (`check_document`) check records here, in one code path, against the
+exchange format's JSON Schema (`exchange/sheet.schema.json`) and the rules a schema
+cannot state: references between records, ratings on the sheet's scale, archive
+paths that stay inside the archive folder, ids that match their pattern in full,
+numbers the file format can hold. Reading an archive file checks its path again
+(`archive_file`), so that a path nobody checked is never followed.
 
-The schema is compiled into plain Python checks, since a general JSON Schema
-validator takes seconds on a large sheet; the tests hold the two to the same
-answers. A problem is reported as one `Problem` with its place, which the caller
-turns into its own error with the file's name.
+The schema is compiled into plain Python checks (`schema_checks`). A problem is
+reported as one `Problem` with its place, which the caller turns into its own
+error with the file's name.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from importlib import resources
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from factsheet import anchor
+from factsheet.errors import SheetFileError
 from factsheet.model import UNRATED
+from factsheet.schema_checks import (
+    Check,
+    Fail,
+    Inner,
+    Problem,
+    compile_node,
+    compiled,
+    describe,
+    schema,
+    short,
+)
 
-Check = Callable[[Any, str], None]
+__all__ = [
+    "KINDS",
+    "Problem",
+    "archive_file",
+    "archive_path_ok",
+    "check_archive_folder",
+    "check_document",
+    "check_records",
+    "check_scale",
+    "record_check",
+    "schema",
+    "sheet_info_check",
+    "source_words",
+]
+
 Record = Mapping[str, Any]
-
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "null": (type(None),),
-    "object": (dict,),
-    "array": (list,),
-}
 # Record kinds, by the table that holds them, and the schema definition of each.
 KINDS = {"sources": "source", "claims": "claim", "quotes": "quote", "history": "change"}
-MAX_TEXT = 1_000_000  # characters in any one field: far beyond any real claim or quote
-
-
-class Problem(Exception):
-    """A record that breaks a rule: where (a path such as claims[c-7k2m9pqx].rating) and what."""
-
-    def __init__(self, place: str, message: str) -> None:
-        super().__init__(f"at {place}: {message}")
-        self.place = place
-        self.message = message
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The exchange format's JSON Schema (draft 2020-12)."""
-    text = resources.files("factsheet.exchange").joinpath("sheet.schema.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
 
 
 @cache
 def record_check(kind: str) -> Check:
     """The compiled check for one kind of record ("claim", "quote", "source", "change")."""
-    return _compile(schema()["$defs"][kind])
+    return compiled(schema()["$defs"][kind])
+
+
+@cache
+def _record_inner(kind: str) -> Inner:
+    return compile_node(schema()["$defs"][kind])
 
 
 @cache
 def sheet_info_check() -> Check:
-    return _compile(schema()["properties"]["sheet"])
+    return compiled(schema()["properties"]["sheet"])
 
 
 def check_records(
@@ -79,12 +80,14 @@ def check_records(
     """Check every record of `tables` (by table, then stable id) and how they refer to each
     other; `scale` is the sheet's rating keys, `place(table, id)` names a record."""
     for table, kind in KINDS.items():
-        check = record_check(kind)
+        inner = _record_inner(kind)
         for record_id, record in tables.get(table, {}).items():
-            where = place(table, record_id)
-            check(record, where)
+            try:
+                inner(record)
+            except Fail as fail:
+                raise fail.problem(place(table, record_id)) from None
             if record.get("id") != record_id:
-                raise Problem(f"{where}.id", "does not match the record's key")
+                raise Problem(f"{place(table, record_id)}.id", "does not match the record's key")
     sources = tables.get("sources", {})
     claims = tables.get("claims", {})
     for record_id, source in sources.items():
@@ -126,11 +129,53 @@ def source_words(quote: Record, where: str) -> None:
         raise Problem(f"{where}.text", "is not the source's words its anchor holds")
 
 
+def check_document(document: Mapping[str, Any]) -> None:
+    """Check a shared document (the exchange format, `exchange.json_format`): the same rules
+    as a sheet file's records, each problem placed by JSON path ($.claims[3].text)."""
+    if not isinstance(document, dict):
+        raise Problem("$", f"should be an object, not {describe(document)}")
+    for key in document:
+        if key not in _DOCUMENT_KEYS:
+            raise Problem("$", f"has a field {short(key)} that this format does not have")
+    for key in _DOCUMENT_KEYS:
+        if key not in document:
+            raise Problem("$", f"lacks the field {key!r}")
+    for key in ("format", "version"):
+        compiled(schema()["properties"][key])(document[key], f"$.{key}")
+    sheet_info_check()(document["sheet"], "$.sheet")
+    keys = check_scale(document["sheet"]["scale"], "$.sheet.scale")
+    tables: dict[str, dict[str, Record]] = {}
+    index: dict[str, dict[str, int]] = {}
+    for table, kind in KINDS.items():
+        items = document[table]
+        if not isinstance(items, list):
+            raise Problem(f"$.{table}", f"should be a list, not {describe(items)}")
+        records: dict[str, Record] = {}
+        places: dict[str, int] = {}
+        for n, item in enumerate(items):
+            record_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(record_id, str):
+                record_check(kind)(item, f"$.{table}[{n}]")  # says what is wrong with it
+                raise Problem(f"$.{table}[{n}].id", "is missing")  # pragma: no cover
+            if record_id in places:
+                raise Problem(
+                    f"$.{table}[{n}].id",
+                    f"repeats the id {short(record_id)} of $.{table}[{places[record_id]}]",
+                )
+            records[record_id] = item
+            places[record_id] = n
+        tables[table], index[table] = records, places
+    check_records(tables, keys, lambda table, record_id: f"$.{table}[{index[table][record_id]}]")
+
+
+_DOCUMENT_KEYS = ("format", "version", "sheet", *KINDS)
+
+
 def check_scale(levels: Any, where: str) -> list[str]:
     """A rating scale: distinct keys, none of them 'unrated'; returns the keys."""
     if not isinstance(levels, list) or not levels:
         raise Problem(where, "a rating scale needs at least one level")
-    check = _compile(schema()["properties"]["sheet"]["properties"]["scale"])
+    check = compiled(schema()["properties"]["sheet"]["properties"]["scale"])
     check(levels, where)
     keys = [level["key"] for level in levels]
     if UNRATED in keys:
@@ -155,170 +200,46 @@ def archive_path_ok(path: str, *, allow_empty: bool = False) -> bool:
     )
 
 
+def archive_file(archive_dir: Path, path: str, what: str = "the file") -> Path:
+    """The file a snapshot's `path` names, for reading: refused (SheetFileError, saying
+    `what` it is) unless it is a regular file inside `archive_dir` once every symbolic
+    link is resolved, so that a path from a damaged, hand-edited or shared sheet never
+    reads anything else."""
+    if not archive_path_ok(path):
+        raise SheetFileError(
+            f"{archive_dir}: {what} has the path {short(path)}, which is not inside the "
+            "sheet's archive folder; it is not read"
+        )
+    file = archive_dir / path
+    try:
+        folder = archive_dir.resolve(strict=True)
+        resolved = file.resolve(strict=True)
+    except FileNotFoundError:
+        why = " (the archive folder is missing)" if not archive_dir.is_dir() else ""
+        raise SheetFileError(f"{file}: {what} is not in the archive{why}") from None
+    except (OSError, RuntimeError) as error:  # a symlink loop, a folder we may not enter
+        why = getattr(error, "strerror", None) or "a symbolic link loop"
+        raise SheetFileError(f"{file}: {what} cannot be read ({why})") from None
+    if not resolved.is_relative_to(folder):
+        raise SheetFileError(
+            f"{file}: {what} leads outside the sheet's archive folder (to {resolved}); "
+            "it is not read"
+        )
+    if not resolved.is_file():
+        raise SheetFileError(f"{file}: {what} is not a regular file; it is not read")
+    return resolved
+
+
+def check_archive_folder(archive_dir: Path) -> None:
+    """Refuse (SheetFileError) an archive folder that cannot take files: something other
+    than a folder where it should be. A missing folder is fine: it is made when needed."""
+    if (archive_dir.exists() or archive_dir.is_symlink()) and not archive_dir.is_dir():
+        raise SheetFileError(
+            f"{archive_dir}: is not a folder, yet the sheet keeps its snapshots there; "
+            "move it away and try again (nothing was changed)"
+        )
+
+
 def _refers(value: str | None, targets: Mapping[str, Record], where: str, table: str) -> None:
     if value is not None and value not in targets:
         raise Problem(where, f"refers to {value[:40]!r}, which is not among the {table}")
-
-
-# Compiling the schema
-
-
-def _compile(node: dict[str, Any]) -> Check:
-    if "$ref" in node:
-        name = node["$ref"].rsplit("/", 1)[-1]
-        return _compile(schema()["$defs"][name])
-    if "oneOf" in node:
-        return _any_of([_compile(option) for option in node["oneOf"]])
-    checks: list[Check] = []
-    if "type" in node:
-        checks.append(_type(node["type"]))
-    if "const" in node:
-        checks.append(_enum([node["const"]]))
-    if "enum" in node:
-        checks.append(_enum(node["enum"]))
-    if "pattern" in node:
-        checks.append(_pattern(node["pattern"]))
-    if "minLength" in node or "maxLength" in node:
-        checks.append(_length(node.get("minLength", 0), node.get("maxLength", MAX_TEXT)))
-    elif _allows(node, "string"):
-        checks.append(_length(0, MAX_TEXT))
-    if "minimum" in node or "maximum" in node:
-        checks.append(_range(node.get("minimum"), node.get("maximum")))
-    if "properties" in node or "required" in node:
-        checks.append(_object(node))
-    if "items" in node:
-        checks.append(
-            _items(_compile(node["items"]), node.get("minItems", 0), node.get("maxItems"))
-        )
-    if len(checks) == 1:
-        return checks[0]
-
-    def all_of(value: Any, where: str) -> None:
-        for check in checks:
-            check(value, where)
-
-    return all_of
-
-
-def _allows(node: dict[str, Any], kind: str) -> bool:
-    types = node.get("type")
-    return types == kind or (isinstance(types, list) and kind in types)
-
-
-def _describe(value: Any) -> str:
-    names = {str: "text", bool: "true/false", int: "a number", float: "a number"}
-    names |= {type(None): "null", dict: "an object", list: "a list"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _type(types: str | list[str]) -> Check:
-    wanted = [types] if isinstance(types, str) else list(types)
-    allowed = tuple(t for name in wanted for t in _TYPES[name])
-    bool_ok = "boolean" in wanted
-    label = " or ".join("text" if name == "string" else name for name in wanted)
-
-    def check(value: Any, where: str) -> None:
-        # bool is an int to Python, never to JSON Schema.
-        if not isinstance(value, allowed) or (type(value) is bool and not bool_ok):
-            raise Problem(where, f"should be {label}, not {_describe(value)}")
-
-    return check
-
-
-def _enum(options: list[Any]) -> Check:
-    allowed = [(type(option), option) for option in options]
-
-    def check(value: Any, where: str) -> None:
-        if (type(value), value) not in allowed:
-            shown = ", ".join(repr(option) for option in options)
-            raise Problem(where, f"{_short(value)} is not one of {shown}")
-
-    return check
-
-
-def _pattern(pattern: str) -> Check:
-    # JSON Schema patterns are ECMA-262 regexes: their `$` matches only at the very end,
-    # where Python's also matches before a final newline ("c-abc\n" must not be an id).
-    compiled = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
-
-    def check(value: Any, where: str) -> None:
-        if isinstance(value, str) and not compiled.search(value):
-            raise Problem(where, f"{_short(value)} does not have the required form")
-
-    return check
-
-
-def _length(least: int, most: int) -> Check:
-    def check(value: Any, where: str) -> None:
-        if isinstance(value, str) and not least <= len(value) <= most:
-            raise Problem(
-                where, "must not be empty" if len(value) < least else f"is over {most:,} long"
-            )
-
-    return check
-
-
-def _range(least: float | None, most: float | None) -> Check:
-    def check(value: Any, where: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return
-        if (least is not None and value < least) or (most is not None and value > most):
-            raise Problem(where, f"{_short(value)} is out of range")
-
-    return check
-
-
-def _object(node: dict[str, Any]) -> Check:
-    properties = {key: _compile(sub) for key, sub in node.get("properties", {}).items()}
-    required = node.get("required", [])
-    closed = node.get("additionalProperties", True) is False
-
-    def check(value: Any, where: str) -> None:
-        if not isinstance(value, dict):
-            return
-        for key, item in value.items():
-            sub = properties.get(key)
-            if sub is not None:
-                sub(item, f"{where}.{key}")
-            elif closed:
-                raise Problem(where, f"has a field {_short(key)} that this format does not have")
-        for key in required:
-            if key not in value:
-                raise Problem(where, f"lacks the field {key!r}")
-
-    return check
-
-
-def _items(item_check: Check, least: int, most: int | None = None) -> Check:
-    def check(value: Any, where: str) -> None:
-        if not isinstance(value, list):
-            return
-        if len(value) < least:
-            raise Problem(where, f"needs at least {least} item(s)")
-        if most is not None and len(value) > most:
-            raise Problem(where, f"has more than {most} item(s)")
-        for n, item in enumerate(value):
-            item_check(item, f"{where}[{n}]")
-
-    return check
-
-
-def _any_of(options: list[Check]) -> Check:
-    def check(value: Any, where: str) -> None:
-        first: Problem | None = None
-        for option in options:
-            try:
-                option(value, where)
-            except Problem as problem:
-                first = first or problem
-            else:
-                return
-        assert first is not None
-        raise first
-
-    return check
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,40 @@ from factsheet.cli import cli
 REPO = Path(__file__).resolve().parent.parent
 DEMO_SHEET = REPO / "sheets" / "xiaomi.json"
 SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests reach the network on loopback only: connecting anywhere else, or looking up a
+    name other than localhost, fails at once, so that even a broken SSRF guard or an
+    unknown test host never sends a packet off the machine."""
+    connect, lookup = socket.socket.connect, socket.getaddrinfo
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise ConnectionRefusedError(f"tests connect only to loopback, not {address[0]}")
+        connect(self, address)
+
+    def guarded_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(host, bytes):
+            host = host.decode("idna")
+        if host is not None:
+            try:
+                ipaddress.ip_address(host.split("%")[0])  # a literal: no lookup is sent
+            except ValueError:
+                if host != "localhost":
+                    raise socket.gaierror(socket.EAI_NONAME, "tests look up no names") from None
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
 
 
 def on_disk(path: Path) -> dict[str, dict[str, Any]]:
@@ -78,3 +114,13 @@ def sheet_file(tmp_path: Path, run: Callable[..., Result]) -> Path:
     result = run("source", "add", path, "--file", article, "--title", "Article")
     assert result.exit_code == 0, result.output
     return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How much the fuzz tests tried (tests/test_fuzz.py), when they ran."""
+    from test_fuzz import COUNTS
+
+    if COUNTS:
+        counts = {"tracebacks": 0, **COUNTS}
+        shown = ", ".join(f"{count:,} {what}" for what, count in sorted(counts.items()))
+        terminalreporter.write_line(f"fuzzing: {shown}")

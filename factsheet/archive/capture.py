@@ -10,12 +10,13 @@ from pathlib import Path
 import httpx
 
 from factsheet.archive.fetch import Fetched, fetch
+from factsheet.archive.local import keep, store_text
 from factsheet.archive.policy import FetchPolicy
 from factsheet.archive.text import Extracted, charset_of, decode, extract_html
-from factsheet.archive.warc import write_warc
+from factsheet.archive.warc import warc_bytes
 from factsheet.errors import InvalidInputError
 from factsheet.model import Snapshot
-from factsheet.storage.atomic import write_atomically
+from factsheet.validate import check_archive_folder
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 # Parsing HTML takes several times its size in memory; no article needs more than this.
@@ -38,10 +39,12 @@ def capture_url(
     client: httpx.Client | None = None,
     cancel: threading.Event | None = None,
 ) -> Capture:
-    """Fetch `url` and keep it in `archive_dir`; raises FetchError when nothing can be kept."""
+    """Fetch `url` and keep it in `archive_dir`; raises FetchError when nothing can be kept,
+    SheetFileError when the archive folder cannot take it."""
+    check_archive_folder(archive_dir)
     fetched = fetch(url, policy, client=client, cancel=cancel)
     warc = Path("warc") / f"{snapshot_id}.warc.gz"
-    write_warc(archive_dir / warc, fetched)
+    keep(archive_dir / warc, warc_bytes(fetched, warc.name))
     extracted, notes = _readable(fetched)
     text = visible = ""
     if extracted is not None:
@@ -71,16 +74,6 @@ def capture_url(
         visible=visible,
     )
     return Capture(snapshot, extracted)
-
-
-def store_text(archive_dir: Path, text: str) -> str:
-    """Keep a text in the archive folder, named by its hash; its path relative to it."""
-    data = text.encode("utf-8")
-    path = Path("text") / f"{hashlib.sha256(data).hexdigest()[:16]}.txt"
-    if not (archive_dir / path).exists():
-        (archive_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(archive_dir / path, data)
-    return path.as_posix()
 
 
 _TRUNCATION_NOTES = {

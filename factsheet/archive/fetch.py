@@ -75,6 +75,7 @@ def fetch(
                 current,
                 allow_private=policy.allow_private,
                 allowed_networks=policy.allowed_networks,
+                resolver=policy.resolver,
             )
             fetched = _get(client, target, policy, deadline, started, cancel)
             location = fetched.header("location")

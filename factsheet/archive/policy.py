@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 USER_AGENT = "factsheet/0.1 (fact-check archiver; +keeps a WARC of cited pages)"
@@ -17,3 +18,6 @@ class FetchPolicy:
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = ()
     user_agent: str = USER_AGENT
+    # host, port -> addresses: the system's resolver unless replaced (tests give names
+    # addresses of their choosing this way, with no DNS server).
+    resolver: Callable[[str, int], list[str]] | None = None

@@ -19,6 +19,7 @@ from factsheet.archive.guard import resolve
 from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError, InvalidInputError, ResolveError
 from factsheet.model import Snapshot, Source
+from factsheet.validate import check_archive_folder
 
 if TYPE_CHECKING:
     import httpx
@@ -46,8 +47,14 @@ def check_and_add(
     archiving it records a failed attempt, so that a later `archive` can retry it.
     """
     policy = policy or FetchPolicy()
+    check_archive_folder(sheet.archive_dir)  # a page that cannot be kept is not added
     with contextlib.suppress(ResolveError):
-        resolve(url, allow_private=policy.allow_private, allowed_networks=policy.allowed_networks)
+        resolve(
+            url,
+            allow_private=policy.allow_private,
+            allowed_networks=policy.allowed_networks,
+            resolver=policy.resolver,
+        )
     return sheet.add_web_source(url.strip(), **metadata)
 
 
@@ -72,6 +79,7 @@ def archive(
     for source in targets:
         if source.kind != "web":
             raise InvalidInputError(f"source {source.id} is a local file, not a web page")
+    check_archive_folder(sheet.archive_dir)
     policy = policy or FetchPolicy()
     jobs = [Job(source.id, source.location) for source in targets]
     archive_dir = sheet.archive_dir

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import io
 from importlib.metadata import version
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from factsheet.archive.fetch import Fetched
-from factsheet.storage.atomic import write_atomically
 
 
 def warc_bytes(fetched: Fetched, filename: str = "") -> bytes:
@@ -73,11 +71,6 @@ def _write_exchange(writer: WARCWriter, fetched: Fetched) -> None:
         warc_headers_dict={"WARC-Date": date},
     )
     writer.write_request_response_pair(request, response)
-
-
-def write_warc(path: Path, fetched: Fetched) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, warc_bytes(fetched, path.name))
 
 
 def _protocol(http_version: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from factsheet.errors import FactsheetError
-from factsheet.safe_text import one_line
+from factsheet.safe_text import one_line, visible
 
 __all__ = ["cli", "main"]
 
@@ -102,8 +102,11 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point: click's error handling, but Ctrl+C exits with 130."""
+    """Console-script entry point: click's error handling, but Ctrl+C exits with 130, an
+    error's message is shown through the sanitiser, and a bug ends in one line and a
+    crash log instead of a traceback."""
     try:
+        _check_arguments(sys.argv[1:])
         status = cli.main(prog_name="factsheet", standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
         click.echo("interrupted; the sheet holds every change saved before.", err=True)
@@ -112,6 +115,40 @@ def main() -> None:
         # delay the exit until their timeout, so the process ends here.
         os._exit(130)
     except click.ClickException as error:
-        error.show()
+        shown = _sanitised(error)  # its message may quote what was typed or read
+        shown.show()
         sys.exit(error.exit_code)
+    except BrokenPipeError:  # the reader went away (`factsheet claim list s.json | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as error:
+        from factsheet.cli.app import report_crash
+
+        try:
+            report_crash(error)
+        except click.ClickException as crash:
+            crash.show()
+        sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _sanitised(error: click.ClickException) -> click.ClickException:
+    message = visible(error.format_message())
+    if isinstance(error, click.UsageError):
+        return click.UsageError(message, error.ctx)
+    return click.ClickException(message)
+
+
+def _check_arguments(arguments: list[str]) -> None:
+    """Refuse arguments (and FACTSHEET_REVIEWER) that are not UTF-8 text: Python holds their
+    bad bytes as lone surrogates, which no sheet file can store. Nothing is opened yet."""
+    named = [(f"argument {n}", argument) for n, argument in enumerate(arguments, start=1)]
+    named.append(("FACTSHEET_REVIEWER", os.environ.get("FACTSHEET_REVIEWER", "")))
+    for name, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = one_line(value.encode("utf-8", "replace").decode(), 60)
+            raise click.UsageError(
+                f"{name} ({shown}) is not valid UTF-8 text; nothing was changed"
+            ) from None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
-from factsheet.errors import InvalidInputError, SheetFileError
+from factsheet.errors import InvalidInputError, SharedFileError
 from factsheet.exchange import bundle, claimreview, json_format, markdown
 from factsheet.exchange.merge import MergeReport
 from factsheet.model import Rating
 from factsheet.sheet import Sheet
 from factsheet.storage.atomic import write_atomically
+from factsheet.validate import check_archive_folder
 
 FORMATS = ("json", "claimreview", "markdown")
 SUFFIXES = {"json": ".json", "claimreview": ".claimreview.json", "markdown": ".md"}
@@ -62,33 +65,48 @@ def write_export(path: Path, payload: bytes) -> None:
         raise InvalidInputError(f"{path}: cannot be written ({error.strerror})") from None
 
 
-def read_shared(path: Path) -> tuple[json_format.Document, dict[str, bytes]]:
-    """A shared file (JSON or zip bundle), checked; nothing is written."""
+def read_shared(path: Path) -> tuple[json_format.Document, bool]:
+    """A shared file (JSON or zip bundle), checked, and whether it is a bundle (whose
+    archive files `bundle.unpacked` takes out); nothing is written."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            if bundle.is_bundle(file.read(4)):
+                return bundle.read_bundle(path, str(path)), True
+            size = os.fstat(file.fileno()).st_size
+            if size > json_format.MAX_BYTES:
+                raise SharedFileError(
+                    f"{path}: is {size:,} bytes; the limit is {json_format.MAX_BYTES:,}"
+                )
+            file.seek(0)
+            raw = file.read(json_format.MAX_BYTES + 1)
     except OSError as error:
         raise InvalidInputError(f"{path}: cannot be read ({error.strerror})") from None
-    if bundle.is_bundle(raw):
-        return bundle.read_bundle(raw, str(path))
-    return json_format.parse(raw, str(path)), {}
+    return json_format.parse(raw, str(path)), False
 
 
 def import_new(path: Path, target: Path, *, reviewer: str | None = None) -> Sheet:
     """A new sheet at `target` holding exactly the shared file's records, times and
     archives; nothing is left behind if any of it fails."""
-    document, files = read_shared(path)
-    return create_from(document, target, files=files, reviewer=reviewer)
+    document, bundled = read_shared(path)
+    if not bundled:
+        return create_from(document, target, reviewer=reviewer)
+    check_archive_folder(archive_dir_of(target))
+    with bundle.unpacked(path, str(path), document, target) as files:
+        return create_from(document, target, files=files, reviewer=reviewer)
 
 
 def create_from(
     document: json_format.Document,
     target: Path,
     *,
-    files: dict[str, bytes] | None = None,
+    files: bundle.Unpacked | None = None,
     reviewer: str | None = None,
 ) -> Sheet:
     """A new sheet at `target` holding exactly a checked document's records and times, and
-    the archive `files` of a bundle; nothing is left behind if any of it fails."""
+    the unpacked archive `files` of a bundle; nothing is left behind if any of it fails."""
+    archive_dir = archive_dir_of(target)
+    check_archive_folder(archive_dir)
+    made_archive = not archive_dir.exists()
     info = document["sheet"]
     sheet = Sheet.create(
         target,
@@ -97,26 +115,37 @@ def create_from(
         scale=[Rating(**level) for level in info["scale"]],
         reviewer=reviewer,
     )
+    moved: list[Path] = []
     try:
         sheet.import_document(document)
-        bundle.unpack(files or {}, sheet.archive_dir)
+        if files is not None:
+            moved = bundle.place(files, sheet.archive_dir)
     except BaseException:
         sheet.close()
         target.unlink(missing_ok=True)
+        for file in moved:
+            file.unlink(missing_ok=True)
+        if made_archive:
+            shutil.rmtree(archive_dir, ignore_errors=True)
         raise
     return sheet
 
 
 def merge_file(sheet: Sheet, path: Path, *, base: Path | None = None) -> MergeReport:
-    """Merge a shared file into an open sheet, its archive files included; three-way
-    when `base` is the shared export both sides started from."""
-    document, files = read_shared(path)
+    """Merge a shared file into an open sheet, its archive files included (checked and
+    unpacked before the sheet changes); three-way when `base` is the shared export both
+    sides started from."""
+    document, bundled = read_shared(path)
     ancestor = read_shared(base)[0] if base is not None else None
-    report = sheet.merge(document, base=ancestor)
-    try:
-        bundle.unpack(files, sheet.archive_dir)
-    except OSError as error:
-        raise SheetFileError(
-            f"{sheet.archive_dir}: the merged snapshots could not be unpacked ({error.strerror})"
-        ) from None
+    if not bundled:
+        return sheet.merge(document, base=ancestor)
+    check_archive_folder(sheet.archive_dir)
+    with bundle.unpacked(path, str(path), document, sheet.path) as files:
+        report = sheet.merge(document, base=ancestor)
+        bundle.place(files, sheet.archive_dir)
     return report
+
+
+def archive_dir_of(sheet_path: Path) -> Path:
+    """The archive folder of the sheet at `sheet_path` (as `Sheet.archive_dir` names it)."""
+    return sheet_path.with_name(f"{sheet_path.stem}.archive")

@@ -30,7 +30,7 @@ from factsheet.model import (
     utc_now,
 )
 from factsheet.safe_text import one_line
-from factsheet.sheet.rules import check_contents, settle_conflict
+from factsheet.sheet.rules import check_contents, check_written, settle_conflict
 from factsheet.sheet.values import (
     CLAIMS,
     HISTORY,
@@ -42,7 +42,7 @@ from factsheet.sheet.values import (
 from factsheet.storage.fileformat import META_ID, META_TABLE, new_contents
 from factsheet.storage.store import SheetStore
 from factsheet.storage.transaction import Writer
-from factsheet.validate import Problem, check_scale
+from factsheet.validate import Problem, archive_file, check_scale
 
 _MIN_ID_PREFIX = 3
 
@@ -276,20 +276,13 @@ class SheetBase:
                 f"source {source.id} has no readable text ({snapshot.content_type}); "
                 "its capture is kept in the archive"
             )
-        path = self.archive_dir / snapshot.text
+        what = f"the text of source {source.id}"
+        path = archive_file(self.archive_dir, snapshot.text, what)  # never outside the archive
         try:
             return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            where = "the archive folder is missing" if not self.archive_dir.is_dir() else ""
-            raise SheetFileError(
-                f"{path}: the text of source {source.id} is not in the archive"
-                + (f" ({where})" if where else "")
-            ) from None
         except (OSError, UnicodeDecodeError) as error:
             why = getattr(error, "strerror", None) or "not UTF-8"
-            raise SheetFileError(
-                f"{path}: the text of source {source.id} cannot be read ({why})"
-            ) from None
+            raise SheetFileError(f"{path}: {what} cannot be read ({why})") from None
 
     def summary(self) -> Summary:
         claims = self._store.snapshot(CLAIMS).values()
@@ -315,7 +308,9 @@ class SheetBase:
         if wanted == UNRATED:
             return UNRATED
         known = ", ".join([r.key for r in self.ratings()] + [UNRATED])
-        raise InvalidInputError(f"unknown rating '{text}'; this sheet's scale is: {known}")
+        raise InvalidInputError(
+            f"unknown rating '{one_line(text, 40)}'; this sheet's scale is: {one_line(known)}"
+        )
 
     def now(self) -> str:
         """The time as this sheet records it (UTC, to the second)."""
@@ -334,6 +329,7 @@ class SheetBase:
             yield change
             if touch and change.change.ops:
                 change.update(META_TABLE, META_ID, {"updated": self._clock()})
+            check_written(change.change.ops.values())
 
     def _quote_index(self) -> dict[str, list[str]]:
         """Quote ids by claim id: built once, then kept up to date change by change."""

@@ -63,14 +63,15 @@ class ClaimEdits(SheetBase):
     ) -> Claim:
         """Change a claim's text, claimant ('' for nobody), source ('' for none), tags, the
         kind of its claimant ("person" or "organization", '' for not said) or the URL of
-        its published fact-check ('' for none)."""
+        its published fact-check ('' for none). A value equal to the stored one is no
+        change: it is kept byte for byte."""
         claim = self.claim(claim_id)
         with self._change(f"edit claim “{short(claim.text)}”") as change:
             claim = self.claim(claim.id)
             changes: dict[str, Any] = {}
-            if text is not None:
+            if text is not None and text != claim.text:
                 changes["text"] = required(text, "claim text")
-            if claimant is not None:
+            if claimant is not None and claimant != (claim.claimant or ""):
                 changes["claimant"] = claimant.strip() or None
             if source is not None:
                 changes["source"] = self.source(source).id if source.strip() else None
@@ -103,7 +104,8 @@ class ClaimEdits(SheetBase):
         with self._change(f"verdict on “{short(claim.text)}”") as change:
             claim = self.claim(claim.id)
             new_rating = self.resolve_rating(rating)
-            new_rationale = claim.rationale if rationale is None else rationale.strip()
+            unchanged = rationale is None or rationale == claim.rationale  # kept byte for byte
+            new_rationale = claim.rationale if unchanged else (rationale or "").strip()
             if (new_rating, new_rationale) == (claim.rating, claim.rationale):
                 if claim.conflict:
                     change.update(CLAIMS, claim.id, {"conflict": ""})

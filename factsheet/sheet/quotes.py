@@ -25,6 +25,7 @@ from factsheet.model import Quote, Snapshot, Source, Stance
 from factsheet.safe_text import one_line
 from factsheet.sheet.base import SheetBase
 from factsheet.sheet.values import QUOTES, choice, required, short
+from factsheet.validate import archive_file
 
 if TYPE_CHECKING:
     from factsheet.checks import QuoteCheck
@@ -103,7 +104,8 @@ class QuoteEdits(SheetBase):
         span: Span | None = None,
         source_words: bool = False,
     ) -> Quote:
-        """Change a quote; new text (or a new `span`) is anchored again, as by `add_quote`."""
+        """Change a quote; new text (or a new `span`) is anchored again, as by `add_quote`.
+        A value equal to the stored one is no change: it is kept byte for byte."""
         quote = self.quote(quote_id)
         changes: dict[str, Any] = {}
         typed = (text or "").strip()
@@ -125,7 +127,7 @@ class QuoteEdits(SheetBase):
             )
         if stance is not None:
             changes["stance"] = choice(stance, Stance, "stance")
-        if note is not None:
+        if note is not None and note != quote.note:
             changes["note"] = note.strip()
         changes = {key: value for key, value in changes.items() if getattr(quote, key) != value}
         claim = self.claim(quote.claim)
@@ -173,7 +175,7 @@ class QuoteEdits(SheetBase):
         return texts
 
     def _archived_text(self, source: Source, relative: str) -> str:
-        path = self.archive_dir / relative
+        path = archive_file(self.archive_dir, relative, f"a text of source {source.id}")
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

@@ -1,18 +1,29 @@
-"""What the sheet holds a file to when it opens it, and how it settles a record two
-processes changed at once."""
+"""What the sheet holds a file to when it opens it, what it holds its own changes to
+before it saves them, and how it settles a record two processes changed at once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from factsheet.errors import SheetFileError
+import orjson
+
+from factsheet.errors import InvalidInputError, SheetFileError
 from factsheet.model import SCHEMA_VERSION
 from factsheet.safe_text import one_line
 from factsheet.sheet.values import CLAIMS
 from factsheet.storage.fileformat import META_ID, META_TABLE, Contents
+from factsheet.storage.transaction import Op
 from factsheet.threeway import FieldConflict
-from factsheet.validate import Problem, check_records, check_scale, sheet_info_check
+from factsheet.validate import (
+    KINDS,
+    Problem,
+    check_records,
+    check_scale,
+    record_check,
+    sheet_info_check,
+)
 
 
 def check_contents(contents: Contents, path: Path) -> None:
@@ -30,6 +41,32 @@ def check_contents(contents: Contents, path: Path) -> None:
         ) from None
     if contents.schema > SCHEMA_VERSION:  # pragma: no cover - refused when parsed
         raise SheetFileError(f"{path}: is too new")
+
+
+def check_written(ops: Iterable[Op]) -> None:
+    """Hold the records a change writes to the rules a file is opened with, so that a sheet
+    never saves what it would refuse to read (a 2 MB claim, text that is not UTF-8);
+    InvalidInputError, and the change is undone, on a problem."""
+    for op in ops:
+        record = op.after
+        if record is None:
+            continue
+        where = f"{op.table}[{one_line(op.record_id, 40)}]"
+        try:
+            if op.table == META_TABLE:
+                sheet_info_check()({k: v for k, v in record.items() if k != "schema"}, "sheet")
+            elif op.table in KINDS:
+                record_check(KINDS[op.table])(record, where)
+            orjson.dumps(record)
+        except Problem as problem:
+            raise InvalidInputError(
+                f"{one_line(str(problem), 200)}, so it cannot be saved; nothing was changed"
+            ) from None
+        except TypeError:  # a lone surrogate: text that is not UTF-8
+            raise InvalidInputError(
+                f"{where} holds text that is not valid UTF-8, so it cannot be saved; "
+                "nothing was changed"
+            ) from None
 
 
 def settle_conflict(

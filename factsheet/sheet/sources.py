@@ -180,10 +180,11 @@ class SourceEdits(SheetBase):
         published: str | None = None,
         language: str | None = None,
     ) -> Source:
-        """Change what the sheet says about a source ('' clears a field; the title is required)."""
+        """Change what the sheet says about a source ('' clears a field; the title is required).
+        A value equal to the stored one is no change: it is kept byte for byte."""
         source = self.source(source_id)
         changes: dict[str, Any] = {}
-        if title is not None:
+        if title is not None and title != source.title:
             changes["title"] = required(title, "title")
         optional = {
             "author": author,
@@ -192,7 +193,7 @@ class SourceEdits(SheetBase):
             "language": language,
         }
         for key, value in optional.items():
-            if value is not None:
+            if value is not None and value != (getattr(source, key) or ""):
                 changes[key] = value.strip() or None
         changes = {key: value for key, value in changes.items() if getattr(source, key) != value}
         with self._change(f"edit source “{short(source.title)}”") as change:

@@ -39,6 +39,7 @@ import orjson
 from factsheet.errors import SheetFileError
 from factsheet.model import SCHEMA_VERSION, upgrade_quote
 from factsheet.storage.atomic import Version
+from factsheet.strict_json import repeated_key
 
 META_TABLE = "sheet"
 META_ID = "meta"  # the meta record's key in memory; document "1" of table "sheet" on disk
@@ -124,9 +125,10 @@ def parse(raw: bytes, path: Path) -> Contents:
         gc.enable()
     if not isinstance(data, dict):
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
+    _refuse_repeated_keys(raw, data, path)
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise SheetFileError(f"{path}: table '{name}' is not a set of records")
+            raise SheetFileError(f"{path}: table {name[:40]!r} is not a set of records")
     meta_table = data.get(META_TABLE)
     if not meta_table:
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no sheet metadata)")
@@ -149,6 +151,36 @@ def _upgraded(contents: Contents) -> Contents:
         for record_id, record in quotes.items():
             quotes[record_id] = upgrade_quote(record)
     return contents
+
+
+def _refuse_repeated_keys(raw: bytes, data: dict[str, Any], path: Path) -> None:
+    """A key repeated in one object means one thing to orjson (the last wins, silently) and
+    another to a reader that keeps the first: such a file is refused, never rewritten.
+
+    A file in this module's layout is checked cheaply: with the layout's line breaks and
+    indents taken out, it reads exactly as orjson writes what was parsed from it. Only
+    whitespace is taken out, so equal text means an equal structure, and orjson's own
+    output repeats no key. Any other file (written by hand or by another program) gets
+    the thorough check, which also names the place."""
+    if _without_layout(raw) == orjson.dumps(data):
+        return
+    problem = repeated_key(raw.decode("utf-8"))
+    if problem is not None:
+        raise SheetFileError(f"{path}: {problem}; the file was not changed")
+
+
+def _without_layout(raw: bytes) -> bytes:
+    """The file's text without the indents, line breaks and the space after each table's
+    and document's key that `Encoder` puts in (a JSON string holds no raw line break)."""
+    lines = []
+    for line in raw.split(b"\n"):
+        line = line.lstrip(b" ")
+        if line[:1] == b'"':
+            colon = line.find(b'": ')
+            if colon > 0:
+                line = line[: colon + 2] + line[colon + 3 :]
+        lines.append(line)
+    return b"".join(lines)
 
 
 def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
@@ -211,9 +243,9 @@ def _from_schema_1(data: dict[str, Any], path: Path) -> Contents:
         table = tables[name]
         for number, (key, record) in enumerate(data.get(name, {}).items(), start=1):
             if type(record) is not dict:
-                raise SheetFileError(f"{path}: record '{key[:40]}' in '{name}' is not an object")
+                raise SheetFileError(f"{path}: record {key[:40]!r} in '{name}' is not an object")
             if record.get("id", key) != key:
-                raise SheetFileError(f"{path}: record '{key[:40]}' carries another id")
+                raise SheetFileError(f"{path}: record {key[:40]!r} carries another id")
             table.records[key] = {**record, "id": key}
             table.doc_ids[key] = table.top = number
     foreign = {name: table for name, table in data.items() if name not in TABLES}

@@ -143,7 +143,11 @@ def test_conflicting_verdicts_are_listed_and_both_stay_in_the_log(tmp_path: Path
 
 
 MALFORMED: list[tuple[str, bytes, str]] = [
-    ("not JSON", b"title: x\n", "is not JSON (Expecting value at line 1 column 1)"),
+    (
+        "not JSON",
+        b"title: x\n",
+        "is not JSON (invalid literal, expected 'true' at line 1 column 1)",
+    ),
     ("not the format", b'{"title": "x"}', "not a factsheet export"),
     ("newer version", None, "is format version 2"),
     ("duplicate keys", b'{"format": "factsheet", "format": "x"}', "repeats the key 'format'"),
@@ -184,15 +188,15 @@ def shutil_copy_demo(target: Path) -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["claims"].append(dict(d["claims"][0])), "duplicate id"),
+        (lambda d: d["claims"].append(dict(d["claims"][0])), "at $.claims[14].id: repeats the id"),
         (lambda d: d["quotes"][3].update(claim="c-nothere"), "at $.quotes[3].claim: refers to"),
         (lambda d: d["history"][0].update(claim="c-gone"), "at $.history[0].claim"),
         (lambda d: d["claims"][2].update(status="finished"), "at $.claims[2].status"),
         (
             lambda d: d["claims"][1].update(rating="pants-on-fire"),
-            "is not on the scale of the sheet it goes into",
+            "at $.claims[1].rating: 'pants-on-fire' is not on the sheet's scale",
         ),
-        (lambda d: d.pop("quotes"), "'quotes' is a required property"),
+        (lambda d: d.pop("quotes"), "at $: lacks the field 'quotes'"),
     ],
 )
 def test_invalid_documents_name_the_place(tmp_path: Path, run, mutate, message: str) -> None:
@@ -252,16 +256,9 @@ def _bundle_with(tmp_path: Path, extra: dict[str, bytes], path_of_first: str | N
 def test_a_bundle_cannot_write_outside_the_archive_folder(tmp_path: Path, run) -> None:
     bad = _bundle_with(tmp_path, {"archive/../../evil.txt": b"x"}, "../../evil.txt")
     result = run("import", bad, "--into", tmp_path / "t.json")
-    assert result.exit_code == 1 and "leaves the archive folder" in result.output
+    assert result.exit_code == 1
+    assert "'../../evil.txt' is not a path inside the sheet's archive folder" in result.output
     assert not (tmp_path / "t.json").exists() and not (tmp_path.parent / "evil.txt").exists()
-
-
-def test_a_zip_bomb_bundle_is_refused(tmp_path: Path, run) -> None:
-    bad = _bundle_with(tmp_path, {"archive/huge.bin": b"\0" * (8 * 1024 * 1024)})
-    from factsheet.exchange import bundle
-
-    with pytest.raises(SharedFileError, match="would unpack to more than 1,048,576 bytes"):
-        bundle.read_bundle(bad.read_bytes(), "bad.zip", max_bytes=1024 * 1024)
 
 
 def test_export_import_export_is_the_same_document(tmp_path: Path, run) -> None:

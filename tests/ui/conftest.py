@@ -50,5 +50,16 @@ async def until(pilot: Pilot, condition: Callable[[], object], seconds: float = 
         await pilot.pause(0.02)
 
 
+async def settled(pilot: Pilot) -> None:
+    """Let the app handle its messages and finish its workers, until a pause starts no new
+    worker (a message may start one, as the "also in" lookup does): a wait for the work
+    itself, never for a timer."""
+    while True:
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            return
+        await pilot.app.workers.wait_for_complete()
+
+
 Typer = Callable[[str], object]
-__all__ = ["Typer", "claim_on_disk", "on_disk", "until", "worksheet"]
+__all__ = ["Typer", "claim_on_disk", "on_disk", "settled", "until", "worksheet"]

@@ -11,7 +11,7 @@ from factsheet.archive.fetch import FetchPolicy
 from factsheet.ui.screens.sources import DiffScreen, SourcesScreen
 from factsheet.ui.widgets.table import RecordTable
 
-from .conftest import on_disk, worksheet
+from .conftest import on_disk, settled, worksheet
 
 
 async def test_a_page_is_added_by_url_archived_again_and_its_changes_shown(
@@ -32,15 +32,13 @@ async def test_a_page_is_added_by_url_archived_again_and_its_changes_shown(
             assert "only http and https" in str(app.screen.query_one("#form-error").render())
             app.screen.query_one("#file", Input).value = f"{base}/003.html"
             await pilot.press("ctrl+s")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settled(pilot)
             added = list(on_disk(demo_sheet)["sources"].values())[-1]
             assert added["kind"] == "web" and len(added["snapshots"]) == 1
             assert sources.query_one(RecordTable).current_id == added["id"]
             site.page("/003.html", page.replace(b"45 percent", b"54 percent"))
             await pilot.press("r")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settled(pilot)
             assert len(on_disk(demo_sheet)["sources"][added["id"]]["snapshots"]) == 2
             assert any("the text changed" in n.message for n in app._notifications)
             await pilot.press("D")

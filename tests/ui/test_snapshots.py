@@ -13,11 +13,18 @@ from textual.pilot import Pilot
 from factsheet import Sheet
 from factsheet.ui.app import FactsheetApp
 
+from .conftest import settled
 
-async def settled(pilot: Pilot) -> None:
-    """Wait for the work the screen starts ("also in" on a worker), not for a timer."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+
+def pressing(*keys: str):
+    """Press `keys`, then wait for the work they start."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settled(pilot)
+        await pilot.press(*keys)
+        await settled(pilot)
+
+    return run_before
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -28,4 +35,6 @@ def test_main_screen(snap_compare, demo_sheet: Path, size: tuple[int, int]) -> N
 
 def test_verdict_editor_at_80x24(snap_compare, demo_sheet: Path) -> None:
     with Sheet.open(demo_sheet, reviewer="tester") as sheet:
-        assert snap_compare(FactsheetApp(sheet), press=["j", "v"], terminal_size=(80, 24))
+        assert snap_compare(
+            FactsheetApp(sheet), terminal_size=(80, 24), run_before=pressing("j", "v")
+        )

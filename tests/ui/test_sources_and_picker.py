@@ -14,7 +14,7 @@ from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.screens.sources import SourcesScreen
 from factsheet.ui.widgets.table import RecordTable
 
-from .conftest import on_disk, worksheet
+from .conftest import on_disk, settled, worksheet
 
 
 async def test_sources_are_added_edited_deleted_and_opened(demo_sheet: Path) -> None:
@@ -39,8 +39,7 @@ async def test_sources_are_added_edited_deleted_and_opened(demo_sheet: Path) -> 
         app.screen.query_one("#file", Input).value = str(page)
         app.screen.query_one("#language", Input).value = "de"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         sources = on_disk(demo_sheet)["sources"]
         assert len(sources) == 6
         added = list(sources.values())[-1]

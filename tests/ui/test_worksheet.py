@@ -16,7 +16,7 @@ from factsheet.ui.screens.verdict import VerdictScreen
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import QuoteTable
 
-from .conftest import claim_on_disk, on_disk, until, worksheet
+from .conftest import claim_on_disk, on_disk, settled, until, worksheet
 
 FIRST = "Xiaomi makes no profit"
 SECOND = "Xiaomi sells its handsets"
@@ -277,8 +277,7 @@ async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) 
 
 async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await app.workers.wait_for_complete()  # looked for on a worker
-        await pilot.pause()
+        await settled(pilot)  # looked for on a worker
         detail = str(screen.query_one("#quote-detail", Static).render())
         assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail
 
@@ -288,8 +287,7 @@ async def test_slash_searches_with_typos_and_enter_jumps_to_the_quote(demo_sheet
 
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("j", "j", "slash")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"lei jun internet")
         assert app.screen.hits[0].entry.text.startswith("According to Lei Jun")

@@ -128,13 +128,15 @@ class ClaimForm(FormScreen[Claim]):
         yield from field("Tags (comma-separated)", Input(tags, id="tags"))
 
     def save(self, values: Values) -> Claim:
-        tags = values["tags"].split(",")
+        tags: list[str] | None = values["tags"].split(",")
+        if self.claim is not None and values["tags"] == ", ".join(self.claim.tags):
+            tags = None  # not edited: the stored tags stay as they are
         if self.claim is None:
             return self.sheet.add_claim(
                 values["text"],
                 claimant=values["claimant"],
                 source=values["source"] or None,
-                tags=tags,
+                tags=tags or (),
             )
         return self.sheet.edit_claim(
             self.claim.id,

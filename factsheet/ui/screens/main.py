@@ -216,7 +216,7 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
 
     @on(DataTable.RowHighlighted, "#quotes")
     def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.evidence.show_detail(event.row_key.value)
+        self.evidence.show_detail(event.row_key.value if event.row_key is not None else None)
 
     @on(ClaimList.Selected)
     def claim_selected(self) -> None:

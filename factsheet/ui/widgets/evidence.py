@@ -219,7 +219,7 @@ class EvidencePane(ReportsFailures, Vertical):
         become a new quote (`a`)."""
         from factsheet.ui.screens.source import SourceScreen  # loaded on first use
 
-        quote = self.quotes.get(event.row_key.value or "")
+        quote = self.quotes.get((event.row_key.value if event.row_key is not None else None) or "")
         if quote is None:
             return
         try:
