@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from factsheet import textfold
 from factsheet.model import Anchor
 
 CONTEXT_CHARS = 32
@@ -64,8 +64,7 @@ class _Normalised:
         chars: list[str] = []
         origin: list[int] = []
         for index, char in enumerate(text):
-            folded = unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
-            for piece in folded:
+            for piece in _fold_char(char):
                 if piece.isspace():
                     if not chars or chars[-1] == " ":
                         continue
@@ -78,6 +77,10 @@ class _Normalised:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) covered by normalised [start, end)."""
         return self.origin[start], self.origin[end - 1] + 1
+
+
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).translate(_FOLD).lower()
 
 
 def normalise(text: str) -> str:
@@ -104,11 +107,20 @@ def find_quote(source_text: str, quote: str, prefix: str = "", suffix: str = "")
     return _find_parts(haystack, parts) or _find_fuzzy(haystack, " ".join(parts))
 
 
-@lru_cache(maxsize=8)
 def _normalised(text: str) -> _Normalised:
-    """Normalising is per character: the same few source texts are searched again and again
-    (every quote of a source on `check`, every source on "also in")."""
-    return _Normalised(text)
+    """A source text normalised (as `_Normalised` does, but fast: `textfold`), kept in a cache
+    bounded by size: the same source texts are searched again and again (every quote of a
+    source on `check`, the candidate sources of "also in")."""
+    return _NORMALISED.get(text, _fold_fast)  # type: ignore[no-any-return]
+
+
+def _fold_fast(text: str) -> _Normalised:
+    found = _Normalised.__new__(_Normalised)
+    found.text, found.origin = textfold.fold(text, _fold_char)  # type: ignore[assignment]
+    return found
+
+
+_NORMALISED = textfold.Cache()
 
 
 def _best_occurrence(text: str, exact: str, prefix: str, suffix: str) -> int:
