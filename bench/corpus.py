@@ -287,7 +287,7 @@ def build(quotes: int, *, seed: int = 14) -> Corpus:
     names = _names(rng, 300)
     writers = {code: Writer(rng, language, names) for code, language in languages.items()}
     source_count = max(2, min(MAX_SOURCES, math.ceil(quotes / QUOTES_PER_SOURCE)))
-    site_count = max(2, source_count // 25)
+    site_count = max(2, source_count // 10)
     codes = ["en", "de", "zh", "en", "fr", "en", "de", "en", "zh", "en"]
     sites = []
     for n in range(site_count):
@@ -309,7 +309,11 @@ def build(quotes: int, *, seed: int = 14) -> Corpus:
         for _ in range(max(1, len(members) // 5)):
             if len(members) < 2:
                 break
-            story = rng.sample(members, k=min(len(members), rng.randint(2, 8)))
+            wanted = min(len(members), rng.randint(2, 8))
+            story: list[int] = []
+            for member in rng.sample(members, k=len(members)):  # one page per site if it can
+                if len(story) < wanted and site_of[member] not in [site_of[m] for m in story]:
+                    story.append(member)
             passage = writers[code].paragraph()
             for n, member in enumerate(story):
                 copy = passage.translate(_STRAIGHT) if n % 3 == 2 else passage

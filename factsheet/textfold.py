@@ -12,6 +12,7 @@ since the same sources are searched again and again (`check`, "also in").
 
 from __future__ import annotations
 
+import re
 import threading
 from array import array
 from collections import OrderedDict
@@ -24,6 +25,7 @@ FoldChar = Callable[[str], str]
 
 CACHE_BYTES = 96 * 1024 * 1024  # normalised texts kept: about a thousand long articles
 
+_RUNS_OF_SPACE = re.compile(r"\s+")
 # Every character str.isspace() holds for (none lies beyond the Basic Multilingual Plane).
 _SPACES = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
 
@@ -84,3 +86,9 @@ class Cache:
         with self._lock:
             self._items.clear()
             self._size = 0
+
+
+def fold_text(text: str, fold_char: FoldChar) -> str:
+    """Only the text `fold` gives (no origins): for indexing, where places are not needed."""
+    table = {ord(char): fold_char(char) for char in set(text)}
+    return _RUNS_OF_SPACE.sub(" ", text.translate(table)).lstrip(" ")

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from factsheet.errors import FactsheetError
 from factsheet.model import Claim, Quote, Source
+from factsheet.provenance import Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui.feedback import attempt
@@ -37,6 +38,22 @@ ANCHOR_STYLES = {
     "fuzzy": "bold yellow",
     "not found": "bold red",
 }
+
+
+ELSEWHERE_SHOWN = 3  # sources named in "Also in"; the rest are counted
+
+
+def elsewhere_line(found: ElsewhereFound, sources: dict[str, Source]) -> str:
+    """ "Also in: A; B; C and 5 more", or, for page chrome and wire copy, how common it is."""
+    ids = found.source_ids
+    titles = [sources[s].title if s in sources else s for s in ids]
+    total = found.total if found.total is not None else len(ids)
+    if found.common:
+        plus = "+" if found.total is not None and found.total > len(ids) else ""
+        return f"Also in {total}{plus} other sources: common text (page chrome or wire copy)"
+    shown = "; ".join(titles[:ELSEWHERE_SHOWN])
+    more = total - min(len(ids), ELSEWHERE_SHOWN)
+    return f"Also in: {shown}" + (f" and {more} more" if more > 0 else "")
 
 
 class QuoteTable(RecordTable):
@@ -69,8 +86,8 @@ class EvidencePane(ReportsFailures, Vertical):
         self.quotes: dict[str, Quote] = {}
         self.sources: dict[str, Source] = {}
         # Which other sources hold a quote's text: asked for the highlighted quote only.
-        self.also_in: Callable[[Quote], list[str]] = lambda quote: []
-        self.elsewhere: dict[str, list[str]] = {}  # found so far, by quote id
+        self.also_in: Callable[[Quote], Elsewhere] = lambda quote: Elsewhere([])
+        self.elsewhere: dict[str, ElsewhereFound] = {}  # found so far, by quote id
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -135,10 +152,9 @@ class EvidencePane(ReportsFailures, Vertical):
         elif status == "not found":
             status = "NOT FOUND in the latest snapshot"
         lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
-        elsewhere = self.elsewhere.get(quote.id, [])
-        if elsewhere:
-            titles = [self.sources[s].title if s in self.sources else s for s in elsewhere]
-            lines += "\nAlso in: " + "; ".join(titles)
+        found = self.elsewhere.get(quote.id)
+        if found is not None and found.source_ids:
+            lines += "\n" + elsewhere_line(found, self.sources)
         if quote.note:
             lines += f"\nNote: {quote.note}"
         detail.update(content(lines))
@@ -153,13 +169,14 @@ class EvidencePane(ReportsFailures, Vertical):
             if worker.is_cancelled:
                 return
             time.sleep(0.02)
-        places = self.also_in(quote)
+        found = self.also_in(quote)
         if not worker.is_cancelled:
-            self.post_message(ElsewhereFound(quote.id, places))
+            total = found.total if found.count is not None or found.at_least else None
+            self.post_message(ElsewhereFound(quote.id, found.source_ids, found.common, total))
 
     @on(ElsewhereFound)
     def elsewhere_found(self, event: ElsewhereFound) -> None:
-        self.elsewhere[event.quote_id] = event.source_ids
+        self.elsewhere[event.quote_id] = event
         if self.table.current_id == event.quote_id:
             self.show_detail(event.quote_id)
 
