@@ -31,6 +31,7 @@ import numpy as np
 from factsheet import anchor, textfold
 from factsheet.errors import FactsheetError
 from factsheet.model import Quote, Source
+from factsheet.search import _distinct
 from factsheet.sheet import Sheet
 
 SHINGLE_WORDS = 8
@@ -201,8 +202,8 @@ class PassageIndex:
             self.folded.append(folded)
             tokens = _hashes(words(folded))
             self.tokens.append(tokens)
-            distinct_words.append(np.unique(tokens))
-            distinct_pairs.append(np.unique(_pairs(tokens)))
+            distinct_words.append(_distinct(tokens))
+            distinct_pairs.append(_distinct(_pairs(tokens)))
         self._words = _Postings(distinct_words)
         self._pairs = _Postings(distinct_pairs)
         self._shared: dict[int, list[int]] = {}  # shingle -> its sources (shared_passages)
@@ -222,12 +223,12 @@ class PassageIndex:
         if not typed:
             return Elsewhere([])
         near = typed >= SHINGLE_WORDS  # a word retyped is still "nearly"
-        pairs = np.unique(np.concatenate([_pairs(t) for t in tokens]))
+        pairs = _distinct(np.concatenate([_pairs(t) for t in tokens]))
         if len(pairs):
             holding = self._pairs.holding(pairs, len(self.ids))
             needed = len(pairs) - (2 if near else 0)
         else:
-            keys = np.unique(np.concatenate(tokens))
+            keys = _distinct(np.concatenate(tokens))
             holding = self._words.holding(keys, len(self.ids))
             needed = len(keys)
         own = self.position.get(quote.source)
@@ -317,7 +318,7 @@ class PassageIndex:
         """Pairs of sources with runs of `size` or more words in common, most shared first;
         passages on many pages are listed once as common text."""
         hashes = [_shingles(tokens, size) for tokens in self.tokens]
-        unique = [np.unique(h) for h in hashes]
+        unique = [_distinct(h) for h in hashes]
         every = np.concatenate(unique) if unique else np.zeros(0, np.uint64)
         owner = np.concatenate(
             [np.full(len(u), n, dtype=np.int64) for n, u in enumerate(unique)]

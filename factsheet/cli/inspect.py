@@ -58,26 +58,23 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     """Fuzzy search for QUERY across quotes, claims and rationales.
 
     Searches the given SHEETs, or every sheet in ./sheets/. Tolerates typos
-    ("smarphones dimme"); the best matches come first, the matched part in «».
+    ("smarphones dimme"); texts with the words as typed come first, then the most
+    similar; the matched part is shown in «». Each sheet's index is kept in
+    ~/.cache/factsheet/search and brought up to date when the sheet changes.
     """
-    from factsheet.folder import index_sheets, sheets_in
+    from factsheet.folder import search_sheets, sheets_in
+    from factsheet.search import snippet
 
     paths = list(sheets) or sheets_in(Path("sheets"))
     if not paths:
         raise click.UsageError("no sheets given and none in ./sheets/")
-    hits = index_sheets(paths, name=str).search(query, limit)
+    hits = search_sheets(paths, query, limit)
     if as_json:
         say_json([_hit_dict(hit) for hit in hits])
         return
     for hit in hits:
-        text = hit.entry.text
-        shown = (
-            one_line(text[: hit.start][-30:])
-            + "«"
-            + one_line(text[hit.start : hit.end])
-            + "»"
-            + one_line(text[hit.end :][:40])
-        )
+        before, matched, after = snippet(hit, 30, 40)
+        shown = one_line(before) + "«" + one_line(matched) + "»" + one_line(after)
         say(
             f"{hit.score:5.1f}  {hit.entry.kind:9}  {one_line(hit.entry.sheet)}  "
             f"{one_line(hit.entry.record_id)}  {shown}"
