@@ -22,6 +22,7 @@ from factsheet.model import Claim, Quote, Source
 from factsheet.provenance import Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
+from factsheet.ui import repaint
 from factsheet.ui.feedback import attempt
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import cell, content
@@ -56,7 +57,7 @@ def elsewhere_line(found: ElsewhereFound, sources: dict[str, Source]) -> str:
     return f"Also in: {shown}" + (f" and {more} more" if more > 0 else "")
 
 
-class QuoteTable(RecordTable):
+class QuoteTable(repaint.StillScrollbars, RecordTable):
     """The quotes of one claim, keyed by quote id."""
 
 
@@ -88,6 +89,7 @@ class EvidencePane(ReportsFailures, Vertical):
         # Which other sources hold a quote's text: asked for the highlighted quote only.
         self.also_in: Callable[[Quote], Elsewhere] = lambda quote: Elsewhere([])
         self.elsewhere: dict[str, ElsewhereFound] = {}  # found so far, by quote id
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -112,12 +114,20 @@ class EvidencePane(ReportsFailures, Vertical):
         sources: dict[str, Source],
         keep: str | None = None,
     ) -> None:
+        shown = (claim, list(quotes), sources)
+        if shown == self._shown:  # the same again (a verdict set, a screen closed): no repaint
+            table = self.table
+            if keep in self.quotes and keep != table.current_id:
+                table.move_cursor(row=table.get_row_index(keep))
+            self.show_detail(table.current_id)
+            return
+        self._shown = shown
         self.claim = claim
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
         self.elsewhere.clear()  # quotes or sources may have changed
         title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
-        self.query_one("#evidence-title", Static).update(title)
+        repaint.show(self.query_one("#evidence-title", Static), title)
         table = self.table
         table.clear()
         for quote in quotes:
@@ -140,7 +150,7 @@ class EvidencePane(ReportsFailures, Vertical):
         detail = self.query_one("#quote-detail", Static)
         quote = self.quotes.get(quote_id or "")
         if quote is None:
-            detail.update("No quotes yet: press a to add one." if not self.quotes else "")
+            repaint.show(detail, "No quotes yet: press a to add one." if not self.quotes else "")
             return
         if quote.id not in self.elsewhere:
             self.find_elsewhere(quote)
@@ -157,7 +167,7 @@ class EvidencePane(ReportsFailures, Vertical):
             lines += "\n" + elsewhere_line(found, self.sources)
         if quote.note:
             lines += f"\nNote: {quote.note}"
-        detail.update(content(lines))
+        repaint.show(detail, content(lines))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="also-in")
     def find_elsewhere(self, quote: Quote) -> None:
