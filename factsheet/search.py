@@ -238,7 +238,9 @@ class SearchIndex:
         texts = [self._texts[doc] for doc in candidates.tolist()]
         scores = _scores(wanted, texts, limit)
         words = _word_patterns(wanted)
-        full = len(trigrams(wanted))
+        # Texts with every word at a word start have all the query's trigrams but those
+        # across a space between words and at its very end.
+        full = len(trigrams(wanted)) - 2 * (len(words) - 1) - 1
         # The words as typed: checked in the best by similarity and in those that hold every
         # trigram of the query (where the words must be, if anywhere).
         best = np.argsort(-scores, kind="stable")[: limit * 3]

@@ -19,7 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 
 FoldChar = Callable[[str], str]
 
@@ -27,13 +26,15 @@ CACHE_BYTES = 96 * 1024 * 1024  # normalised texts kept: about a thousand long a
 
 _RUNS_OF_SPACE = re.compile(r"\s+")
 # Every character str.isspace() holds for (none lies beyond the Basic Multilingual Plane).
-_SPACES = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
+_SPACES = [c for c in range(0x10000) if chr(c).isspace()]
 
 
 def fold(text: str, fold_char: FoldChar) -> tuple[str, array[int]]:
     """`text` with every character replaced by `fold_char(character)` and every run of
     whitespace made one space (none at the start), and for each character of the result
     the index of the character of `text` it came from."""
+    import numpy as np  # loaded when first needed: most commands never normalise a source
+
     table: dict[int, str] = {ord(char): fold_char(char) for char in set(text)}
     folded = text.translate(table)
     codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -46,7 +47,7 @@ def fold(text: str, fold_char: FoldChar) -> tuple[str, array[int]]:
             if len(piece) != 1:
                 lengths[source == code] = len(piece)
         origin = np.repeat(np.arange(len(text), dtype=np.int32), lengths)
-    space = np.isin(codes, _SPACES)
+    space = np.isin(codes, np.array(_SPACES, dtype=np.uint32))
     after_word = np.zeros(len(codes), dtype=bool)
     after_word[1:] = ~space[:-1]
     keep = ~space | after_word
