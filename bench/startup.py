@@ -110,8 +110,10 @@ class Terminal:
         start = time.perf_counter()
         os.write(self.master, key)
         last = start
+        waiting = limit  # for the first byte; then until `quiet` seconds of silence
         while time.perf_counter() - start < limit:
-            ready, _, _ = select.select([self.master], [], [], quiet)
+            ready, _, _ = select.select([self.master], [], [], waiting)
+            waiting = quiet
             if not ready:
                 break
             self.output.extend(os.read(self.master, 1 << 20))

@@ -19,7 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-
 FoldChar = Callable[[str], str]
 
 CACHE_BYTES = 96 * 1024 * 1024  # normalised texts kept: about a thousand long articles

@@ -19,7 +19,7 @@ from .conftest import until, worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from corpus import generate  # noqa: E402
+from corpus import generate
 
 
 @pytest.fixture(scope="module")
