@@ -2,7 +2,8 @@
 
     python bench/archive.py [--pages 200] [--latency 0.1] [--huge-mb 200]
 
-Serves `--pages` article pages on ten loopback addresses, each answering after
+Serves `--pages` article pages (the generated sources of bench/corpus.py, 5–50 KB of
+prose each, as HTML with page chrome) on ten loopback addresses, each answering after
 `--latency` seconds, and prints in one run:
 - the time to archive them all with factsheet's batch (fetch, WARC, readable text,
   saved to a sheet), beside a plain sequential httpx loop that only downloads them
@@ -32,7 +33,6 @@ from factsheet import Sheet
 from factsheet.archive.fetch import FetchPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "sheets" / "xiaomi.archive" / "files" / "a3a72efb0c613fd7.txt"  # article 003
 HOSTS = [f"127.0.0.{n}" for n in range(1, 11)]
 
 HUGE = """
@@ -56,9 +56,15 @@ def main() -> None:
     args = parser.parse_args()
     print(__doc__.splitlines()[0])
     site = Site()
-    page = article_page(SEED)
-    for n in range(args.pages):
-        site.slow(f"/page/{n}.html", page, args.latency)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import build
+
+    texts = list(build(args.pages * 100).texts.values())
+    with tempfile.TemporaryDirectory() as pages:
+        for n in range(args.pages):
+            seed = Path(pages) / f"{n}.txt"
+            seed.write_text(texts[n % len(texts)], encoding="utf-8")
+            site.slow(f"/page/{n}.html", article_page(seed), args.latency)
     site.endless("/huge", args.huge_mb * 1024 * 1024)
     with ExitStack() as stack:
         bases = [stack.enter_context(serve(site, host)) for host in HOSTS]

@@ -1,142 +1,224 @@
-"""Storage benchmark: one durable edit and one open, factsheet's storage beside stock TinyDB.
+"""Storage benchmark on realistic sheets: open, durable edits, import, export, check and
+merge, each beside its baseline in the same run.
 
-    python bench/storage.py [--sizes 1000 10000 50000] [--edits 20]
+    python bench/storage.py [--sizes 1000 10000 100000] [--edits 10]
 
-For each size a sheet with that many quotes (one claim per ten quotes, five
-sources) is generated in a temporary folder. "factsheet" times `set_verdict`
-(claim, corrections log and sheet metadata in one atomic, fsynced save);
-"stock" times one `update` of a claim through TinyDB's `JSONStorage` (which
-also fsyncs, but rewrites the file in place). Figures are medians.
+For each size a sheet is generated with bench/corpus.py. Baselines: open beside a plain
+`orjson.loads` of the same file (time and the memory it takes); one durable edit
+(`set_verdict`, `add_quote`) beside stock TinyDB's `update`/`insert` on the same file
+and beside the floor for any atomic save of the whole file (orjson dump, fsync,
+rename); `factsheet import` and `export` beside orjson load + sorted dump of the same
+records. Commands are timed end to end as a user runs them, in a process of their
+own (with its peak memory). Goals at 100k quotes: open memory ≤ 3× the file; import
+≤ 10 s; export ≤ 4 s; check ≤ 10 s.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import os
+import resource
+import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
-from factsheet.model import Anchor, Claim, Quote, SheetMeta, Source, new_id
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import factsheet, median_time, python, table
+from corpus import build, size_label, write
+
 from factsheet.sheet import Sheet
-from factsheet.storage.fileformat import Encoder, parse
+
+OPEN = """
+import gc, os, resource, sys, time
+from pathlib import Path
+import orjson
+from factsheet.sheet import Sheet
+
+def rss():
+    return int(open(f"/proc/{os.getpid()}/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+gc.collect()
+before = rss()
+start = time.perf_counter()
+if sys.argv[2] == "orjson":
+    data = orjson.loads(Path(sys.argv[1]).read_bytes())
+else:
+    data = Sheet.open(sys.argv[1], writable=sys.argv[2] == "writable")
+took = time.perf_counter() - start
+gc.collect()
+held = rss() - before
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before, held)
+print(took, held, peak)
+"""
 
 
-def encode(data: dict[str, dict[str, Any]]) -> bytes:
-    """The sheet file for `data` (tables of documents by TinyDB id), as factsheet writes it."""
-    return b"".join(Encoder().pieces(parse(orjson.dumps(data), Path("generated.json"))))
+def open_figures(path: Path, how: str) -> tuple[float, float, float]:
+    """(seconds, MB held after opening, MB at the peak while opening), beyond what the
+    process held before (interpreter, factsheet and orjson imported)."""
+    took, held, peak = (float(x) for x in python_out(OPEN, [str(path), how], path.parent).split())
+    return took, held / 1e6, peak / 1e6
 
 
-SENTENCE = "We could sell 10 billion smartphones and we wouldn’t make a single dime in profits"
+def python_out(code: str, args: list[str], cwd: Path) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip().splitlines()[-1]
 
 
-def generate(quotes: int, *, claims: int | None = None) -> dict[str, dict[str, Any]]:
-    """Sheet data with `quotes` quotes spread over `claims` claims (default: one per ten
-    quotes), in TinyDB's layout (documents by integer id, the stable id a field)."""
-    per_claim = max(1, quotes // claims) if claims else 10
-    counter = iter(range(1, 10**9))
+def plain_save(path: Path, data: object) -> None:
+    """The floor for an atomic save of the whole sheet: dump, write, fsync, rename."""
+    tmp = path.with_name(f".{path.name}.plain")
+    with open(tmp, "wb") as out:
+        out.write(orjson.dumps(data))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
 
-    def key(record_id: str) -> str:
-        return str(next(counter))
 
-    sources = {}
-    for n in range(5):
-        source = Source(id=new_id("s"), title=f"Source {n}", location=f"/tmp/{n}.txt")
-        sources[key(source.id)] = source.to_dict()
-    source_ids = [record["id"] for record in sources.values()]
-    claim_records: dict[str, Any] = {}
-    quote_records: dict[str, Any] = {}
-    for n in range(quotes):
-        if n % per_claim == 0:
-            claim = Claim(id=new_id("c"), text=f"Claim {n}: Xiaomi makes no money", claimant="X")
-            claim_records[key(claim.id)] = claim.to_dict()
-        quote_id = new_id("q")
-        anchor = Anchor(SENTENCE, "he said, “", "” he added.", 100, 182, "exact", "snap-1")
-        quote = Quote(
-            id=quote_id,
-            claim=claim.id,
-            source=source_ids[n % 5],
-            text=f"{SENTENCE} ({n})",
-            stance="supports",
-            note="Checked against the Reuters original.",
-            anchor=anchor.to_dict(),
+def bench(size: int, work: Path, edits: int) -> None:
+    corpus = build(size)
+    sheet = write(corpus, work / "bench.json")
+    megabytes = sheet.stat().st_size / 1e6
+    rows = []
+
+    took, held, peak = open_figures(sheet, "read-only")
+    o_took, o_held, o_peak = open_figures(sheet, "orjson")
+    rows.append(("file size", f"{megabytes:.1f} MB", "", ""))
+    rows.append(("open, read-only", f"{took:.2f} s", f"orjson.loads {o_took:.2f} s", ""))
+    rows.append(
+        (
+            "open, read-only: memory",
+            f"{held:.0f} MB held, {peak:.0f} MB peak",
+            f"orjson {o_held:.0f} / {o_peak:.0f} MB",
+            "",
         )
-        quote_records[key(quote_id)] = quote.to_dict()
-    meta = SheetMeta(title="Benchmark").to_dict()
-    return {
-        "sheet": {"1": meta},
-        "sources": sources,
-        "claims": claim_records,
-        "quotes": quote_records,
-        "history": {},
-    }
+    )
+    w_took, w_held, w_peak = open_figures(sheet, "writable")
+    rows.append(("open, writable", f"{w_took:.2f} s", "", ""))
+    rows.append(
+        (
+            "open: memory held",
+            f"{w_held:.0f} MB = {w_held / megabytes:.1f}×",
+            f"orjson {o_held:.0f} MB = {o_held / megabytes:.1f}×",
+            "≤ 3× the file",
+        )
+    )
+    rows.append(
+        (
+            "open: peak memory",
+            f"{w_peak:.0f} MB = {w_peak / megabytes:.1f}×",
+            f"orjson {o_peak:.0f} MB = {o_peak / megabytes:.1f}×",
+            "",
+        )
+    )
 
+    # Durable edits, in this process.
+    with Sheet.open(sheet, reviewer="bench") as opened:
+        claims = [claim.id for claim in opened.claims()[:edits]]
+        quote = opened.quotes()[0]
+        counter = iter(range(10**6))
+        verdict = median_time(
+            lambda: opened.set_verdict(
+                claims[next(counter) % len(claims)], "false", rationale=f"edit {next(counter)}"
+            ),
+            edits,
+        )
+        adding = median_time(
+            lambda: opened.add_quote(quote.claim, quote.source, quote.anchor["exact"]), edits
+        )
+    stock_path = work / "stock.json"
+    shutil.copy(sheet, stock_path)
+    with TinyDB(stock_path, storage=JSONStorage) as db:
+        table_ = db.table("claims")
+        doc_ids = [int(k) for k in list(orjson.loads(stock_path.read_bytes())["claims"])[:edits]]
+        n = iter(range(10**6))
+        stock_update = median_time(
+            lambda: table_.update({"rating": "false"}, doc_ids=[doc_ids[next(n) % len(doc_ids)]]),
+            max(2, edits // 3),
+        )
+        quotes_ = db.table("quotes")
+        record = dict(quote.to_dict(), id="q-stock")
+        stock_insert = median_time(lambda: quotes_.insert(record), max(2, edits // 3))
+    data = orjson.loads(sheet.read_bytes())
+    floor = median_time(lambda: plain_save(work / "plain.json", data), 3)
+    rows.append(
+        (
+            "edit: set a verdict",
+            f"{verdict * 1000:.0f} ms",
+            f"TinyDB update {stock_update * 1000:.0f} ms; orjson save {floor * 1000:.0f} ms",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "edit: add a quote",
+            f"{adding * 1000:.0f} ms",
+            f"TinyDB insert {stock_insert * 1000:.0f} ms",
+            "≈ a verdict",
+        )
+    )
 
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def bench_factsheet(folder: Path, quotes: int, edits: int) -> tuple[float, float]:
-    path = folder / "factsheet.json"
-    path.write_bytes(encode(generate(quotes)))
-    opens = []
-    for _ in range(3):
-        start = time.perf_counter()
-        Sheet.open(path, writable=False).close()
-        opens.append(time.perf_counter() - start)
-    samples = []
-    with Sheet.open(path) as sheet:
-        claim_ids = [claim.id for claim in sheet.claims()[:edits]]
-        for n, claim_id in enumerate(claim_ids):
-            start = time.perf_counter()
-            sheet.set_verdict(claim_id, "false", rationale=f"edit {n}")
-            samples.append(time.perf_counter() - start)
-    return median_ms(samples), median_ms(opens)
-
-
-def bench_stock(folder: Path, quotes: int, edits: int) -> tuple[float, float]:
-    path = folder / "stock.json"
-    data = generate(quotes)
-    path.write_bytes(encode(data))
-    opens = []
-    for _ in range(3):
-        start = time.perf_counter()
-        with TinyDB(path, storage=JSONStorage) as db:
-            db.table("claims").all()
-        opens.append(time.perf_counter() - start)
-    samples = []
-    with TinyDB(path, storage=JSONStorage) as db:
-        claims = db.table("claims")
-        for n, doc_id in enumerate(list(data["claims"])[:edits]):
-            start = time.perf_counter()
-            claims.update({"rating": "false", "rationale": f"edit {n}"}, doc_ids=[int(doc_id)])
-            samples.append(time.perf_counter() - start)
-    return median_ms(samples), median_ms(opens)
+    # Commands, end to end.
+    export = factsheet(["export", sheet, "-o", work / "share.json"], work)
+    floor_export = python(
+        "import sys, orjson, time\n"
+        "data = orjson.loads(open(sys.argv[1], 'rb').read())\n"
+        "out = {k: sorted(v.values(), key=lambda r: r.get('id', '')) for k, v in data.items()}\n"
+        "open(sys.argv[2], 'wb').write(orjson.dumps(out, option=orjson.OPT_SORT_KEYS"
+        " | orjson.OPT_INDENT_2))\n",
+        [sheet, work / "floor.json"],
+        work,
+    )
+    rows.append(
+        ("export json", export.shown, f"orjson load+sorted dump {floor_export.shown}", "≤ 4 s")
+    )
+    imported = factsheet(["import", work / "share.json"], work, timeout=300)
+    floor_import = python(
+        "import sys, orjson\nd = orjson.loads(open(sys.argv[1], 'rb').read())\n"
+        "open(sys.argv[2], 'wb').write(orjson.dumps(d))\n",
+        [work / "share.json", work / "floor2.json"],
+        work,
+    )
+    rows.append(("import json", imported.shown, f"orjson load+dump {floor_import.shown}", "≤ 10 s"))
+    check = factsheet(["check", sheet], work, timeout=300)
+    rows.append(("check", f"{check.shown}, {check.peak_mb:.0f} MB", "", "≤ 10 s"))
+    info = factsheet(["info", sheet], work)
+    rows.append(("info (open + count)", f"{info.shown}, {info.peak_mb:.0f} MB", "", ""))
+    merged_into = work / "merge.json"
+    shutil.copy(sheet, merged_into)
+    shutil.copytree(sheet.with_name("bench.archive"), work / "merge.archive")
+    merge = factsheet(["import", work / "share.json", "--into", merged_into], work, timeout=300)
+    rows.append(("merge (its own export)", merge.shown, "", ""))
+    table(
+        f"{size_label(size)} quotes: {len(corpus.tables['sources']):,} sources, "
+        f"{len(corpus.tables['claims']):,} claims, {megabytes:.0f} MB",
+        rows,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000])
-    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--edits", type=int, default=10)
     args = parser.parse_args()
     print(__doc__.splitlines()[0])
-    header = f"{'quotes':>8}  {'edit: factsheet':>16}  {'edit: stock':>12}  {'speed-up':>8}"
-    print(header + f"  {'open: factsheet':>16}  {'open: stock':>12}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as work:
-            ours_edit, ours_open = bench_factsheet(Path(work), size, args.edits)
-            stock_edit, stock_open = bench_stock(Path(work), size, args.edits)
-        print(
-            f"{size:>8,}  {ours_edit:>13.1f} ms  {stock_edit:>9.1f} ms  "
-            f"{stock_edit / ours_edit:>7.1f}x"
-            f"  {ours_open:>13.1f} ms  {stock_open:>9.1f} ms"
-        )
+            bench(size, Path(work), args.edits)
 
 
 if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
+    started = time.perf_counter()
     main()
+    print(f"\n({time.perf_counter() - started:.0f} s; re-run on a quiet machine for firm figures)")

@@ -106,6 +106,11 @@ def tokens_of(text: str) -> Tokens:
     return Tokens(text)
 
 
+def fold_char(char: str) -> str:
+    """One character folded as `normalise` folds text (it may become several, or none)."""
+    return unicodedata.normalize("NFKC", char).translate(FOLD).lower()
+
+
 def normalise(text: str) -> str:
     """`text` folded for comparisons: Unicode forms, quote marks, dashes and case folded,
     runs of spaces and line breaks made one space."""

@@ -68,6 +68,14 @@ def on_disk(path: Path) -> dict[str, dict[str, Any]]:
     return tables
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Kept search indexes go to a folder of the test run's own, not the user's cache."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    return cache
+
+
 @pytest.fixture(scope="session")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed articles: `../shared/seeds/`, else the copies kept in the demo sheet's archive."""

@@ -64,3 +64,85 @@ def test_cli_search_across_the_sheets_folder(tmp_path: Path, run, monkeypatch) -
     assert result.exit_code == 0
     first = result.output.splitlines()[0]
     assert "quote" in first and "«smartphones" in first and "sheets/xiaomi.json" in first
+
+
+def test_a_text_with_eszett_is_searched_and_highlighted_without_error() -> None:
+    index = SearchIndex()
+    index.add(Entry("quote", "s", "q-1", "c-1", "Die Straße ist groß und die Maße stimmen"))
+    (hit,) = index.search("ist gross")
+    assert hit.entry.text[hit.start : hit.end].startswith("ist")  # on the words, in place
+
+
+def test_the_words_as_typed_come_before_near_misses() -> None:
+    index = SearchIndex()
+    for n, text in enumerate(
+        ["about 10 million phones", "a million more", "one million", "millions sold"]
+    ):
+        index.add(Entry("quote", "s", f"q-{n}", "c-1", text))
+    index.add(Entry("quote", "s", "q-9", "c-1", "Wir könnten 10 Milliarden Smartphones verkaufen"))
+    hits = index.search("Milliarden")
+    assert hits[0].entry.record_id == "q-9" and hits[0].exact
+    assert not any(hit.exact for hit in hits[1:])
+
+
+def test_snippets_start_and_end_at_a_word() -> None:
+    from factsheet.search import snippet
+
+    text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, " * 3 + "Xiaomi profit"
+    index = SearchIndex()
+    index.add(Entry("quote", "s", "q-1", "c-1", text))
+    before, matched, after = snippet(index.search("xiaomi")[0], 30, 40)
+    assert matched == "Xiaomi"
+    assert before.startswith("…") and before[1] != " " and before[1:].split()[0] in text.split()
+
+
+def test_replaced_texts_do_not_pile_up() -> None:
+    index = SearchIndex()
+    index.add_many(Entry("quote", "s", f"q-{n}", "c-1", f"text number {n}") for n in range(2000))
+    for round_ in range(5):
+        index.add_many(
+            Entry("quote", "s", f"q-{n}", "c-1", f"edit {round_} of {n}") for n in range(300)
+        )
+    assert len(index) == 2000
+    assert len(index.entries) < 2000 * 1.2  # hidden versions were dropped on a rebuild
+    assert index.search("edit 4 of 7")[0].entry.record_id == "q-7"
+
+
+def test_the_cli_keeps_an_index_and_brings_it_up_to_date(
+    tmp_path: Path, run, own_cache: Path
+) -> None:
+    import shutil
+
+    sheet = tmp_path / "xiaomi.json"
+    shutil.copy(DEMO_SHEET, sheet)
+    shutil.copytree(DEMO_SHEET.with_name("xiaomi.archive"), tmp_path / "xiaomi.archive")
+    assert "«smartphones" in run("search", "smarphones dimme", str(sheet)).output
+    kept = list((own_cache / "factsheet" / "search").glob("*/meta.json"))
+    assert len(kept) == 1
+    kept_at = kept[0].stat().st_mtime_ns
+    run("search", "rice cookers", str(sheet))
+    assert kept[0].stat().st_mtime_ns == kept_at  # reused, not made again
+    with Sheet.open(sheet) as opened:
+        claim = opened.claims()[0]
+        opened.edit_claim(claim.id, text="Xiaomi sells quadcopters at cost")
+    output = run("search", "quadcopters", str(sheet)).output
+    assert "«quadcopters»" in output.splitlines()[0]
+    assert kept[0].stat().st_mtime_ns != kept_at
+
+
+def test_the_folder_index_follows_edits_record_by_record(demo_sheet: Path) -> None:
+    from factsheet.folder import FolderIndex
+
+    with Sheet.open(demo_sheet) as sheet:
+        folder = FolderIndex(sheet)
+        folder.update()
+        before = len(folder.index.entries)
+        claim = sheet.claims()[0]
+        sheet.set_verdict(claim.id, "false", rationale="Handsets at cost: the filings say so")
+        assert not folder.ready
+        index = folder.update()
+        assert index.search("handsets at cost filings")[0].entry.kind == "rationale"
+        assert len(index.entries) <= before + 3  # the changed claim's texts, not the sheet
+        sheet.delete_claim(claim.id)
+        index = folder.update()
+        assert all(hit.entry.claim_id != claim.id for hit in index.search(claim.text[:30]))

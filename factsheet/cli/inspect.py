@@ -3,7 +3,10 @@ publish), a source's text, where else quotes stand, and fuzzy search across a fo
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -112,26 +115,23 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     """Fuzzy search for QUERY across quotes, claims and rationales.
 
     Searches the given SHEETs, or every sheet in ./sheets/. Tolerates typos
-    ("smarphones dimme"); the best matches come first, the matched part in «».
+    ("smarphones dimme"); texts with the words as typed come first, then the most
+    similar; the matched part is shown in «». Each sheet's index is kept in
+    ~/.cache/factsheet/search and brought up to date when the sheet changes.
     """
-    from factsheet.folder import index_sheets, sheets_in
+    from factsheet.folder import search_sheets, sheets_in
+    from factsheet.search import snippet
 
     paths = list(sheets) or sheets_in(Path("sheets"))
     if not paths:
         raise click.UsageError("no sheets given and none in ./sheets/")
-    hits = index_sheets(paths, name=str).search(query, limit)
+    hits = search_sheets(paths, query, limit)
     if as_json:
         say_json([_hit_dict(hit) for hit in hits])
         return
     for hit in hits:
-        text = hit.entry.text
-        shown = (
-            one_line(text[: hit.start][-30:])
-            + "«"
-            + one_line(text[hit.start : hit.end])
-            + "»"
-            + one_line(text[hit.end :][:40])
-        )
+        before, matched, after = snippet(hit, 30, 40)
+        shown = one_line(before) + "«" + one_line(matched) + "»" + one_line(after)
         say(
             f"{hit.score:5.1f}  {hit.entry.kind:9}  {one_line(hit.entry.sheet)}  "
             f"{one_line(hit.entry.record_id)}  {shown}"
@@ -159,27 +159,62 @@ def provenance(sheet: Path) -> None:
     """Show where else each quote stands, and which sources share long passages.
 
     Several sources with the same words are often one origin (a wire story, an
-    interview retold), not independent confirmations.
+    interview retold), not independent confirmations. Passages on many pages
+    (comment forms, share buttons, cookie banners, wire copy everywhere) are listed
+    once as common text instead of as shared by every pair of sources.
     """
-    from factsheet.provenance import also_in, shared_passages, source_texts
+    from factsheet.provenance import PassageIndex, site_of, source_texts
 
     with open_sheet(sheet, writable=False) as opened:
-        texts = source_texts(opened)
-        titles = {source.id: one_line(source.title, 40) for source in opened.sources()}
-        for quote in opened.quotes():
-            places = also_in(quote, texts)
-            if places:
-                where = ", ".join(f"{p.source_id} ({p.status})" for p in places)
-                say(f"{quote.id}  in {quote.source}, also in: {where}")
-                say(f"    {one_line(quote.text, 90)}")
-        reuses = shared_passages(texts)
-    say("shared passages (8 or more words in common):" if reuses else "no shared passages")
-    for reuse in reuses:
+        sources = opened.sources()
+        titles = {source.id: one_line(source.title, 40) for source in sources}
+        with _progress("reading the sources"):
+            texts = source_texts(opened)
+            index = PassageIndex(texts, {source.id: site_of(source) for source in sources})
+        with _progress("comparing the sources"):
+            reuse = index.shared_passages()
+        quotes = opened.quotes()
+        with _progress(f"looking for {len(quotes):,} quotes"):
+            found = list(index.also_in_all(quotes))
+    for quote, elsewhere in found:
+        if elsewhere.common:
+            say(
+                f"{quote.id}  in {quote.source}, also in {elsewhere.total}"
+                f"{'+' if elsewhere.at_least else ''} other sources: common text"
+            )
+        elif elsewhere.places:
+            where = ", ".join(f"{p.source_id} ({p.status})" for p in elsewhere.places)
+            say(f"{quote.id}  in {quote.source}, also in: {where}")
+        else:
+            continue
+        say(f"    {one_line(quote.text, 90)}")
+    pairs = reuse.pairs
+    say("shared passages (8 or more words in common):" if pairs else "no shared passages")
+    for pair in pairs:
         say(
-            f"  {reuse.first} ({titles[reuse.first]}) and {reuse.second} "
-            f"({titles[reuse.second]}): {len(reuse.passages)} passage(s), longest "
-            f"{len(reuse.longest.split())} words: {one_line(reuse.longest, 80)}"
+            f"  {pair.first} ({titles[pair.first]}) and {pair.second} "
+            f"({titles[pair.second]}): {len(pair.passages)} passage(s), longest "
+            f"{len(pair.longest.split())} words: {one_line(pair.longest, 80)}"
         )
+    if reuse.common:
+        say("common text (page chrome or wire copy, not a shared origin):")
+        for common in reuse.common:
+            say(f"  in {common.sources} sources: {one_line(common.passage, 80)}")
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[None]:
+    """Say on stderr what a long step is doing (when stderr is a terminal)."""
+    shown = sys.stderr.isatty()
+    if shown:
+        sys.stderr.write(f"\r{what}…\x1b[K")
+        sys.stderr.flush()
+    try:
+        yield
+    finally:
+        if shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 COMMANDS = [check, text, search, provenance]

@@ -46,6 +46,11 @@ META_ID = "meta"  # the meta record's key in memory; document "1" of table "shee
 TABLES = (META_TABLE, "sources", "claims", "quotes", "history")
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Fields whose values repeat across records (a quote's claim and source, statuses, who):
+# each distinct value is kept once in memory.
+_REPEATED = frozenset(
+    ("claim", "source", "stance", "status", "rating", "by", "claimant", "kind", "note")
+)
 
 Record = dict[str, Any]
 
@@ -205,7 +210,18 @@ def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
         table.doc_ids[META_ID] = items[0][0]
         return table
     records, doc_ids = table.records, table.doc_ids
+    shared: dict[Any, Any] = {}  # one object for values many records repeat (ids, statuses)
     for doc_id, record in items:
+        for key in _REPEATED.intersection(record):
+            value = record[key]
+            if type(value) is str and len(value) <= 64:
+                record[key] = shared.setdefault(value, value)
+        anchor = record.get("anchor")
+        if type(anchor) is dict:
+            for key in ("status", "snapshot"):
+                value = anchor.get(key)
+                if type(value) is str:
+                    anchor[key] = shared.setdefault(value, value)
         record_id = record.get("id")
         if type(record_id) is not str:
             raise SheetFileError(f"{path}: document {doc_id} in '{name}' has no id")

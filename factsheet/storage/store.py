@@ -84,8 +84,8 @@ class SheetStore:
         self._contents = contents
         self._version = version  # the file as last read or written, held open
         self._encoder = Encoder()
-        if raw is not None and contents.schema == SCHEMA_VERSION:
-            self._encoder.adopt(raw, contents)
+        if raw is not None and writable and contents.schema == SCHEMA_VERSION:
+            self._encoder.adopt(raw, contents)  # read-only: never saved, the bytes not kept
         self._mutex = threading.RLock()  # memory: every read of many records, every change
         self._save_mutex = threading.Lock()  # one save at a time
         self._change: Change | None = None  # the open transaction

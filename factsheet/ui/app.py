@@ -24,7 +24,7 @@ from factsheet import config
 from factsheet.errors import FactsheetError, ReadOnlyError
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
-from factsheet.ui import messages
+from factsheet.ui import messages, repaint
 from factsheet.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class FactsheetApp(App[None]):
         return MainScreen(self.sheet)
 
     def on_mount(self) -> None:
+        repaint.compact_output(self)
         if self.sheet is not None:
             self.sheet_opened(self.sheet)
         else:

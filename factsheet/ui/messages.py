@@ -39,10 +39,13 @@ class SheetChanged(Message):
 
 @dataclass
 class ElsewhereFound(Message):
-    """The other sources that hold a quote's words."""
+    """The other sources that hold a quote's words (`common`: so many that the passage is
+    page chrome or wire copy; `total`: how many, when not all are listed)."""
 
     quote_id: str
     source_ids: list[str]
+    common: bool = False
+    total: int | None = None
 
 
 @dataclass

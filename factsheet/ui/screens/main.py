@@ -27,7 +27,7 @@ from factsheet.model import UNRATED, Claim, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
-from factsheet.ui import messages
+from factsheet.ui import messages, repaint
 from factsheet.ui.feedback import attempt
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.claims_pane import ClaimsPane
@@ -191,7 +191,8 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
             f" · sorted by {order}" if (order := self.claims.claim_order) != "sheet order" else "",
             "  [read-only]" if not self.sheet.writable else "",
         ]
-        self.query_one("#counts", Static).update(Content("".join(parts)))
+        text = "".join(parts)
+        repaint.show(self.query_one("#counts", Static), Content(text), key=text)
 
     def show_detail(self, keep_quote: str | None = None) -> None:
         claim = self.current_claim()

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from factsheet.folder import FolderIndex
 from factsheet.safe_text import one_line
-from factsheet.search import Hit
+from factsheet.search import Hit, snippet
 from factsheet.ui import messages
 
 KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
@@ -26,10 +26,7 @@ KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
 
 def hit_content(hit: Hit, here: str) -> Content:
     """One result: score, kind, sheet (when another), and the text with the match marked."""
-    text = hit.entry.text
-    before = one_line(text[: hit.start])[-40:]
-    matched = one_line(text[hit.start : hit.end])
-    after = one_line(text[hit.end :])[:80]
+    before, matched, after = (one_line(part) for part in snippet(hit))
     sheet = "" if hit.entry.sheet == here else f" [{one_line(hit.entry.sheet, 24)}]"
     return Content.assemble(
         (f"{hit.score:3.0f} ", "dim"),

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from factsheet.model import UNRATED, Claim, Rating
 from factsheet.safe_text import one_line
+from factsheet.ui.repaint import StillScrollbars
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
 
 # (title, width) of the fixed columns; the claim text takes the rest of the line.
@@ -38,7 +39,7 @@ class Row:
     verdict_style: str
 
 
-class ClaimList(ScrollView, can_focus=True):
+class ClaimList(StillScrollbars, ScrollView, can_focus=True):
     """Rows are keyed by claim id, so an edit redraws one row instead of the list."""
 
     COMPONENT_CLASSES = {"claim-list--header", "claim-list--cursor", "claim-list--stripe"}
@@ -79,7 +80,7 @@ class ClaimList(ScrollView, can_focus=True):
         Binding("enter", "select", "Open", show=False, id="open-claim"),
     ]
 
-    cursor = reactive(0, always_update=True, init=False)
+    cursor = reactive(0, always_update=True, init=False, repaint=False)
 
     @dataclass
     class Highlighted(Message):
@@ -100,6 +101,7 @@ class ClaimList(ScrollView, can_focus=True):
         self._quote_counts: dict[str, int] = {}
         self._rows: dict[int, Row] = {}  # drawn rows, made when first drawn
         self._index: dict[str, int] = {}
+        self._drawn_width = -1
 
     # Content
 
@@ -160,9 +162,16 @@ class ClaimList(ScrollView, can_focus=True):
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self.claims) - 1))
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw only the rows whose highlight changed (all, when the list scrolls): over
+        SSH every repainted row is bytes on the wire."""
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y != top or self._drawn_width != self.size.width:
+            self.refresh()
+        else:
+            self.refresh_line(old + 1)
+            self.refresh_line(new + 1)
         self.post_message(self.Highlighted(self.current_id))
 
     def _scroll_to_cursor(self) -> None:
@@ -202,6 +211,21 @@ class ClaimList(ScrollView, can_focus=True):
         if 0 <= index < len(self.claims):
             self.cursor = index
 
+    def _on_focus(self, event: events.Focus) -> None:
+        """Focus changes only the cursor row's colours: redraw that row, not the list."""
+        event.prevent_default()
+        self.has_focus = True
+        self.refresh_line(self.cursor + 1)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        self.refresh_line(self.cursor + 1)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.claims) + 1)
         self._scroll_to_cursor()
@@ -210,6 +234,7 @@ class ClaimList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        self._drawn_width = self.size.width
         if y == 0:
             titles = (*(title for title, _ in COLUMNS), "Claim")
             style = self.get_component_rich_style("claim-list--header")

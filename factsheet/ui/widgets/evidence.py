@@ -19,8 +19,10 @@ from textual.worker import get_current_worker
 
 from factsheet.errors import FactsheetError
 from factsheet.model import Claim, Quote, Source
+from factsheet.provenance import Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
+from factsheet.ui import repaint
 from factsheet.ui.feedback import attempt
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import cell, content
@@ -39,7 +41,23 @@ ANCHOR_STYLES = {
 }
 
 
-class QuoteTable(RecordTable):
+ELSEWHERE_SHOWN = 3  # sources named in "Also in"; the rest are counted
+
+
+def elsewhere_line(found: ElsewhereFound, sources: dict[str, Source]) -> str:
+    """ "Also in: A; B; C and 5 more", or, for page chrome and wire copy, how common it is."""
+    ids = found.source_ids
+    titles = [sources[s].title if s in sources else s for s in ids]
+    total = found.total if found.total is not None else len(ids)
+    if found.common:
+        plus = "+" if found.total is not None and found.total > len(ids) else ""
+        return f"Also in {total}{plus} other sources: common text (page chrome or wire copy)"
+    shown = "; ".join(titles[:ELSEWHERE_SHOWN])
+    more = total - min(len(ids), ELSEWHERE_SHOWN)
+    return f"Also in: {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+class QuoteTable(repaint.StillScrollbars, RecordTable):
     """The quotes of one claim, keyed by quote id."""
 
 
@@ -69,8 +87,9 @@ class EvidencePane(ReportsFailures, Vertical):
         self.quotes: dict[str, Quote] = {}
         self.sources: dict[str, Source] = {}
         # Which other sources hold a quote's text: asked for the highlighted quote only.
-        self.also_in: Callable[[Quote], list[str]] = lambda quote: []
-        self.elsewhere: dict[str, list[str]] = {}  # found so far, by quote id
+        self.also_in: Callable[[Quote], Elsewhere] = lambda quote: Elsewhere([])
+        self.elsewhere: dict[str, ElsewhereFound] = {}  # found so far, by quote id
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
@@ -95,12 +114,20 @@ class EvidencePane(ReportsFailures, Vertical):
         sources: dict[str, Source],
         keep: str | None = None,
     ) -> None:
+        shown = (claim, list(quotes), sources)
+        if shown == self._shown:  # the same again (a verdict set, a screen closed): no repaint
+            table = self.table
+            if keep in self.quotes and keep != table.current_id:
+                table.move_cursor(row=table.get_row_index(keep))
+            self.show_detail(table.current_id)
+            return
+        self._shown = shown
         self.claim = claim
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
         self.elsewhere.clear()  # quotes or sources may have changed
         title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
-        self.query_one("#evidence-title", Static).update(title)
+        repaint.show(self.query_one("#evidence-title", Static), title)
         table = self.table
         table.clear()
         for quote in quotes:
@@ -123,7 +150,7 @@ class EvidencePane(ReportsFailures, Vertical):
         detail = self.query_one("#quote-detail", Static)
         quote = self.quotes.get(quote_id or "")
         if quote is None:
-            detail.update("No quotes yet: press a to add one." if not self.quotes else "")
+            repaint.show(detail, "No quotes yet: press a to add one." if not self.quotes else "")
             return
         if quote.id not in self.elsewhere:
             self.find_elsewhere(quote)
@@ -135,13 +162,12 @@ class EvidencePane(ReportsFailures, Vertical):
         elif status == "not found":
             status = "NOT FOUND in the latest snapshot"
         lines = f"“{quote.text}”\n— {source.title if source else quote.source} ({status})"
-        elsewhere = self.elsewhere.get(quote.id, [])
-        if elsewhere:
-            titles = [self.sources[s].title if s in self.sources else s for s in elsewhere]
-            lines += "\nAlso in: " + "; ".join(titles)
+        found = self.elsewhere.get(quote.id)
+        if found is not None and found.source_ids:
+            lines += "\n" + elsewhere_line(found, self.sources)
         if quote.note:
             lines += f"\nNote: {quote.note}"
-        detail.update(content(lines))
+        repaint.show(detail, content(lines))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="also-in")
     def find_elsewhere(self, quote: Quote) -> None:
@@ -153,13 +179,14 @@ class EvidencePane(ReportsFailures, Vertical):
             if worker.is_cancelled:
                 return
             time.sleep(0.02)
-        places = self.also_in(quote)
+        found = self.also_in(quote)
         if not worker.is_cancelled:
-            self.post_message(ElsewhereFound(quote.id, places))
+            total = found.total if found.count is not None or found.at_least else None
+            self.post_message(ElsewhereFound(quote.id, found.source_ids, found.common, total))
 
     @on(ElsewhereFound)
     def elsewhere_found(self, event: ElsewhereFound) -> None:
-        self.elsewhere[event.quote_id] = event.source_ids
+        self.elsewhere[event.quote_id] = event
         if self.table.current_id == event.quote_id:
             self.show_detail(event.quote_id)
 

@@ -18,6 +18,7 @@ class VerdictPane(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=False)
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="verdict-summary")
@@ -26,6 +27,10 @@ class VerdictPane(VerticalScroll):
         self, claim: Claim | None, ratings: dict[str, Rating], log: Sequence[VerdictChange]
     ) -> None:
         summary = self.query_one("#verdict-summary", Static)
+        shown = (claim, dict(ratings), list(log))
+        if shown == self._shown:
+            return  # unchanged: no repaint (bytes over SSH)
+        self._shown = shown
         if claim is None:
             summary.update("No claim selected.")
             return

@@ -1,0 +1,82 @@
+"""What the benchmarks share: timing the real CLI in a process of its own (with its peak
+memory), medians, and one table per size with the baseline beside each figure."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+_WRAP = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "'\\nMAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "from factsheet.cli import main\n"
+    "sys.argv = ['factsheet', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+class Run:
+    """One run of a command: seconds, peak memory in MB, exit status (None: timed out)."""
+
+    def __init__(self, seconds: float, peak_mb: float, status: int | None) -> None:
+        self.seconds, self.peak_mb, self.status = seconds, peak_mb, status
+
+    @property
+    def shown(self) -> str:
+        return f"{self.seconds:.2f} s" if self.status is not None else f"> {self.seconds:.0f} s"
+
+
+def factsheet(args: Sequence[str], cwd: Path, timeout: float = 600) -> Run:
+    """`factsheet ARGS` end to end in a process of its own."""
+    return python(_WRAP, args, cwd, timeout)
+
+
+def python(code: str, args: Sequence[str], cwd: Path, timeout: float = 600) -> Run:
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *map(str, args)],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return Run(timeout, 0.0, None)
+    took = time.perf_counter() - start
+    peak = 0.0
+    for line in done.stderr.splitlines():
+        if line.startswith("MAXRSS "):
+            peak = int(line.split()[1]) / 1024
+    return Run(took, peak, done.returncode)
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def table(title: str, rows: Sequence[tuple[str, str, str, str]]) -> None:
+    """One size's figures: what, factsheet, the baseline (named), the goal."""
+    print(f"\n{title}")
+    widths = [
+        max(len(row[n]) for row in [("work", "factsheet", "baseline", "goal"), *rows])
+        for n in range(4)
+    ]
+    header = ("work", "factsheet", "baseline", "goal")
+    for row in [header, *rows]:
+        print(f"  {row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}")

@@ -1,0 +1,70 @@
+"""A realistic sheet of 10,000 quotes (bench/corpus.py): the app stays responsive while
+"also in" and the search index are still being built on their workers (not timed)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from factsheet import folder, provenance
+from factsheet.ui.screens.search import SearchScreen
+from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.evidence import EvidencePane
+
+from .conftest import until, worksheet
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from corpus import generate
+
+
+@pytest.fixture(scope="module")
+def big_sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scale") / "big.json"
+    generate(path, 10_000)
+    return path
+
+
+async def test_keys_are_handled_while_also_in_and_search_are_built(
+    big_sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold_also_in, hold_search = threading.Event(), threading.Event()
+    building = {"also in": False, "search": False}
+    build_passages = provenance.PassageIndex.__init__
+    update_folder = folder.FolderIndex.update
+
+    def slow_passages(self: provenance.PassageIndex, *args: object, **kwargs: object) -> None:
+        building["also in"] = True
+        assert hold_also_in.wait(60)
+        build_passages(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def slow_search(self: folder.FolderIndex) -> object:
+        building["search"] = True
+        assert hold_search.wait(60)
+        return update_folder(self)
+
+    monkeypatch.setattr(provenance.PassageIndex, "__init__", slow_passages)
+    monkeypatch.setattr(folder.FolderIndex, "update", slow_search)
+    async with worksheet(big_sheet, writable=False) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        assert claims.row_count == 1_000
+        await until(pilot, lambda: building["also in"])  # the index is being built
+        for _ in range(5):
+            await pilot.press("j")
+        assert claims.cursor == 5  # every key handled while the worker waits
+        evidence = screen.query_one(EvidencePane)
+        assert evidence.claim is not None and evidence.claim.id == claims.current_id
+        await pilot.press("slash")
+        await until(pilot, lambda: building["search"])
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"profit")
+        assert app.screen.query_one("#query", Input).value == "profit"
+        hold_search.set()
+        await until(pilot, lambda: bool(app.screen.hits))  # searched once the index is ready
+        await pilot.press("escape")
+        hold_also_in.set()
+        await until(pilot, lambda: evidence.table.current_id in evidence.elsewhere)
