@@ -137,7 +137,7 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
         wait_for_screen(session, "14 claims")
         footer = wait_for_screen(session, "a Add").rstrip("\n").splitlines()[-1]
         assert "a Add" in footer and "q Quit" in footer
-        tmux("send-keys", "-t", session, "n")
+        tmux("send-keys", "-t", session, "Space")  # the next unrated claim
         wait_for_screen(session, unrated[0]["text"][:30])
         tmux("send-keys", "-t", session, "4")
         wait_for_screen(session, "Mostly false  ")

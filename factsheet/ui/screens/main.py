@@ -3,132 +3,183 @@
 Keys that act on a record are bound on the widget that shows it (`a` on the claim
 list adds a claim, on the evidence pane a quote); the screen runs them through the
 forms, which call the core (`factsheet.sheet.Sheet`), and then redraws what changed.
-Keys for the whole sheet (verdict digits, triage, search, undo) are the screen's.
+Keys for the whole sheet (verdict digits, triage, find, undo) are the screen's.
 A FactsheetError becomes a notification, never a traceback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.events import Resize
+from textual.dom import DOMNode
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from factsheet import provenance
 from factsheet.folder import FolderIndex
 from factsheet.model import UNRATED, Claim, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.triage import rating_choices
+from factsheet.triage import find_row, rating_choices
 from factsheet.ui import messages
-from factsheet.ui.feedback import attempt
+from factsheet.ui.feedback import FooterKeys, attempt, writes
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.claims_pane import ClaimsPane
 from factsheet.ui.widgets.evidence import EvidencePane
+from factsheet.ui.widgets.find import FindBar
+from factsheet.ui.widgets.header import Item, SheetHeader
+from factsheet.ui.widgets.styles import rating_style
 from factsheet.ui.widgets.verdict import VerdictPane
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from factsheet.exchange.merge import MergeReport
     from factsheet.search import Hit
-
-
-def _forms() -> ModuleType:
-    """The form screens, loaded when a form first opens: they pull in TextArea and Select."""
-    from factsheet.ui.screens import forms
-
-    return forms
-
+    from factsheet.ui.screens.help import Section
 
 NARROW_WIDTH = 100
-EDITING_ACTIONS = {
-    "verdict",
-    "rate",
-    "cycle_status",
-    "undo",
-    "import",
-}
 
 
-class MainScreen(messages.ReportsFailures, Screen[None]):
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
     BINDINGS = [
         Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor", id="verdict-editor"),
         *[
             Binding(
                 str(n),
                 f"rate({n})",
-                "Rate: the scale's level of that number",
+                "Rate",
                 show=False,
+                tooltip="Set the verdict to that level of the scale (see Verdicts below)",
                 id=f"rate-{n}",
             )
             for n in range(1, 10)
         ],
-        Binding("0", "rate(0)", "Rate: unrated", show=False, id="unrate"),
+        Binding(
+            "0", "rate(0)", "Unrate", show=False, tooltip="Clear the verdict: unrated", id="unrate"
+        ),
         Binding(
             "s",
             "cycle_status",
             "Status",
             show=False,
-            tooltip="new → in review → done",
+            tooltip="Next triage status: new → review → done",
             id="cycle-status",
         ),
-        Binding("n", "next_unrated", "Next unrated", key_display="n", id="next-unrated"),
-        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding(
+            "space",
+            "next_unrated",
+            "Next unrated",
+            show=False,
+            tooltip="Jump to the next unrated claim",
+            id="next-unrated",
+        ),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            key_display="/",
+            tooltip="Find text in the focused list; n next, N previous",
+            id="find",
+        ),
+        Binding("n", "find_next", "Next match", show=False, id="find-next"),
+        Binding("N", "find_previous", "Previous match", show=False, id="find-previous"),
+        Binding(
+            "F",
+            "search",
+            "Search all sheets",
+            show=False,
+            tooltip="Search quotes, claims and rationales of every sheet in the folder",
+            id="search",
+        ),
         Binding(
             "f",
             "filter",
             "Filter",
             show=False,
-            tooltip="status: verdict: claimant: tag:",
+            tooltip="Filter the list: words, status: verdict: claimant: tag: is:conflict",
             id="filter",
         ),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding(
-            "o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list", id="sort"
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            tooltip="Clear the find, then the filter",
+            id="clear-filter",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            show=False,
+            tooltip="Sort by: sheet order, verdict, status, claimant",
+            id="sort",
         ),
         Binding(
             "S",
             "sources",
             "Sources",
-            show=False,
-            tooltip="List, add, edit, delete sources",
+            tooltip="The sources: add a web page or a file, read, archive",
             id="sources",
         ),
-        Binding("u", "undo", "Undo", id="undo"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last change", id="undo"),
         Binding(
             "x",
             "export",
             "Export",
-            show=False,
-            tooltip="JSON, ClaimReview or Markdown",
+            tooltip="Export: JSON to share, ClaimReview to publish, Markdown to read",
             id="export",
         ),
-        Binding("I", "import", "Merge a shared sheet", show=False, id="merge"),
+        Binding(
+            "I",
+            "import",
+            "Merge",
+            show=False,
+            tooltip="Merge a shared sheet into this one",
+            id="merge",
+        ),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
     ]
+
+    FOOTER_DROP = (
+        "find",
+        "undo",
+        "delete-quote",
+        "edit-quote",
+        "delete-claim",
+        "edit-claim",
+        "copy-quote",
+        "export",
+        "sources",
+    )
 
     def __init__(self, sheet: Sheet) -> None:
         super().__init__()
         self.sheet = sheet
         self.pending_quote: str | None = None
         self.folder_index = FolderIndex(sheet)
+        self.find_origin = 0  # the row the search started on (esc goes back to it)
+        self.find_in = "claims"  # the list being searched: "claims" or "quotes"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="counts")
-        with Horizontal(id="panes"):
+        yield SheetHeader(id="counts")
+        with Vertical(id="panes"):
             yield ClaimsPane(self.sheet, id="claims-pane")
-            with Vertical(id="detail-pane"):
+            with Horizontal(id="detail-pane"):
                 yield EvidencePane(self.sheet, id="evidence")
                 yield VerdictPane(id="verdict")
+        yield FindBar(id="find")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -138,6 +189,10 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """The quote detail gets more room while the evidence pane has focus."""
+        self.set_class(self.evidence.table.has_focus, "-reading-quotes")
 
     # What is shown
 
@@ -152,6 +207,10 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     @property
     def evidence(self) -> EvidencePane:
         return self.query_one(EvidencePane)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
 
     def current_claim(self) -> Claim | None:
         return self.claims.current_claim()
@@ -173,25 +232,35 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
         self.claims.refresh_claim(message.claim_id)
 
     def show_counts(self) -> None:
+        """The header: read-only mark, title, counts, conflicts, verdicts, the order."""
         summary = self.sheet.summary()
-        labels = {rating.key: rating.label for rating in self.sheet.ratings()}
-        verdicts = " · ".join(
-            f"{one_line(labels.get(key, key), 14)} {count}"
-            for key, count in summary.verdicts.items()
-            if count and key != UNRATED
-        )
+        ratings = {rating.key: rating for rating in self.sheet.ratings()}
         shown = len(self.claims.visible_claims)
-        parts = [
-            f"{one_line(summary.title, 40)}  ",
-            f"{summary.claims} claims"
-            if shown == summary.claims
-            else f"{shown}/{summary.claims} shown",
-            f" · {summary.verdicts.get(UNRATED, 0)} unrated",
-            f" · {verdicts}" if verdicts else "",
-            f" · sorted by {order}" if (order := self.claims.claim_order) != "sheet order" else "",
-            "  [read-only]" if not self.sheet.writable else "",
-        ]
-        self.query_one("#counts", Static).update(Content("".join(parts)))
+        items: list[Item] = []
+        if not self.sheet.writable:
+            items.append(("READ-ONLY", "bold reverse yellow"))
+        title_index = len(items)
+        items.append((summary.title or self.sheet.path.name, "bold"))
+        items.append(
+            (
+                plural(summary.claims, "claim")
+                if shown == summary.claims
+                else f"{shown} of {summary.claims} shown",
+                "",
+            )
+        )
+        items.append((f"{summary.verdicts.get(UNRATED, 0)} unrated", ""))
+        conflicts = sum(1 for claim in self.sheet.claims() if claim.conflict)
+        if conflicts:
+            items.append((f"{conflicts} conflict{'s' if conflicts > 1 else ''} (!)", "bold red"))
+        for key, count in summary.verdicts.items():
+            if count and key != UNRATED:
+                rating = ratings.get(key)
+                label = rating.label if rating else key
+                items.append((f"{one_line(label, 20)} {count}", rating_style(rating)))
+        if self.claims.claim_order != "sheet order":
+            items.append((f"sorted by {self.claims.claim_order}", "italic"))
+        self.query_one(SheetHeader).show(items, title_index)
 
     def show_detail(self, keep_quote: str | None = None) -> None:
         claim = self.current_claim()
@@ -225,9 +294,7 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in EDITING_ACTIONS and not self.sheet.writable:
-            return None
-        if action == "undo":
+        if action == "undo" and self.sheet.writable:
             return self.sheet.can_undo() or None
         return True
 
@@ -236,10 +303,11 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
 
         def done(summary: str | None) -> None:
             if summary:
-                self.notify(summary)
+                self.notify(summary, timeout=8)
 
         self.app.push_screen(ExportForm(self.sheet), done)
 
+    @writes
     def action_import(self) -> None:
         from factsheet.ui.screens.share import ImportForm
 
@@ -253,12 +321,13 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
         self.refresh_bindings()
         self.notify(
             f"Merged: {added} item(s) added, {len(report.updated)} updated, "
-            f"{len(report.conflicts)} conflict(s)",
+            f"{len(report.conflicts)} conflict(s)"
+            + (
+                " — marked ! in the list; f then is:conflict lists them" if report.conflicts else ""
+            ),
             severity="warning" if report.conflicts else "information",
-            timeout=8,
+            timeout=10,
         )
-        for conflict in report.conflicts[:5]:
-            self.notify(one_line(conflict, 200), severity="warning", timeout=15)
 
     def action_search(self) -> None:
         """The live search across the sheets of the folder (indexed on first use)."""
@@ -286,31 +355,48 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     def action_sources(self) -> None:
         from factsheet.ui.screens.sources import SourcesScreen  # loaded on first use
 
-        self.app.push_screen(SourcesScreen(self.sheet))
+        self.app.push_screen(SourcesScreen(self.sheet, self.current_claim()))
 
     def on_screen_resume(self) -> None:
         """Back from another screen (sources may have changed): redraw the panes."""
         if self.is_mounted:
+            claim = self.current_claim()
+            if claim is not None:  # its quotes may have changed in the source view
+                self.claim_list.update_claim(claim, len(self.sheet.quotes(claim.id)))
             self.show_counts()
-            self.show_detail(keep_quote=self.evidence.table.current_id)
+            self.show_detail(keep_quote=self.pending_quote or self.evidence.table.current_id)
 
+    @writes
     def action_verdict(self) -> None:
         claim = self.current_claim()
         if claim is None:
+            self.notify("No claim to rate yet: a adds one.", timeout=4)
             return
         from factsheet.ui.screens.verdict import VerdictScreen  # loaded on first use
 
         self.app.push_screen(VerdictScreen(self.sheet, claim), self.claims.claim_saved)
 
+    @writes
     def action_rate(self, number: int) -> None:
         claim = self.current_claim()
-        choices = {key: rating for key, rating, _ in rating_choices(self.sheet.ratings())}
-        if claim is None or str(number) not in choices:
+        choices = rating_choices(self.sheet.ratings())
+        ratings = {key: rating for key, rating, _ in choices}
+        if str(number) not in ratings:
+            levels = len(choices) - 1
+            self.notify(
+                f"{number}: this sheet's scale has {levels} levels, 1 to {levels} "
+                f"({'; '.join(f'{key} {one_line(label)}' for key, _, label in choices)}).",
+                severity="warning",
+                timeout=6,
+            )
             return
-        rating = choices[str(number)]
-        if attempt(self, partial(self.sheet.set_verdict, claim.id, rating)):
+        if claim is None:
+            self.notify("No claim to rate yet: a adds one.", timeout=4)
+            return
+        if attempt(self, partial(self.sheet.set_verdict, claim.id, ratings[str(number)])):
             self.claims.refresh_claim(claim.id)
 
+    @writes
     def action_cycle_status(self) -> None:
         claim = self.current_claim()
         if claim is None:
@@ -331,21 +417,137 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     def action_filter(self) -> None:
         self.claims.open_filter()
 
-    def action_clear_filter(self) -> None:
-        self.claims.clear_filter()
+    def action_clear(self) -> None:
+        """esc: the find line first, then the filter."""
+        if self.find_bar.display:
+            self.find_bar.close()
+        else:
+            self.claims.clear_filter()
 
     def action_sort(self) -> None:
         self.notify(f"Sorted by {self.claims.next_order()}", timeout=2)
 
+    @writes
     def action_undo(self) -> None:
         undone: list[str | None] = []
         if attempt(self, lambda: undone.append(self.sheet.undo())) and undone[0]:
             self.reload_claims()
-            self.notify(f"Undone: {undone[0]}", timeout=3)
+            self.show_detail(keep_quote=self.evidence.table.current_id)
+            self.notify(f"Undone: {one_line(undone[0], 120)}", timeout=4)
 
-    def help_sections(self) -> list[tuple[str, list[Any]]]:
+    # Finding text in the focused list (/, n, N)
+
+    def _find_rows(self) -> tuple[Sequence[str], int]:
+        """The texts of the list being searched, and the row its cursor is on."""
+        if self.find_in == "quotes":
+            table = self.evidence.table
+            return self.evidence.row_texts(), table.cursor_row
+        return self.claims.row_texts(), self.claim_list.cursor
+
+    def _find_move(self, index: int) -> None:
+        if self.find_in == "quotes":
+            self.evidence.table.move_cursor(row=index)
+        else:
+            self.claim_list.cursor = index
+
+    def action_find(self) -> None:
+        self.find_in = "quotes" if self.evidence.table.has_focus else "claims"
+        self.find_origin = self._find_rows()[1]
+        self.find_bar.start("the quotes" if self.find_in == "quotes" else "the claims")
+
+    @on(FindBar.Changed)
+    def find_changed(self, message: FindBar.Changed) -> None:
+        rows, _ = self._find_rows()
+        found = find_row(rows, message.query, self.find_origin, include_start=True)
+        self._find_move(found[0] if found is not None else self.find_origin)
+        self._show_matches(rows, message.query, found[0] if found else None)
+
+    def _show_matches(self, rows: Sequence[str], query: str, index: int | None) -> None:
+        if not query:
+            self.find_bar.show_count("")
+            return
+        matches = [n for n, row in enumerate(rows) if query.casefold() in row.casefold()]
+        if index is None or not matches:
+            self.find_bar.show_count("not found")
+            return
+        where = matches.index(index) + 1 if index in matches else 0
+        keys = "" if self.find_bar.typing else " · n next · N previous · esc clears"
+        self.find_bar.show_count(f"{where} of {len(matches)}{keys}")
+
+    @on(FindBar.Ended)
+    def find_ended(self, message: FindBar.Ended) -> None:
+        if not message.kept:
+            self._find_move(self.find_origin)
+        target = self.evidence.table if self.find_in == "quotes" else self.claim_list
+        target.focus()
+        if message.kept:
+            rows, current = self._find_rows()
+            self._show_matches(rows, self.find_bar.query_text, current)
+
+    def action_find_next(self) -> None:
+        self._find_step(1)
+
+    def action_find_previous(self) -> None:
+        self._find_step(-1)
+
+    def _find_step(self, step: int) -> None:
+        query = self.find_bar.query_text if self.find_bar.display else ""
+        if not query:
+            self.notify("Nothing to find yet: / starts a search in the list.", timeout=4)
+            return
+        rows, current = self._find_rows()
+        found = find_row(rows, query, current, step=step)
+        if found is None:
+            self._show_matches(rows, query, None)
+            return
+        index, wrapped = found
+        self._find_move(index)
+        self._show_matches(rows, query, index)
+        if wrapped:
+            self.notify("Search wrapped around the list.", timeout=2)
+
+    # Help and the command palette
+
+    def help_sections(self) -> list[Section]:
+        from factsheet.ui.screens.help import FILTER_TERMS, MARKS, binding_rows, verdict_rows
+        from factsheet.ui.screens.source import SourceScreen
+        from factsheet.ui.screens.sources import SourcesScreen
+
+        sheet_keys = [
+            b for b in self.BINDINGS if isinstance(b, Binding) and not b.action.startswith("rate(")
+        ]
         return [
-            ("Claim list", [*ClaimsPane.BINDINGS, *ClaimList.BINDINGS]),
-            ("Evidence", list(EvidencePane.BINDINGS)),
-            ("Worksheet", list(self.BINDINGS)),
+            (
+                "Claim list (the top pane)",
+                binding_rows([*ClaimsPane.BINDINGS, *ClaimList.BINDINGS]),
+            ),
+            ("Evidence (tab: the quotes of the claim)", binding_rows(EvidencePane.BINDINGS)),
+            ("Worksheet (from either pane)", binding_rows(sheet_keys)),
+            ("Verdicts: the digits (v: with a rationale)", verdict_rows(self.sheet.ratings())),
+            ("Marks", MARKS),
+            ("Filter terms (f)", FILTER_TERMS),
+            ("Source view (enter on a quote, r)", SourceScreen.help_rows()),
+            ("Sources (S)", binding_rows(SourcesScreen.BINDINGS)),
+        ]
+
+    def palette_bindings(self) -> list[tuple[DOMNode, Binding]]:
+        """Every action of the panes and the screen, run where it is bound."""
+        bindings: list[tuple[DOMNode, Binding]] = []
+        for node in (self.claims, self.evidence, self):
+            bindings += [
+                (node, b)
+                for b in node.BINDINGS
+                if isinstance(b, Binding) and not b.action.startswith("rate(")
+            ]
+        return bindings
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """A command per level of the scale: "Set verdict: False"."""
+        return [
+            SystemCommand(
+                f"Set verdict: {one_line(label)}",
+                f"key {key}",
+                partial(self.action_rate, int(key)),
+            )
+            for key, _, label in rating_choices(self.sheet.ratings())
         ]

@@ -29,11 +29,49 @@ class SourceScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="source-back"),
-        Binding("n", "next_quote", "Next quote", id="source-next-quote"),
-        Binding("p", "previous_quote", "Previous quote", id="source-previous-quote"),
-        Binding("a", "quote_selection", "Quote the selection", id="quote-selection"),
+        Binding(
+            "escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="source-back"
+        ),
+        Binding(
+            "a",
+            "quote_selection",
+            "Quote selection",
+            tooltip="Make the selected words a quote of the claim",
+            id="quote-selection",
+        ),
+        Binding(
+            "n",
+            "next_quote",
+            "Next quote",
+            tooltip="The next quote from here",
+            id="source-next-quote",
+        ),
+        Binding(
+            "p",
+            "previous_quote",
+            "Previous",
+            tooltip="The previous quote from here",
+            id="source-previous-quote",
+        ),
+        Binding(
+            "y",
+            "copy_selection",
+            "Copy",
+            tooltip="Copy the selected words to your clipboard",
+            id="source-copy",
+        ),
     ]
+
+    @classmethod
+    def help_rows(cls) -> list[tuple[str, str]]:
+        """The view's keys, with how words are selected, for the help screen."""
+        from factsheet.ui.screens.help import binding_rows
+
+        return [
+            ("arrows", "move through the text; page keys, home and end too"),
+            ("shift+arrows", "select words (the mouse selects too)"),
+            *binding_rows(cls.BINDINGS),
+        ]
 
     def __init__(
         self,
@@ -62,7 +100,7 @@ class SourceScreen(Screen[None]):
         yield Static(content(f"{one_line(self.source.title, 200)}\n{details}"), id="source-title")
         yield TextArea(visible(self.text), id="source-text", read_only=True, soft_wrap=True)
         yield Static(id="source-status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_quote()
@@ -71,7 +109,11 @@ class SourceScreen(Screen[None]):
     def show_quote(self) -> None:
         status = self.query_one("#source-status", Static)
         if not self.quotes:
-            status.update("No quotes from this source.")
+            status.update(
+                "No quotes from this source yet: select words (shift+arrows), a quotes them."
+                if self.on_quote
+                else "No quotes from this source."
+            )
             return
         quote = self.quotes[self.index]
         start, end = quote.anchor["start"], quote.anchor["end"]  # type: ignore[index]
@@ -99,6 +141,15 @@ class SourceScreen(Screen[None]):
             return
         assert self.on_quote is not None
         self.on_quote(selected)
+
+    def action_copy_selection(self) -> None:
+        from factsheet.ui.clipboard import copy
+
+        selected = self.query_one(TextArea).selected_text
+        if not selected:
+            self.notify("Select the words first: shift+arrows extend the selection.")
+            return
+        copy(self, selected, "the selected words")
 
     def action_next_quote(self) -> None:
         if self.quotes:
