@@ -80,6 +80,32 @@ def verdict_rows(ratings: Sequence[Rating]) -> list[Row]:
     return rows
 
 
+def worksheet_sections(
+    ratings: Sequence[Rating], screen_keys: Iterable[BindingType]
+) -> list[Section]:
+    """The worksheet's help: each pane's keys, the screen's, the verdicts' digits, the
+    marks, the filter's terms, and the keys of the screens it opens."""
+    from factsheet.ui.screens.source import SourceScreen
+    from factsheet.ui.screens.sources import SourcesScreen
+    from factsheet.ui.widgets.claim_list import ClaimList
+    from factsheet.ui.widgets.claims_pane import ClaimsPane
+    from factsheet.ui.widgets.evidence import EvidencePane
+
+    sheet_keys = [
+        b for b in screen_keys if isinstance(b, Binding) and not b.action.startswith("rate(")
+    ]
+    return [
+        ("Claim list (the top pane)", binding_rows([*ClaimsPane.BINDINGS, *ClaimList.BINDINGS])),
+        ("Evidence (tab: the quotes of the claim)", binding_rows(EvidencePane.BINDINGS)),
+        ("Worksheet (from either pane)", binding_rows(sheet_keys)),
+        ("Verdicts: the digits (v: with a rationale)", verdict_rows(ratings)),
+        ("Marks", MARKS),
+        ("Filter terms (f)", FILTER_TERMS),
+        ("Source view (enter on a quote, r)", SourceScreen.help_rows()),
+        ("Sources (S)", binding_rows(SourcesScreen.BINDINGS)),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,f1", "dismiss", "Close help", id="help-close"),

@@ -9,7 +9,6 @@ A FactsheetError becomes a notification, never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -24,18 +23,17 @@ from textual.widgets import DataTable, Footer
 
 from factsheet import provenance
 from factsheet.folder import FolderIndex
-from factsheet.model import UNRATED, Claim, Status
+from factsheet.model import Claim, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.triage import find_row, rating_choices
+from factsheet.triage import rating_choices
 from factsheet.ui import messages
 from factsheet.ui.feedback import FooterKeys, attempt, writes
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.claims_pane import ClaimsPane
 from factsheet.ui.widgets.evidence import EvidencePane
 from factsheet.ui.widgets.find import FindBar
-from factsheet.ui.widgets.header import Item, SheetHeader
-from factsheet.ui.widgets.styles import rating_style
+from factsheet.ui.widgets.header import SheetHeader, sheet_items
 from factsheet.ui.widgets.verdict import VerdictPane
 
 if TYPE_CHECKING:
@@ -44,10 +42,6 @@ if TYPE_CHECKING:
     from factsheet.ui.screens.help import Section
 
 NARROW_WIDTH = 100
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
@@ -169,8 +163,6 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         self.sheet = sheet
         self.pending_quote: str | None = None
         self.folder_index = FolderIndex(sheet)
-        self.find_origin = 0  # the row the search started on (esc goes back to it)
-        self.find_in = "claims"  # the list being searched: "claims" or "quotes"
 
     def compose(self) -> ComposeResult:
         yield SheetHeader(id="counts")
@@ -232,35 +224,9 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         self.claims.refresh_claim(message.claim_id)
 
     def show_counts(self) -> None:
-        """The header: read-only mark, title, counts, conflicts, verdicts, the order."""
-        summary = self.sheet.summary()
-        ratings = {rating.key: rating for rating in self.sheet.ratings()}
         shown = len(self.claims.visible_claims)
-        items: list[Item] = []
-        if not self.sheet.writable:
-            items.append(("READ-ONLY", "bold reverse yellow"))
-        title_index = len(items)
-        items.append((summary.title or self.sheet.path.name, "bold"))
-        items.append(
-            (
-                plural(summary.claims, "claim")
-                if shown == summary.claims
-                else f"{shown} of {summary.claims} shown",
-                "",
-            )
-        )
-        items.append((f"{summary.verdicts.get(UNRATED, 0)} unrated", ""))
-        conflicts = sum(1 for claim in self.sheet.claims() if claim.conflict)
-        if conflicts:
-            items.append((f"{conflicts} conflict{'s' if conflicts > 1 else ''} (!)", "bold red"))
-        for key, count in summary.verdicts.items():
-            if count and key != UNRATED:
-                rating = ratings.get(key)
-                label = rating.label if rating else key
-                items.append((f"{one_line(label, 20)} {count}", rating_style(rating)))
-        if self.claims.claim_order != "sheet order":
-            items.append((f"sorted by {self.claims.claim_order}", "italic"))
-        self.query_one(SheetHeader).show(items, title_index)
+        items, title = sheet_items(self.sheet, shown, self.claims.claim_order)
+        self.query_one(SheetHeader).show(items, title)
 
     def show_detail(self, keep_quote: str | None = None) -> None:
         claim = self.current_claim()
@@ -437,98 +403,23 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     # Finding text in the focused list (/, n, N)
 
-    def _find_rows(self) -> tuple[Sequence[str], int]:
-        """The texts of the list being searched, and the row its cursor is on."""
-        if self.find_in == "quotes":
-            table = self.evidence.table
-            return self.evidence.row_texts(), table.cursor_row
-        return self.claims.row_texts(), self.claim_list.cursor
-
-    def _find_move(self, index: int) -> None:
-        if self.find_in == "quotes":
-            self.evidence.table.move_cursor(row=index)
-        else:
-            self.claim_list.cursor = index
-
     def action_find(self) -> None:
-        self.find_in = "quotes" if self.evidence.table.has_focus else "claims"
-        self.find_origin = self._find_rows()[1]
-        self.find_bar.start("the quotes" if self.find_in == "quotes" else "the claims")
-
-    @on(FindBar.Changed)
-    def find_changed(self, message: FindBar.Changed) -> None:
-        rows, _ = self._find_rows()
-        found = find_row(rows, message.query, self.find_origin, include_start=True)
-        self._find_move(found[0] if found is not None else self.find_origin)
-        self._show_matches(rows, message.query, found[0] if found else None)
-
-    def _show_matches(self, rows: Sequence[str], query: str, index: int | None) -> None:
-        if not query:
-            self.find_bar.show_count("")
-            return
-        matches = [n for n, row in enumerate(rows) if query.casefold() in row.casefold()]
-        if index is None or not matches:
-            self.find_bar.show_count("not found")
-            return
-        where = matches.index(index) + 1 if index in matches else 0
-        keys = "" if self.find_bar.typing else " · n next · N previous · esc clears"
-        self.find_bar.show_count(f"{where} of {len(matches)}{keys}")
-
-    @on(FindBar.Ended)
-    def find_ended(self, message: FindBar.Ended) -> None:
-        if not message.kept:
-            self._find_move(self.find_origin)
-        target = self.evidence.table if self.find_in == "quotes" else self.claim_list
-        target.focus()
-        if message.kept:
-            rows, current = self._find_rows()
-            self._show_matches(rows, self.find_bar.query_text, current)
+        self.find_bar.start(self.evidence if self.evidence.table.has_focus else self.claims)
 
     def action_find_next(self) -> None:
-        self._find_step(1)
+        if not self.find_bar.step(1):
+            self.notify("Nothing to find yet: / starts a search in the list.", timeout=4)
 
     def action_find_previous(self) -> None:
-        self._find_step(-1)
-
-    def _find_step(self, step: int) -> None:
-        query = self.find_bar.query_text if self.find_bar.display else ""
-        if not query:
+        if not self.find_bar.step(-1):
             self.notify("Nothing to find yet: / starts a search in the list.", timeout=4)
-            return
-        rows, current = self._find_rows()
-        found = find_row(rows, query, current, step=step)
-        if found is None:
-            self._show_matches(rows, query, None)
-            return
-        index, wrapped = found
-        self._find_move(index)
-        self._show_matches(rows, query, index)
-        if wrapped:
-            self.notify("Search wrapped around the list.", timeout=2)
 
     # Help and the command palette
 
     def help_sections(self) -> list[Section]:
-        from factsheet.ui.screens.help import FILTER_TERMS, MARKS, binding_rows, verdict_rows
-        from factsheet.ui.screens.source import SourceScreen
-        from factsheet.ui.screens.sources import SourcesScreen
+        from factsheet.ui.screens.help import worksheet_sections
 
-        sheet_keys = [
-            b for b in self.BINDINGS if isinstance(b, Binding) and not b.action.startswith("rate(")
-        ]
-        return [
-            (
-                "Claim list (the top pane)",
-                binding_rows([*ClaimsPane.BINDINGS, *ClaimList.BINDINGS]),
-            ),
-            ("Evidence (tab: the quotes of the claim)", binding_rows(EvidencePane.BINDINGS)),
-            ("Worksheet (from either pane)", binding_rows(sheet_keys)),
-            ("Verdicts: the digits (v: with a rationale)", verdict_rows(self.sheet.ratings())),
-            ("Marks", MARKS),
-            ("Filter terms (f)", FILTER_TERMS),
-            ("Source view (enter on a quote, r)", SourceScreen.help_rows()),
-            ("Sources (S)", binding_rows(SourcesScreen.BINDINGS)),
-        ]
+        return worksheet_sections(self.sheet.ratings(), self.BINDINGS)
 
     def palette_bindings(self) -> list[tuple[DOMNode, Binding]]:
         """Every action of the panes and the screen, run where it is bound."""

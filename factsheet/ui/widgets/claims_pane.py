@@ -166,8 +166,22 @@ class ClaimsPane(Vertical):
         self.filter_line.display = False
         self.reload(keep=keep)
 
-    def row_texts(self) -> Sequence[str]:
-        """Each listed claim as the list shows it, for finding text in the list."""
+    # Finding text in the list (the find line's Findable)
+
+    find_label = "the claims"
+
+    @property
+    def find_widget(self) -> ClaimList:
+        return self.list
+
+    def find_cursor(self) -> int:
+        return self.list.cursor
+
+    def find_move(self, index: int) -> None:
+        self.list.cursor = index
+
+    def find_rows(self) -> Sequence[str]:
+        """Each listed claim as the list shows it."""
         labels = {rating.key: rating.label for rating in self.sheet.ratings()}
         return [
             f"{STATUS_LABELS.get(c.status, c.status)} {labels.get(c.rating, c.rating)} "

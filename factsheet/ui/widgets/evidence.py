@@ -177,8 +177,22 @@ class EvidencePane(ReportsFailures, Vertical):
     def on_descendant_blur(self) -> None:
         self.show_detail(self.table.current_id)
 
-    def row_texts(self) -> list[str]:
-        """Each listed quote as the table shows it, for finding text in the list."""
+    # Finding text in the list (the find line's Findable)
+
+    find_label = "the quotes"
+
+    @property
+    def find_widget(self) -> QuoteTable:
+        return self.table
+
+    def find_cursor(self) -> int:
+        return self.table.cursor_row
+
+    def find_move(self, index: int) -> None:
+        self.table.move_cursor(row=index)
+
+    def find_rows(self) -> list[str]:
+        """Each listed quote as the table shows it."""
         texts = []
         for quote in self.quotes.values():
             source = self.sources.get(quote.source)

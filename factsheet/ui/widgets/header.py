@@ -14,7 +14,10 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
+from factsheet.model import UNRATED
 from factsheet.safe_text import fit, one_line
+from factsheet.sheet import Sheet
+from factsheet.ui.widgets.styles import rating_style
 
 Item = tuple[str, str]  # (text, style)
 SEPARATOR = " · "
@@ -80,3 +83,34 @@ class SheetHeader(Static):
                     parts.append(Content.styled(SEPARATOR, "dim"))
                 parts.append(Content.styled(one_line(text), style))
         self.update(Content.assemble(*parts))
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def sheet_items(sheet: Sheet, shown: int, order: str) -> tuple[list[Item], int]:
+    """The worksheet's header: a read-only mark, the title, how many claims (and how
+    many the list shows), unrated, conflicts, each verdict's count, the order; and
+    which item is the title."""
+    summary = sheet.summary()
+    ratings = {rating.key: rating for rating in sheet.ratings()}
+    items: list[Item] = []
+    if not sheet.writable:
+        items.append(("READ-ONLY", "bold reverse yellow"))
+    title_index = len(items)
+    items.append((summary.title or sheet.path.name, "bold"))
+    total = summary.claims
+    items.append((plural(total, "claim") if shown == total else f"{shown} of {total} shown", ""))
+    items.append((f"{summary.verdicts.get(UNRATED, 0)} unrated", ""))
+    conflicts = sum(1 for claim in sheet.claims() if claim.conflict)
+    if conflicts:
+        items.append((f"{plural(conflicts, 'conflict')} (!)", "bold red"))
+    for key, count in summary.verdicts.items():
+        if count and key != UNRATED:
+            rating = ratings.get(key)
+            label = rating.label if rating else key
+            items.append((f"{one_line(label, 20)} {count}", rating_style(rating)))
+    if order != "sheet order":
+        items.append((f"sorted by {order}", "italic"))
+    return items, title_index
