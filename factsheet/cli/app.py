@@ -104,12 +104,21 @@ def demo(
     go, so trying things changes nothing in the checkout. The copy is kept between
     runs; --fresh starts over.
     """
+    folder = (folder or demo_folder()).expanduser()
+    sheet = prepare_demo(folder, fresh=fresh)
+    os.chdir(folder)  # exports and the folder search stay in the working folder
+    run_app(Path(sheet.name), policy_from(allow_private, max_bytes, deadline))
+    say(f"The demo is a copy in {folder} (factsheet demo --fresh starts over).", err=True)
+
+
+def prepare_demo(folder: Path, *, fresh: bool = False) -> Path:
+    """The demo sheet's copy in `folder` (with its archive): made when there is none or
+    when asked for `fresh`, else the one kept from before, with its changes."""
     if not DEMO_SHEET.is_file():
         raise InvalidInputError(
             f"the demo sheet is not here ({DEMO_SHEET}): it comes with factsheet's source; "
             "install factsheet from a clone of its repository"
         )
-    folder = (folder or demo_folder()).expanduser()
     sheet = folder / DEMO_SHEET.name
     archive = folder / DEMO_SHEET.with_suffix(".archive").name
     if fresh or not sheet.exists():
@@ -120,10 +129,10 @@ def demo(
             shutil.copytree(DEMO_SHEET.with_suffix(".archive"), archive)
             shutil.copyfile(DEMO_SHEET, sheet)
         except OSError as error:
-            raise InvalidInputError(f"{folder}: cannot copy the demo there ({error})") from None
-    os.chdir(folder)  # exports and the folder search stay in the working folder
-    run_app(Path(sheet.name), policy_from(allow_private, max_bytes, deadline))
-    say(f"The demo is a copy in {folder} (factsheet demo --fresh starts over).", err=True)
+            raise InvalidInputError(
+                f"{folder}: cannot copy the demo there ({error.strerror or error})"
+            ) from None
+    return sheet
 
 
 def report_crash(error: BaseException) -> None:

@@ -268,7 +268,8 @@ class FactsheetApp(App[None]):
                 continue
             seen.add(title)
             key = binding.key_display or self.get_key_display(binding)
-            yield SystemCommand(title, f"key {key}", partial(self.run_action, binding.action, node))
+            where = f"key {key}" + (f" · keymap id {binding.id}" if binding.id else "")
+            yield SystemCommand(title, where, partial(self.run_action, binding.action, node))
         extra: Callable[[], Iterable[SystemCommand]] | None = getattr(
             screen, "palette_commands", None
         )

@@ -38,3 +38,16 @@ async def test_a_in_the_evidence_pane_of_a_sheet_without_sources_says_what_to_do
         messages = [n.message for n in app._notifications]
         assert any("Add a source first" in message for message in messages)
         assert app.screen is screen
+
+
+async def test_every_movement_key_on_an_empty_evidence_pane_is_harmless(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    keys = ("pagedown", "pageup", "end", "home", "G", "g", "j", "k", "enter", "r", "y", "n")
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        for pane in ("tab", "shift+tab"):
+            for key in keys:
+                await pilot.press(pane, key, "escape")
+                assert app.is_running and app.crash is None and app.screen is screen

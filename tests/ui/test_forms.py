@@ -85,7 +85,7 @@ async def test_arrow_keys_in_the_verdict_editor_never_change_the_verdict(demo_sh
         await pilot.press("shift+tab")
         picker = app.screen.query_one(RatingPicker)
         assert app.focused is picker
-        await pilot.press("up", "down", "left", "right", "enter", "space")
+        await pilot.press("up", "down", "left", "right", "enter", "pagedown")
         assert picker.chosen == "unproven"
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, VerdictScreen)
@@ -93,6 +93,15 @@ async def test_arrow_keys_in_the_verdict_editor_never_change_the_verdict(demo_sh
         assert claim["rating"] == "unproven"
         log = [c for c in on_disk(demo_sheet)["history"].values() if c["claim"] == claim["id"]]
         assert len(log) == 1  # nothing changed, nothing logged
+
+
+async def test_typing_on_after_the_digit_goes_into_the_rationale(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("v")
+        app.screen.query_one("#rationale", TextArea).clear()
+        await pilot.press("shift+tab", "4", *"Wrong.", "ctrl+s")
+        claim = claim_on_disk(demo_sheet, FIRST)
+        assert (claim["rating"], claim["rationale"]) == ("mostly-false", "Wrong.")
 
 
 async def test_a_picked_verdict_is_shown_against_the_one_before(demo_sheet: Path) -> None:
@@ -116,10 +125,11 @@ async def test_export_names_the_file_by_its_format_in_the_current_folder(
     async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
         await pilot.press("x")
         path = app.screen.query_one("#path", Input)
-        assert path.value == str(work / "xiaomi.export.json")
+        assert path.value == "xiaomi.export.json"
+        assert str(work) in str(app.screen.query(Label)[1].render())
         app.screen.query_one("#format", Select).value = "markdown"
         await pilot.pause()
-        assert path.value == str(work / "xiaomi.md")
+        assert path.value == "xiaomi.md"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
     assert (work / "xiaomi.md").read_text(encoding="utf-8").startswith("# Xiaomi")

@@ -248,7 +248,7 @@ async def test_palette_runs_an_action_by_name(demo_sheet: Path) -> None:
                 and "next unrated" in str(commands.get_option_at_index(0).prompt)
             ),
         )
-        assert "key space" in str(commands.get_option_at_index(0).prompt)
+        assert "key space · keymap id next-unrated" in str(commands.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen)
         assert screen.query_one(ClaimList).current_id == unrated[0]
@@ -262,7 +262,8 @@ async def test_palette_sets_a_verdict_by_its_name_and_shows_every_actions_key(
         titles = {command.title: command.help for command in commands}
         assert titles["Set verdict: False"] == "key 5"
         assert titles["Set verdict: Unrated"] == "key 0"
-        assert titles["Add a claim"] == "key a" and titles["Add a quote: type or paste it"]
+        assert titles["Add a claim"] == "key a · keymap id add-claim"
+        assert titles["Add a quote: type or paste it"] == "key a · keymap id add-quote"
         ours = [c for c in commands if c.help.startswith("key ")]
         assert len(ours) > 20
         await pilot.press("ctrl+p", *"Set verdict: False")

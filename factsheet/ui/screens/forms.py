@@ -38,7 +38,16 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", id="form-save"),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
-        Binding("tab", "app.focus_next", "Next field", id="form-next-field"),
+        # Priority: a key typed right after tab (a burst over SSH) goes to the next field.
+        Binding("tab", "app.focus_next", "Next field", priority=True, id="form-next-field"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="form-previous-field",
+        ),
     ]
     HINT = "ctrl+s save · esc cancel · tab next field"
 

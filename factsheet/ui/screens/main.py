@@ -142,8 +142,16 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
             tooltip="Merge a shared sheet into this one",
             id="merge",
         ),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
+        # Priority: keys typed right after tab (a burst over SSH) reach the pane it moved to.
+        Binding("tab", "app.focus_next", "Next pane", show=False, priority=True, id="next-pane"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous pane",
+            show=False,
+            priority=True,
+            id="previous-pane",
+        ),
     ]
 
     FOOTER_DROP = (
@@ -251,7 +259,8 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     @on(DataTable.RowHighlighted, "#quotes")
     def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.evidence.show_detail(event.row_key.value)
+        # An empty table highlights no row (page keys on it say so with no key).
+        self.evidence.show_detail(event.row_key.value if event.row_key is not None else None)
 
     @on(ClaimList.Selected)
     def claim_selected(self) -> None:

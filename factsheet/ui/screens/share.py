@@ -38,14 +38,18 @@ class ExportForm(FormScreen[str]):
         self.replace_ok: Path | None = None  # the existing file the user agreed to replace
 
     def suggestion(self, kind: str) -> str:
-        return str(Path.cwd() / f"{self.sheet.path.stem}{ENDINGS[kind]}")
+        """A name in the current folder (the label says which), so that it is seen whole."""
+        return f"{self.sheet.path.stem}{ENDINGS[kind]}"
 
     def fields(self) -> ComposeResult:
         yield from field(
             "Format",
             Select(KINDS, value="json", allow_blank=False, id="format", compact=True),
         )
-        yield from field("File", Input(self.suggested, id="path", compact=True))
+        yield from field(
+            f"File (a name alone: in {one_line(str(Path.cwd()))})",
+            Input(self.suggested, id="path", compact=True),
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
@@ -79,7 +83,7 @@ class ExportForm(FormScreen[str]):
         payload, left_out = export_bytes(self.sheet, values["format"], with_archives=with_archives)
         write_export(path, payload)
         skipped = f"; {left_out} unrated claim(s) left out" if left_out else ""
-        return f"Exported to {one_line(str(path))}{skipped}"
+        return f"Exported to {one_line(str(path.resolve()))}{skipped}"
 
 
 class ImportForm(FormScreen[MergeReport]):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Static, TextArea
@@ -48,6 +49,12 @@ class RatingPicker(Static, can_focus=True):
     @dataclass
     class Picked(Message):
         rating: str
+
+    @dataclass
+    class TypedOn(Message):
+        """A character typed here that is not a digit: it belongs to the rationale."""
+
+        character: str
 
     def __init__(
         self, choices: list[tuple[str, str, str]], styles: dict[str, str], chosen: str, was: str
@@ -89,6 +96,12 @@ class RatingPicker(Static, can_focus=True):
             parts.append(item)
             used += item.cell_length
         return Content.assemble(*parts)
+
+    def on_key(self, event: Key) -> None:
+        character = event.character
+        if event.is_printable and character and not character.isdigit():
+            event.stop()
+            self.post_message(self.TypedOn(character))
 
     def action_pick(self, number: int) -> None:
         keys = {key: rating for key, rating, _ in self.choices}
@@ -149,6 +162,12 @@ class VerdictScreen(FormScreen[Claim]):
     def on_rating_picker_picked(self) -> None:
         """A verdict picked: on to the rationale, to say why."""
         self.query_one("#rationale", TextArea).focus()
+
+    def on_rating_picker_typed_on(self, message: RatingPicker.TypedOn) -> None:
+        """Typing went on right after the digit: into the rationale, nothing lost."""
+        area = self.query_one("#rationale", TextArea)
+        area.focus()
+        area.insert(message.character)
 
     def values(self) -> Values:
         values = super().values()

@@ -275,7 +275,7 @@ class EvidencePane(ReportsFailures, Vertical):
     @on(DataTable.RowSelected, "#quotes")
     def quote_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a quote: its source's text, the quote selected."""
-        quote = self.quotes.get(event.row_key.value or "")
+        quote = self.quotes.get((event.row_key.value if event.row_key is not None else None) or "")
         if quote is not None:
             self.read_source(quote.source, quote.id)
 
