@@ -19,28 +19,21 @@ from .conftest import on_disk, until, worksheet
 SCREENS = (("S",), ("tab", "enter"), ("S", "enter"), ("question_mark",))
 
 
-async def test_q_quits_from_every_screen(demo_sheet: Path) -> None:
-    for keys in SCREENS:
-        async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
-            await pilot.press(*keys)
-            assert app.screen is not screen
-            footer = {
-                a.binding.key: a.binding.description for a in app.screen.active_bindings.values()
-            }
-            assert footer.get("q") == "Quit" and footer.get("escape") in ("Back", "Close help")
-            await pilot.press("q")
-            await until(pilot, lambda: not app.is_running)
-
-
-async def test_esc_goes_back_from_every_screen(demo_sheet: Path) -> None:
+async def test_q_quits_from_every_screen_and_esc_goes_back(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
         for keys in SCREENS:
             await pilot.press(*keys)
             assert app.screen is not screen
+            footer = {a.binding.key: a.binding for a in app.screen.active_bindings.values()}
+            assert footer["q"].action in ("quit", "app.quit")
+            assert footer["q"].description == "Quit" and footer["q"].show
+            assert footer["escape"].description in ("Back", "Close help")
             for _ in keys:
                 if app.screen is not screen:
                     await pilot.press("escape")
             assert app.screen is screen
+        await pilot.press("S", "enter", "q")  # two screens deep: q still quits
+        await until(pilot, lambda: not app.is_running)
 
 
 async def test_esc_then_q_arriving_as_alt_q_is_taken_as_both(demo_sheet: Path) -> None:
@@ -113,6 +106,21 @@ async def test_at_80x24_the_header_shows_every_verdict_count(demo_sheet: Path) -
         for part in ("14 claims", "6 unrated", "Mostly true 2", "Mostly false 2", "Unproven 3"):
             assert part in text
         assert all(cell_len(line) <= 78 for line in text.split("\n"))
+
+
+async def test_at_80x24_the_highlighted_quote_is_whole_while_the_quotes_have_focus(
+    demo_sheet: Path,
+) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab")
+        await app.workers.wait_for_complete()  # "also in" is looked for on a worker
+        await pilot.pause()
+        detail = screen.query_one("#quote-detail", Static)
+        lines = detail.render_lines(detail.region.reset_offset)
+        shown = " ".join(strip.text.strip() for strip in lines)
+        assert "Also in: Xiaomi Doesn’t Profit" in shown
+        assert "Note: Barra to Reuters, as retold by 003." in shown
+        assert detail.region.bottom <= 23
 
 
 async def test_help_is_whole_at_80x24(demo_sheet: Path) -> None:

@@ -177,9 +177,10 @@ def test_sources_screen_empty(snap_compare, empty_sheet: Path) -> None:
         assert snap_compare(app, terminal_size=SMALL, run_before=keys("S"))
 
 
-def test_source_form(snap_compare, demo_sheet: Path) -> None:
+@pytest.mark.parametrize("key", ["a", "e"], ids=["new", "edit"])
+def test_source_form(snap_compare, demo_sheet: Path, key: str) -> None:
     with app_on(demo_sheet) as app:
-        assert snap_compare(app, terminal_size=SMALL, run_before=keys("S", "a"))
+        assert snap_compare(app, terminal_size=SMALL, run_before=keys("S", key))
 
 
 def test_source_view(snap_compare, demo_sheet: Path) -> None:
