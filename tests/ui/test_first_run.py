@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Footer, Input, Static, TextArea
 
 from factsheet.ui.app import FactsheetApp
 from factsheet.ui.screens.forms import ChoiceScreen, ClaimForm, QuoteForm, SourceForm
@@ -134,6 +134,21 @@ async def test_a_source_read_from_the_sources_list_quotes_for_the_current_claim(
         assert screen.claim_list.row_cells(0)[3].strip() == "1"
     (quote,) = on_disk(sheet_file)["quotes"].values()
     assert quote["claim"] == claim
+
+
+async def test_the_sources_list_without_a_claim_says_how_to_quote_for_one(
+    sheet_file: Path,
+) -> None:
+    async with worksheet(sheet_file, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("S")
+        assert isinstance(app.screen, SourcesScreen)
+        hint = app.screen.query_one("#sources-hint", Static)
+        said = " ".join(hint.render_line(y).text.strip() for y in range(hint.size.height))
+        assert said == (
+            "enter reads a source. esc: back to the worksheet, where a adds the claim you "
+            "are checking; then tab, r reads a source to quote it."
+        )
+        assert hint.region.bottom <= app.screen.query_one(Footer).region.y
 
 
 async def test_r_offers_a_choice_when_the_claim_names_no_source(sheet_file: Path, run) -> None:

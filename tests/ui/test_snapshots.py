@@ -20,21 +20,32 @@ from textual.widgets import Input, TextArea
 from factsheet import Sheet
 from factsheet.ui.app import FactsheetApp
 
+from .conftest import until
+
 SMALL = (80, 24)
 RunBefore = Callable[[Pilot], Awaitable[None]]
 
 
 async def settled(pilot: Pilot) -> None:
-    """Wait for the work the screen starts, not for a timer; freeze what blinks."""
+    """Wait for the work the screen starts and for its focus (on a screen with anything
+    to focus: a yes/no question has nothing), not for a timer; freeze what blinks (a
+    cursor is then drawn steadily where there is focus)."""
     app = pilot.app
     await app.workers.wait_for_complete()
     await pilot.pause()
+    await until(pilot, lambda: app.screen.focused is not None or not app.screen.focus_chain)
     await app.workers.wait_for_complete()
     for screen in app.screen_stack:
         for widget in screen.query("Input, TextArea"):
             assert isinstance(widget, Input | TextArea)
             widget.cursor_blink = False
+            # TextArea caches its lines without regard to focus: a line drawn before the
+            # focus arrived would be shown without its cursor. Drawn afresh, it has one.
+            widget.notify_style_update()
+            widget.refresh()
     app.clear_notifications()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 

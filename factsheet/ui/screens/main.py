@@ -343,9 +343,8 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     @writes
     def action_verdict(self) -> None:
-        claim = self.current_claim()
+        claim = self.claims.current_claim(say=True)
         if claim is None:
-            self.notify("No claim to rate yet: a adds one.", timeout=4)
             return
         from factsheet.ui.screens.verdict import VerdictScreen  # loaded on first use
 
@@ -366,14 +365,14 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
             )
             return
         if claim is None:
-            self.notify("No claim to rate yet: a adds one.", timeout=4)
+            self.claims.say_no_claim()
             return
         if attempt(self, partial(self.sheet.set_verdict, claim.id, ratings[str(number)])):
             self.claims.refresh_claim(claim.id)
 
     @writes
     def action_cycle_status(self) -> None:
-        claim = self.current_claim()
+        claim = self.claims.current_claim(say=True)
         if claim is None:
             return
         order = [status.value for status in Status]

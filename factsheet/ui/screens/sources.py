@@ -126,8 +126,13 @@ class SourcesScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
                 "No sources yet. Press a to add a web page (its URL: it is fetched and "
                 "archived) or a local text or HTML file."
             )
-        if self.claim is None or not self.sheet.writable:
+        if not self.sheet.writable:
             return Content("enter reads a source.")
+        if self.claim is None:
+            return Content(
+                "enter reads a source. esc: back to the worksheet, where a adds the claim "
+                "you are checking; then tab, r reads a source to quote it."
+            )
         return Content.assemble(
             "enter reads a source; there, select words (shift+arrows) and press a to quote "
             "them for: ",

@@ -23,6 +23,8 @@ from factsheet.triage import SORTS, STATUS_LABELS, ClaimFilter, next_unrated, so
 from factsheet.ui.feedback import attempt, writes
 from factsheet.ui.widgets.claim_list import ClaimList
 
+NO_CLAIM = "No claim here yet: a adds one."
+NO_CLAIM_SHOWN = "No claim in the list: esc clears the filter."
 FILTER_HINT = 'filter: words status:review verdict:"mostly false" claimant: tag: is:conflict'
 
 
@@ -73,14 +75,23 @@ class ClaimsPane(Vertical):
     def list(self) -> ClaimList:
         return self.query_one(ClaimList)
 
-    def current_claim(self) -> Claim | None:
+    def current_claim(self, *, say: bool = False) -> Claim | None:
+        """The highlighted claim; with `say`, a list without one says what to press."""
         claim_id = self.list.current_id
         if claim_id is None:
+            if say:
+                self.say_no_claim()
             return None
         try:
             return self.sheet.claim(claim_id)
         except FactsheetError:
             return None  # deleted by another process a moment ago
+
+    def say_no_claim(self) -> None:
+        """Why no claim is highlighted, and what to press: add one, or clear the filter
+        that hides them all."""
+        hidden = bool(self.claim_filter) and bool(self.sheet.claims())
+        self.notify(NO_CLAIM_SHOWN if hidden else NO_CLAIM, timeout=4)
 
     def reload(self, keep: str | None = None) -> None:
         """Rebuild the list after adds, deletes, undo, filter or sort."""
@@ -207,7 +218,7 @@ class ClaimsPane(Vertical):
     def action_edit_claim(self) -> None:
         from factsheet.ui.screens.forms import ClaimForm
 
-        claim = self.current_claim()
+        claim = self.current_claim(say=True)
         if claim is not None:
             self.app.push_screen(ClaimForm(self.sheet, claim), self.claim_saved)
 
@@ -219,7 +230,7 @@ class ClaimsPane(Vertical):
     def action_delete_claim(self) -> None:
         from factsheet.ui.screens.forms import ConfirmScreen
 
-        claim = self.current_claim()
+        claim = self.current_claim(say=True)
         if claim is None:
             return
         count = len(self.sheet.quotes(claim.id))
@@ -234,6 +245,6 @@ class ClaimsPane(Vertical):
     def action_copy_claim(self) -> None:
         from factsheet.ui.clipboard import claim_text, copy
 
-        claim = self.current_claim()
+        claim = self.current_claim(say=True)
         if claim is not None:
             copy(self, claim_text(claim), "the claim")
