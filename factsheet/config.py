@@ -4,7 +4,7 @@
 
     reviewer = "Ada Lovelace"
 
-    [keymap]          # a binding id (see the app's help, ?) = the keys for it
+    [keymap]          # a binding id (the app's palette, ctrl+p, shows them) = its keys
     add-claim = "A"
     next-unrated = "n,N"
 """

@@ -1,53 +1,124 @@
-"""Triage: filter, sort and step through claims, as the worksheet's list does.
+"""Triage: filter, sort, find and step through claims, as the worksheet's list does.
 
 A filter is typed as words and `field:value` terms, e.g.
-``status:new verdict:unrated claimant:barra tag:numbers smartphones``:
-every term must match (case-insensitive; claimant and words match substrings).
+``status:review verdict:"mostly false" claimant:barra tag:numbers is:conflict smartphones``:
+every term must match (case-insensitive; claimant and words match substrings). Values
+are what the list shows (`review`, `Mostly false`) or the stored keys (`in-review`,
+`mostly-false`), or any unambiguous beginning of one (`status:rev`); a value of several
+words is quoted. A value that names nothing is a problem the filter reports (and that
+matches no claim), never a silent empty list.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from factsheet.model import UNRATED, Claim, Rating, Status, rating_key
+from factsheet.model import DEFAULT_SCALE, UNRATED, Claim, Rating, Status, rating_key
 
-FIELDS = ("status", "verdict", "claimant", "tag")
+FIELDS = ("status", "verdict", "claimant", "tag", "is")
 _ALIASES = {"rating": "verdict", "by": "claimant", "tags": "tag", "st": "status", "v": "verdict"}
+# How the list shows each triage status.
+STATUS_LABELS = {
+    Status.NEW.value: "new",
+    Status.IN_REVIEW.value: "review",
+    Status.DONE.value: "done",
+}
+# `is:` terms: what a claim is, beyond its fields.
+STATES: dict[str, Callable[[Claim], bool]] = {
+    "conflict": lambda claim: bool(claim.conflict),
+    "unrated": lambda claim: claim.rating == UNRATED,
+    "rated": lambda claim: claim.rating != UNRATED,
+}
+# A token: runs of plain characters and quoted parts ("…" or “…”; an unclosed quote runs
+# to the end, so that a filter typed live matches as it grows).
+_TOKEN = re.compile(r'(?:[^\s"“”]+|"[^"]*(?:"|$)|“[^”]*(?:”|$))+')
+
+
+def _unquote(value: str) -> str:
+    return re.sub(r'["“”]', "", value)
+
+
+def _choose(field_name: str, value: str, names: dict[str, str], shown: list[str]) -> str:
+    """The key that `value` names: a name in full, else the only one it begins; a
+    ValueError says what it could have been."""
+    wanted = rating_key(value)
+    if wanted in names:
+        return names[wanted]
+    candidates = sorted({key for name, key in names.items() if name.startswith(wanted)})
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        labels = [label for label in shown if names[rating_key(label)] in candidates]
+        raise ValueError(f"{field_name}:{value} could be {_or(labels)}")
+    raise ValueError(f"no {field_name} {value!r} (one of: {', '.join(shown)})")
+
+
+def _or(labels: Sequence[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimFilter:
-    """The terms of a filter; an empty filter matches every claim."""
+    """The terms of a filter; an empty filter matches every claim. `problems` are the
+    terms that name nothing (said to the user; while there is one, nothing matches)."""
 
     words: tuple[str, ...] = ()
     terms: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    problems: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> ClaimFilter:
+    def parse(cls, text: str, ratings: Sequence[Rating] = DEFAULT_SCALE) -> ClaimFilter:
         words: list[str] = []
         terms: list[tuple[str, str]] = []
-        for token in text.split():
-            name, colon, value = token.partition(":")
+        problems: list[str] = []
+        statuses = {rating_key(label): key for key, label in STATUS_LABELS.items()}
+        statuses.update({key: key for key in STATUS_LABELS})
+        verdicts = {UNRATED: UNRATED}
+        for rating in ratings:
+            verdicts[rating.key] = rating.key
+            verdicts[rating_key(rating.label)] = rating.key
+        verdict_labels = [rating.label for rating in ratings] + ["unrated"]
+        for token in _TOKEN.findall(text):
+            name, colon, raw = token.partition(":")
             name = _ALIASES.get(name.lower(), name.lower())
-            if colon and name in FIELDS and value:
-                terms.append((name, value.lower()))
-            else:
-                words.append(token.lower())
-        return cls(tuple(words), tuple(terms))
+            value = _unquote(raw).strip()
+            if not (colon and name in FIELDS):
+                words.append(_unquote(token).lower())
+                continue
+            if not value:
+                continue  # a term still being typed
+            try:
+                if name == "status":
+                    shown = list(STATUS_LABELS.values())
+                    terms.append((name, _choose(name, value, statuses, shown)))
+                elif name == "verdict":
+                    terms.append((name, _choose(name, value, verdicts, verdict_labels)))
+                elif name == "is":
+                    terms.append((name, _choose(name, value, {s: s for s in STATES}, [*STATES])))
+                else:
+                    terms.append((name, value.lower()))
+            except ValueError as problem:
+                problems.append(str(problem))
+        return cls(tuple(words), tuple(terms), tuple(problems))
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.terms)
+        return bool(self.words or self.terms or self.problems)
 
     def matches(self, claim: Claim) -> bool:
+        if self.problems:
+            return False
         for name, value in self.terms:
-            if name == "status" and claim.status != rating_key(value):
+            if name == "status" and claim.status != value:
                 return False
-            if name == "verdict" and claim.rating != rating_key(value):
+            if name == "verdict" and claim.rating != value:
                 return False
             if name == "claimant" and value not in (claim.claimant or "").lower():
                 return False
             if name == "tag" and value not in (tag.lower() for tag in claim.tags):
+                return False
+            if name == "is" and not STATES[value](claim):
                 return False
         haystack = f"{claim.text} {claim.claimant or ''} {' '.join(claim.tags)}".lower()
         return all(word in haystack for word in self.words)
@@ -55,25 +126,35 @@ class ClaimFilter:
 
 _STATUS_ORDER = [status.value for status in Status]
 
-
-def _status_rank(claim: Claim) -> tuple[object, ...]:
-    rank = _STATUS_ORDER.index(claim.status) if claim.status in _STATUS_ORDER else 99
-    return (rank,)
+SORTS = ("sheet order", "verdict", "status", "claimant")
 
 
-SORTS: dict[str, Callable[[Claim], tuple[object, ...]]] = {
-    "sheet order": lambda claim: (),
-    "verdict": lambda claim: (claim.rating == UNRATED, claim.rating),
-    "status": _status_rank,
-    "claimant": lambda claim: (claim.claimant is None, (claim.claimant or "").lower()),
-}
+def _sort_key(order: str, ratings: Sequence[Rating]) -> Callable[[Claim], tuple[object, ...]]:
+    if order == "verdict":
+        # The scale's order (the digits' order: best first, off-scale levels after), then
+        # values not on the scale, unrated last.
+        rank = {rating.key: n for n, rating in enumerate(ratings)}
+        return lambda claim: (
+            claim.rating == UNRATED,
+            rank.get(claim.rating, len(rank)),
+            claim.rating,
+        )
+    if order == "status":
+        return lambda claim: (
+            _STATUS_ORDER.index(claim.status) if claim.status in _STATUS_ORDER else 99,
+        )
+    if order == "claimant":
+        return lambda claim: (claim.claimant is None, (claim.claimant or "").lower())
+    raise ValueError(f"unknown order {order!r}")
 
 
-def sort_claims(claims: Sequence[Claim], order: str) -> list[Claim]:
+def sort_claims(
+    claims: Sequence[Claim], order: str, ratings: Sequence[Rating] = DEFAULT_SCALE
+) -> list[Claim]:
     """Claims in `order` (one of SORTS); ties keep sheet order."""
     if order == "sheet order":
         return list(claims)
-    return sorted(claims, key=SORTS[order])
+    return sorted(claims, key=_sort_key(order, ratings))
 
 
 def next_unrated(claims: Sequence[Claim], after: str | None) -> Claim | None:
@@ -81,6 +162,24 @@ def next_unrated(claims: Sequence[Claim], after: str | None) -> Claim | None:
     start = next((n + 1 for n, claim in enumerate(claims) if claim.id == after), 0)
     ordered = [*claims[start:], *claims[:start]]
     return next((claim for claim in ordered if claim.rating == UNRATED), None)
+
+
+def find_row(
+    rows: Sequence[str], query: str, start: int, *, step: int = 1, include_start: bool = False
+) -> tuple[int, bool] | None:
+    """The next row (forward with step 1, back with -1) from `start` whose text holds
+    `query` (case-insensitive), as (index, whether the search wrapped past an end); None
+    when no row holds it. With `include_start`, the row at `start` counts too."""
+    wanted = query.casefold()
+    count = len(rows)
+    if not wanted or not count:
+        return None
+    first = 0 if include_start else 1
+    for offset in range(first, count + first):
+        index = start + step * offset
+        if wanted in rows[index % count].casefold():
+            return index % count, not 0 <= index < count
+    return None
 
 
 def rating_choices(ratings: Sequence[Rating]) -> list[tuple[str, str, str]]:

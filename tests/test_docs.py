@@ -13,7 +13,7 @@ def readme_commands() -> list[str]:
 
 def test_readme_opens_with_install_and_open_then_install_and_test() -> None:
     first, second = readme_commands()
-    assert "pip install" in first and first.endswith("factsheet sheets/xiaomi.json")
+    assert "pip install" in first and first.endswith("factsheet demo")
     assert "pip install" in second and second.endswith("pytest")
 
 

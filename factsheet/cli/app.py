@@ -1,18 +1,45 @@
-"""`factsheet [open] SHEET`: the worksheet app, and what is said when it fails."""
+"""`factsheet [open] SHEET` and `factsheet demo`: the worksheet app, and what is said
+when it fails."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from factsheet.cli.fetching import fetch_options, policy_from
 from factsheet.cli.output import options, say
 from factsheet.config import state_dir
+from factsheet.errors import InvalidInputError
 from factsheet.safe_text import one_line
+
+if TYPE_CHECKING:
+    from factsheet.archive.policy import FetchPolicy
+
+# The demo sheet ships with the source: sheets/ beside the package.
+DEMO_SHEET = Path(__file__).resolve().parents[2] / "sheets" / "xiaomi.json"
+
+
+def sheets_here() -> list[Path]:
+    """The sheets `factsheet` alone offers: those in ./sheets/, then those in the current
+    folder (JSON files that look like a sheet; opening one still checks all of it)."""
+    from factsheet.folder import sheets_in
+
+    found = sheets_in(Path("sheets"))
+    for path in sheets_in(Path(".")):
+        try:
+            with path.open("rb") as file:
+                head = file.read(200)
+        except OSError:
+            continue
+        if b'"sheet"' in head:
+            found.append(path)
+    return found
 
 
 @click.command("open")
@@ -21,27 +48,27 @@ from factsheet.safe_text import one_line
 def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: float) -> None:
     """Open SHEET in the worksheet app (the default: `factsheet SHEET` does the same).
 
-    Without SHEET, opens the sheet in ./sheets/, or offers a choice when there are
-    several. Other reviewers and commands can edit the sheet at the same time; their
-    changes appear within a second. A sheet you may not write opens read-only.
+    Without SHEET, opens the sheet in ./sheets/ or the current folder, or offers a
+    choice when there are several, or, where there is none, makes a new one. Other
+    reviewers and commands can edit the sheet at the same time; their changes appear
+    within a second. A sheet you may not write opens read-only.
     """
-    from factsheet.folder import sheets_in
+    run_app(sheet, policy_from(allow_private, max_bytes, deadline))
+
+
+def run_app(sheet: Path | None, policy: FetchPolicy) -> None:
+    """Run the app on `sheet`, or on the sheets found here; report how it ended."""
     from factsheet.ui.app import FactsheetApp, open_sheet
 
     settings = options()
-    policy = policy_from(allow_private, max_bytes, deadline)
+    choices: list[Path] = []
     if sheet is None:
-        choices = sheets_in(Path("sheets"))
-        if not choices:
-            raise click.UsageError(
-                "no sheet given and no sheets in ./sheets/; "
-                "try: factsheet new my.json --title TEXT, then factsheet my.json "
-                "(or factsheet demo to try the demo sheet)"
-            )
+        choices = sheets_here()
         if len(choices) == 1:
             sheet = choices[0]
     if sheet is not None:
-        app = FactsheetApp(open_sheet(sheet, reviewer=settings["reviewer"]), fetch_policy=policy)
+        opened = open_sheet(sheet, reviewer=settings["reviewer"])
+        app = FactsheetApp(opened, fetch_policy=policy)
     else:
         app = FactsheetApp(choices=choices, reviewer=settings["reviewer"], fetch_policy=policy)
     app.run()
@@ -52,6 +79,60 @@ def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: 
     if app.sheet is not None:
         for notice in app.sheet.notices:
             say(f"note: {notice}", err=True)
+
+
+def demo_folder() -> Path:
+    """Where the demo's copy lives: `$XDG_DATA_HOME/factsheet/demo`."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "factsheet" / "demo"
+
+
+@click.command()
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Work on the copy in this folder (default: ~/.local/share/factsheet/demo).",
+)
+@click.option("--fresh", is_flag=True, help="Start over from a new copy of the demo sheet.")
+@fetch_options
+def demo(
+    folder: Path | None, fresh: bool, allow_private: bool, max_bytes: int, deadline: float
+) -> None:
+    """Try the worksheet on the demo sheet (Xiaomi's "we make no money on hardware").
+
+    The app opens a copy in a working folder of its own, which is also where exports
+    go, so trying things changes nothing in the checkout. The copy is kept between
+    runs; --fresh starts over.
+    """
+    folder = (folder or demo_folder()).expanduser()
+    sheet = prepare_demo(folder, fresh=fresh)
+    os.chdir(folder)  # exports and the folder search stay in the working folder
+    run_app(Path(sheet.name), policy_from(allow_private, max_bytes, deadline))
+    say(f"The demo is a copy in {folder} (factsheet demo --fresh starts over).", err=True)
+
+
+def prepare_demo(folder: Path, *, fresh: bool = False) -> Path:
+    """The demo sheet's copy in `folder` (with its archive): made when there is none or
+    when asked for `fresh`, else the one kept from before, with its changes."""
+    if not DEMO_SHEET.is_file():
+        raise InvalidInputError(
+            f"the demo sheet is not here ({DEMO_SHEET}): it comes with factsheet's source; "
+            "install factsheet from a clone of its repository"
+        )
+    sheet = folder / DEMO_SHEET.name
+    archive = folder / DEMO_SHEET.with_suffix(".archive").name
+    if fresh or not sheet.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if archive.exists():
+                shutil.rmtree(archive)
+            shutil.copytree(DEMO_SHEET.with_suffix(".archive"), archive)
+            shutil.copyfile(DEMO_SHEET, sheet)
+        except OSError as error:
+            raise InvalidInputError(
+                f"{folder}: cannot copy the demo there ({error.strerror or error})"
+            ) from None
+    return sheet
 
 
 def report_crash(error: BaseException) -> None:
@@ -69,4 +150,4 @@ def report_crash(error: BaseException) -> None:
     )
 
 
-COMMANDS = [open_app]
+COMMANDS = [open_app, demo]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,11 @@ def new(sheet: Path, title: str, description: str, scale: str | None, as_json: b
         scale=parse_scale(scale) if scale else DEFAULT_SCALE,
         reviewer=options()["reviewer"],
     ) as created:
-        emit(as_json, created.meta.to_dict(), lambda: f"created {sheet}")
+        emit(
+            as_json,
+            created.meta.to_dict(),
+            lambda: f"created {sheet}; open it with: factsheet {shlex.quote(str(sheet))}",
+        )
 
 
 @click.command()

@@ -8,14 +8,16 @@ reviewer's change appears within a second.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.keys import _character_to_key
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -25,6 +27,7 @@ from factsheet.errors import FactsheetError, ReadOnlyError
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui import messages, repaint
+from factsheet.ui.feedback import action_writes
 from factsheet.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -40,8 +43,8 @@ class FactsheetApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "factsheet"
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", tooltip="Quit (every change is saved)", id="quit"),
     ]
 
     def __init__(
@@ -90,7 +93,7 @@ class FactsheetApp(App[None]):
     def pick_sheet(self) -> None:
         from factsheet.ui.screens.picker import PickerScreen  # only without a sheet to open
 
-        self.push_screen(PickerScreen(self.choices), self.picked)
+        self.push_screen(PickerScreen(self.choices, self.reviewer), self.picked)
 
     def picked(self, path: Path | None) -> None:
         if path is None:
@@ -222,28 +225,74 @@ class FactsheetApp(App[None]):
                 return
         self.exit()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Esc then a key, typed quickly over SSH, reaches the app as one alt+key; unless
+        something is bound to that alt+key, it is taken as the two keys it was."""
+        if isinstance(event, events.Key) and event.key not in self.screen.active_bindings:
+            second = escaped_character(event)
+            if second is not None:
+                event.stop()
+                self.post_message(events.Key("escape", "\x1b"))
+                self.post_message(events.Key(_character_to_key(second), second))
+                return
+        await super().on_event(event)
+
     def action_help(self) -> None:
-        from factsheet.ui.screens.help import HelpScreen  # loaded on first use
+        from factsheet.ui.screens.help import HelpScreen, binding_rows  # loaded on first use
 
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [("App", list(self.BINDINGS))]
-        if isinstance(self.screen, MainScreen):
-            sections = [*self.screen.help_sections(), *sections]
+        app_rows = [*binding_rows(self.BINDINGS), ("ctrl+p", "Find any action by name")]
+        if hasattr(self.screen, "help_sections"):
+            sections = self.screen.help_sections()
         else:
-            sections = [("This screen", list(self.screen.BINDINGS)), *sections]
-        self.push_screen(HelpScreen(sections))
+            sections = [("This screen", binding_rows(self.screen.BINDINGS))]
+        self.push_screen(HelpScreen([*sections, ("Everywhere", app_rows)]))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette offers every described action of the current screen, then the app's."""
-        for binding in screen.BINDINGS:
-            if isinstance(binding, Binding) and binding.description:
-                yield SystemCommand(
-                    binding.description,
-                    binding.tooltip or f"key: {binding.key_display or binding.key}",
-                    partial(screen.run_action, binding.action),
-                )
+        """The palette offers every described action of the current screen (on the
+        worksheet, of each pane too, and a command per verdict), each with its key; on a
+        read-only sheet, none that would change it."""
+        commands: Callable[[], Iterable[tuple[DOMNode, Binding]]] | None = getattr(
+            screen, "palette_bindings", None
+        )
+        bindings = commands() if commands else [(screen, b) for b in screen.BINDINGS]
+        writable = self.sheet is None or self.sheet.writable
+        seen: set[str] = set()
+        for node, binding in bindings:
+            if not (isinstance(binding, Binding) and binding.description):
+                continue
+            if not writable and action_writes(node, binding.action):
+                continue
+            title = binding.tooltip or binding.description
+            if title in seen:
+                continue
+            seen.add(title)
+            key = binding.key_display or self.get_key_display(binding)
+            where = f"key {key}" + (f" · keymap id {binding.id}" if binding.id else "")
+            yield SystemCommand(title, where, partial(self.run_action, binding.action, node))
+        extra: Callable[[], Iterable[SystemCommand]] | None = getattr(
+            screen, "palette_commands", None
+        )
+        if extra is not None and writable:
+            yield from extra()
         yield from super().get_system_commands(screen)
+
+
+def escaped_character(event: events.Key) -> str | None:
+    """The printable character of an alt+key (as esc then that key arrives), or None."""
+    if not event.key.startswith("alt+"):
+        return None
+    rest = event.key.removeprefix("alt+")
+    character = event.character
+    if character is None:  # made by a program rather than parsed from the terminal
+        if len(rest) == 1:
+            character = rest
+        elif rest.startswith("shift+") and len(rest) == 7:
+            character = rest[-1].upper()
+    if character is None or len(character) != 1 or not character.isprintable():
+        return None
+    return character
 
 
 def open_sheet(path: Path, *, reviewer: str | None = None) -> Sheet:

@@ -1,13 +1,108 @@
-"""Running a change through the core from a key, and telling the user how it went."""
+"""Running a change through the core from a key, and telling the user how it went.
+
+`writes` marks an action that changes the sheet. On a sheet the user cannot write,
+such an action says why it does nothing instead of ignoring the key, and screens that
+mix in `FooterKeys` leave it out of the footer (the app leaves it out of the command
+palette). `FooterKeys` also fits the footer to the terminal: when its keys do not fit
+on the line, the screen's least needed ones (`FOOTER_DROP`) give way first, so that
+`? Help` and `q Quit` are always seen; every key stays in the help and the palette.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any, Protocol, TypeVar, cast
 
+from rich.cells import cell_len
+from textual.binding import ActiveBinding
+from textual.dom import DOMNode
+from textual.events import Resize
+from textual.screen import Screen
 from textual.widget import Widget
 
 from factsheet.errors import FactsheetError
 from factsheet.safe_text import one_line
+from factsheet.sheet import Sheet
+
+READ_ONLY = "Read-only: you cannot write this sheet's file, so nothing was changed."
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class HasSheet(Protocol):
+    sheet: Sheet
+
+    def notify(self, message: str, *, severity: Any = ..., timeout: float | None = ...) -> None:
+        """Textual's notify."""
+
+
+def writes(action: F) -> F:
+    """Mark an action method as one that changes the sheet (see the module's docstring)."""
+
+    @wraps(action)
+    def guarded(self: HasSheet, *args: Any, **kwargs: Any) -> Any:
+        if not self.sheet.writable:
+            self.notify(READ_ONLY, severity="warning", timeout=4)
+            return None
+        return action(self, *args, **kwargs)
+
+    guarded.writes = True  # type: ignore[attr-defined]
+    return cast(F, guarded)
+
+
+def action_writes(node: DOMNode, action: str) -> bool:
+    """Whether `action` (as a binding names it, e.g. "rate(1)", "screen.sources") run
+    from `node` changes the sheet."""
+    name = action.split("(", 1)[0]
+    if "." in name:
+        where, name = name.split(".", 1)
+        node = {"app": node.app, "screen": node.screen}.get(where, node)
+    return bool(getattr(getattr(node, f"action_{name}", None), "writes", False))
+
+
+def sheet_writable(node: DOMNode) -> bool:
+    sheet = getattr(node.app, "sheet", None)
+    return sheet is None or bool(sheet.writable)
+
+
+class FooterKeys:
+    """For screens: the footer's keys (see the module's docstring). Only the footer
+    reads `active_bindings`; the keys themselves work whatever it shows."""
+
+    FOOTER_DROP: tuple[str, ...] = ()  # binding ids, the first to give way first
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        node = cast(DOMNode, self)
+        if not sheet_writable(node):
+            bindings = {
+                key: active
+                for key, active in bindings.items()
+                if not action_writes(active.node, active.binding.action)
+            }
+        width = node.app.size.width
+        for binding_id in self.FOOTER_DROP:
+            if footer_width(node, bindings) <= width:
+                break
+            bindings = {k: a for k, a in bindings.items() if a.binding.id != binding_id}
+        return bindings
+
+    def on_resize(self, event: Resize) -> None:
+        """Another width: the footer is fitted again."""
+        cast(Screen[Any], self).refresh_bindings()
+
+
+def footer_width(node: DOMNode, bindings: dict[str, ActiveBinding]) -> int:
+    """How many cells a compact footer takes for these bindings."""
+    shown: dict[str, int] = {}
+    for active in bindings.values():
+        binding = active.binding
+        if binding.show and binding.action not in shown:
+            key = node.app.get_key_display(binding)
+            shown[binding.action] = cell_len(key) + cell_len(binding.description) + 2
+    return sum(shown.values()) - 1
 
 
 def attempt(node: Widget, change: Callable[[], object], done: str | None = None) -> bool:

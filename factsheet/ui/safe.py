@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.content import Content
+from textual.markup import escape
 
 from factsheet.safe_text import one_line, visible
 
@@ -16,6 +17,12 @@ def content(text: str, style: str = "") -> Content:
 def cell(text: str, limit: int | None = None, style: str = "") -> Text:
     """One line of untrusted text for a DataTable cell (a str cell would be parsed as markup)."""
     return Text(one_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def markup_line(text: str, limit: int | None = None) -> str:
+    """One line of untrusted text where Textual takes a str as markup (a command palette
+    title): sanitised, and its square brackets escaped."""
+    return escape(one_line(text, limit))
 
 
 def highlighted(text: str, start: int, end: int, style: str = "reverse") -> Content:

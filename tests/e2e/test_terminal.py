@@ -76,7 +76,7 @@ def test_the_bytes_written_to_the_terminal_carry_no_hostile_sequences(tmp_path: 
         # To the evidence pane, then the source view (its page text is shown only there),
         # back to the worksheet, and quit.
         opened = step(b"\t\r", b"Before \xe2\x90\x9b]2;PWNED")
-        back = step(b"\x1b", b"1 claims")
+        back = step(b"\x1b", b"1 claim")
         step(b"q", b"")
         app.wait(timeout=30)
     finally:
@@ -148,7 +148,7 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
         wait_for_screen(session, "14 claims")
         footer = wait_for_screen(session, "a Add").rstrip("\n").splitlines()[-1]
         assert "a Add" in footer and "q Quit" in footer
-        tmux("send-keys", "-t", session, "n")
+        tmux("send-keys", "-t", session, "Space")  # the next unrated claim
         wait_for_screen(session, unrated[0]["text"][:30])
         tmux("send-keys", "-t", session, "4")
         wait_for_screen(session, "Mostly false  ")

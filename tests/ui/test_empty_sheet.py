@@ -38,3 +38,53 @@ async def test_a_in_the_evidence_pane_of_a_sheet_without_sources_says_what_to_do
         messages = [n.message for n in app._notifications]
         assert any("Add a source first" in message for message in messages)
         assert app.screen is screen
+
+
+async def test_every_movement_key_on_an_empty_evidence_pane_is_harmless(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    keys = ("pagedown", "pageup", "end", "home", "G", "g", "j", "k", "enter", "r", "y", "n")
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        for pane in ("tab", "shift+tab"):
+            for key in keys:
+                await pilot.press(pane, key, "escape")
+                assert app.is_running and app.crash is None and app.screen is screen
+
+
+async def test_claim_keys_on_an_empty_sheet_say_what_to_press(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    before = path.read_bytes()
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        for key in ("e", "d", "v", "s", "y", "1"):
+            app.clear_notifications()
+            await pilot.press(key)
+            assert app.screen is screen
+            said = [n.message for n in app._notifications]
+            assert said == ["No claim here yet: a adds one."], (key, said)
+    assert path.read_bytes() == before
+
+
+async def test_claim_keys_when_the_filter_hides_every_claim_say_how_to_see_them(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    run("claim", "add", path, "The mayor cut taxes")
+    before = path.read_bytes()
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("f", *"pensions", "enter")
+        assert screen.claim_list.current_id is None
+        for key in ("e", "d", "v", "s", "y", "1"):
+            app.clear_notifications()
+            await pilot.press(key)
+            assert app.screen is screen
+            said = [n.message for n in app._notifications]
+            assert said == ["No claim in the list: esc clears the filter."], (key, said)
+        await pilot.press("escape")
+        assert screen.claim_list.current_id is not None
+    assert path.read_bytes() == before

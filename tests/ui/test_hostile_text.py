@@ -27,7 +27,7 @@ async def test_every_pane_shows_hostile_strings_as_text(tmp_path: Path) -> None:
         row = screen.query_one(ClaimList).row_cells(0)
         claim_cell, claimant_cell = row[4], row[2]
         assert claim_cell.startswith("␛]2;PWNED␇␛]52;c;cHduZWQ=␇␛[2J␀⟨U+202E⟩evil [bold red]x[/]")
-        assert claimant_cell == "⟨U+009B⟩31m[i…"
+        assert claimant_cell == "⟨U+009B⟩31m[i]Mallor…"
         for cell in row:
             assert_safe(cell)
         quote_row = screen.query_one(QuoteTable).get_row_at(0)

@@ -58,7 +58,7 @@ async def test_keys_are_handled_while_also_in_and_search_are_built(
         assert claims.cursor == 5  # every key handled while the worker waits
         evidence = screen.query_one(EvidencePane)
         assert evidence.claim is not None and evidence.claim.id == claims.current_id
-        await pilot.press("slash")
+        await pilot.press("F")  # search across the folder's sheets
         await until(pilot, lambda: building["search"])
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"profit")

@@ -68,7 +68,8 @@ async def test_without_a_sheet_the_picker_offers_the_sheets(demo_sheet: Path) ->
     app = FactsheetApp(choices=[demo_sheet, other], reviewer="tester")
     async with app.run_test(size=(80, 24)) as pilot:
         picker = app.screen.query_one(OptionList)
-        assert picker.option_count == 2
+        assert picker.option_count == 3  # the two sheets, and a new one
+        assert "New sheet" in str(picker.get_option_at_index(2).prompt)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

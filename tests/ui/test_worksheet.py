@@ -8,7 +8,6 @@ from pathlib import Path
 from textual.command import CommandList
 from textual.widgets import Input, Static, TextArea
 
-from factsheet import Sheet
 from factsheet.ui.screens.forms import ClaimForm, ConfirmScreen, QuoteForm
 from factsheet.ui.screens.help import HelpScreen
 from factsheet.ui.screens.source import SourceScreen
@@ -56,8 +55,10 @@ async def test_verdict_editor_sets_rating_and_rationale(demo_sheet: Path) -> Non
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("v")
         assert isinstance(app.screen, VerdictScreen)
-        await pilot.press("2", "tab")
         area = app.screen.query_one("#rationale", TextArea)
+        assert app.focused is area  # it opens where the reviewer writes
+        await pilot.press("shift+tab", "2")  # the verdict line; its digit picks a level
+        assert app.focused is area  # ... and back to the rationale, to say why
         area.clear()
         await pilot.press(*"Rewritten.")
         await pilot.press("ctrl+s")
@@ -82,16 +83,16 @@ async def test_s_cycles_the_status(demo_sheet: Path) -> None:
         assert claim_on_disk(demo_sheet, FIRST)["status"] == "new"
 
 
-async def test_n_jumps_to_the_next_unrated_claim(demo_sheet: Path) -> None:
+async def test_space_jumps_to_the_next_unrated_claim(demo_sheet: Path) -> None:
     unrated = [c["id"] for c in on_disk(demo_sheet)["claims"].values() if c["rating"] == "unrated"]
     async with worksheet(demo_sheet) as (app, pilot, screen):
         claims = screen.query_one(ClaimList)
-        await pilot.press("n")
+        await pilot.press("space")
         assert claims.current_id == unrated[0]
-        await pilot.press("n")
+        await pilot.press("space")
         assert claims.current_id == unrated[1]
         await pilot.press("1")
-        await pilot.press("n")
+        await pilot.press("space")
         assert claims.current_id == unrated[2]
 
 
@@ -200,17 +201,35 @@ async def test_o_sorts_the_list(demo_sheet: Path) -> None:
         assert "sorted by verdict" in str(screen.query_one("#counts", Static).render())
 
 
-async def test_help_lists_every_described_key(demo_sheet: Path) -> None:
+async def test_help_lists_every_key_which_digit_is_which_verdict_and_the_marks(
+    demo_sheet: Path,
+) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        keys = {row[1]: row[2] for row in app.screen.rows}
-        where = {(row[0], row[1]): row[2] for row in app.screen.rows}
+        where = {(row[0].split(" (")[0], row[1]): row[2] for row in app.screen.rows}
         assert where["Claim list", "a"] == "Add a claim"
-        assert where["Evidence", "a"] == "Add a quote"
-        assert keys["u"] == "Undo" and keys["q"] == "Quit"
-        assert keys["1 2 3 4 5 6 7 8 9"].startswith("Rate")
-        assert "/" in keys and "n" in keys
+        assert where["Evidence", "a"] == "Add a quote: type or paste it"
+        assert where["Worksheet", "u"] == "Undo your last change"
+        assert where["Everywhere", "q"].startswith("Quit")
+        verdicts = {row[1]: row[2] for row in app.screen.rows if row[0].startswith("Verdicts")}
+        assert verdicts == {
+            "1": "True",
+            "2": "Mostly true",
+            "3": "Mixed",
+            "4": "Mostly false",
+            "5": "False",
+            "6": "Unproven",
+            "0": "Unrated",
+            "7 8 9": "not on this sheet's scale",
+        }
+        marks = {row[1]: row[2] for row in app.screen.rows if row[0] == "Marks"}
+        assert set(marks) >= {"✓", "≈", "~", "✗", "!"}
+        source_view = {row[1] for row in app.screen.rows if row[0].startswith("Source view")}
+        assert {"shift+arrows", "a", "esc", "n", "p", "y"} <= source_view
+        assert {"/", "n", "N", "space", "F"} <= {
+            row[1] for row in app.screen.rows if row[0].startswith("Worksheet")
+        }
         await pilot.press("escape")
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
@@ -220,18 +239,44 @@ async def test_palette_runs_an_action_by_name(demo_sheet: Path) -> None:
     unrated = [c["id"] for c in on_disk(demo_sheet)["claims"].values() if c["rating"] == "unrated"]
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("ctrl+p")
-        await pilot.press(*"Next unrated")
+        await pilot.press(*"next unrated")
         commands = app.screen.query_one(CommandList)
         await until(
             pilot,
             lambda: (
                 commands.option_count
-                and "Next unrated" in str(commands.get_option_at_index(0).prompt)
+                and "next unrated" in str(commands.get_option_at_index(0).prompt)
+            ),
+        )
+        assert "key space · keymap id next-unrated" in str(commands.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
+        assert screen.query_one(ClaimList).current_id == unrated[0]
+
+
+async def test_palette_sets_a_verdict_by_its_name_and_shows_every_actions_key(
+    demo_sheet: Path,
+) -> None:
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        commands = list(app.get_system_commands(screen))
+        titles = {command.title: command.help for command in commands}
+        assert titles["Set verdict: False"] == "key 5"
+        assert titles["Set verdict: Unrated"] == "key 0"
+        assert titles["Add a claim"] == "key a · keymap id add-claim"
+        assert titles["Add a quote: type or paste it"] == "key a · keymap id add-quote"
+        ours = [c for c in commands if c.help.startswith("key ")]
+        assert len(ours) > 20
+        await pilot.press("ctrl+p", *"Set verdict: False")
+        palette = app.screen.query_one(CommandList)
+        await until(
+            pilot,
+            lambda: (
+                palette.option_count
+                and "Set verdict: False" in str(palette.get_option_at_index(0).prompt)
             ),
         )
         await pilot.press("enter")
-        await pilot.pause()
-        assert screen.query_one(ClaimList).current_id == unrated[0]
+        await until(pilot, lambda: claim_on_disk(demo_sheet, FIRST)["rating"] == "false")
 
 
 async def test_q_quits(demo_sheet: Path) -> None:
@@ -240,13 +285,26 @@ async def test_q_quits(demo_sheet: Path) -> None:
         assert app.return_code == 0 and not app.is_running
 
 
-async def test_a_sheet_open_elsewhere_is_read_only(demo_sheet: Path) -> None:
+async def test_a_read_only_sheet_says_so_lastingly_and_its_edit_keys_say_why(
+    demo_sheet: Path,
+) -> None:
     before = demo_sheet.read_bytes()
-    with Sheet.open(demo_sheet):
-        async with worksheet(demo_sheet, writable=False) as (app, pilot, screen):
-            await pilot.press("5", "s", "d", "a", "u")
+    async with worksheet(demo_sheet, size=(80, 24), writable=False) as (app, pilot, screen):
+        header = str(screen.query_one("#counts", Static).render())
+        assert header.startswith("READ-ONLY")
+        footer = {a.binding.id for a in screen.active_bindings.values() if a.binding.show}
+        assert footer.isdisjoint({"add-claim", "edit-claim", "delete-claim", "verdict-editor"})
+        assert {"help", "quit", "export"} <= footer
+        app.clear_notifications()
+        for key in ("5", "s", "d", "a", "u", "v", "tab", "a", "e"):
+            await pilot.press(key)
             assert app.screen is screen
-            assert "[read-only]" in str(screen.query_one("#counts", Static).render())
+        said = [n.message for n in app._notifications]
+        assert said and all("Read-only" in message for message in said)
+        assert len(said) == 8  # every key but tab said why it did nothing
+        titles = {command.title for command in app.get_system_commands(screen)}
+        assert "Add a claim" not in titles and "Set verdict: False" not in titles
+        assert "Export: JSON to share, ClaimReview to publish, Markdown to read" in titles
     assert demo_sheet.read_bytes() == before
 
 
@@ -254,12 +312,16 @@ async def test_layout_stacks_under_100_columns(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
         assert screen.has_class("-narrow")
         claims = screen.query_one("#claims-pane")
-        detail = screen.query_one("#detail-pane")
-        assert claims.region.width == detail.region.width == 80
-        assert detail.region.y >= claims.region.bottom
+        evidence = screen.query_one("#evidence")
+        verdict = screen.query_one("#verdict")
+        assert claims.region.width == evidence.region.width == verdict.region.width == 80
+        assert claims.region.bottom <= evidence.region.y < verdict.region.y
     async with worksheet(demo_sheet, size=(120, 40)) as (app, pilot, screen):
         assert not screen.has_class("-narrow")
-        assert screen.query_one("#detail-pane").region.x > 0
+        evidence = screen.query_one("#evidence")
+        verdict = screen.query_one("#verdict")
+        assert screen.query_one("#claims-pane").region.width == 120
+        assert evidence.region.y == verdict.region.y and verdict.region.x > evidence.region.x
 
 
 async def test_a_failed_save_is_shown_and_quitting_asks_twice(demo_sheet: Path) -> None:
@@ -282,11 +344,13 @@ async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path
         assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail
 
 
-async def test_slash_searches_with_typos_and_enter_jumps_to_the_quote(demo_sheet: Path) -> None:
+async def test_F_searches_the_folder_with_typos_and_enter_jumps_to_the_quote(
+    demo_sheet: Path,
+) -> None:
     from factsheet.ui.screens.search import SearchScreen
 
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.press("j", "j", "slash")
+        await pilot.press("j", "j", "F")
         await settled(pilot)
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"lei jun internet")

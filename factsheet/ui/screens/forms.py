@@ -2,7 +2,11 @@
 
 A form calls the core itself when it is submitted and dismisses with what it made
 (the claim, the quote...), or with None when cancelled; a failed save shows its
-message in the form and keeps it open, with everything typed.
+message in the form and keeps it open, with everything typed. Esc after typing asks
+before it throws the typing away.
+
+Forms fit an 80×24 terminal: one-line fields, the title and the keys to save and to
+cancel always in view (the fields scroll between them), and a footer of the form's keys.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from typing import Any, Generic, TypeVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
 from factsheet.errors import (
     AmbiguousQuoteError,
@@ -39,14 +44,26 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """A titled form; ctrl+s (or enter in a one-line field) saves through `save`."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form-cancel"),
         Binding("ctrl+s", "submit", "Save", id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        # Priority: a key typed right after tab (a burst over SSH) goes to the next field.
+        Binding("tab", "app.focus_next", "Next field", priority=True, id="form-next-field"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="form-previous-field",
+        ),
     ]
+    HINT = "ctrl+s save · esc cancel · tab next field"
 
     def __init__(self, title: str) -> None:
         super().__init__()
         self.form_title = title
         self.originals: dict[str, tuple[str, bool]] = {}  # field id -> (stored text, one line)
+        self.initial: Values | None = None  # what the fields held when the form opened
 
     def shown(self, field_id: str, original: str, *, single: bool = True) -> str:
         """Stored text as a field shows it (controls made visible); what the user leaves as
@@ -57,9 +74,21 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form"):
             yield Static(content(self.form_title), classes="form-title")
-            yield from self.fields()
+            with VerticalScroll(classes="form-fields", can_focus=False):
+                yield from self.fields()
             yield Static(id="form-error")
-            yield Static("ctrl+s save · esc cancel · tab next field", classes="form-help")
+            yield Static(self.HINT, classes="form-help")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.remember_initial)
+
+    def remember_initial(self) -> None:
+        self.initial = self.values()
+
+    def changed(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self.initial is not None and self.values() != self.initial
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -83,7 +112,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 values[field_id] = restore(values[field_id], original, one_line=single)
         return values
 
-    def on_input_submitted(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_submit()
 
     def action_submit(self) -> None:
@@ -95,10 +124,27 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.dismiss(result)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(content(one_line(message), "red"))
+        error = self.query_one("#form-error", Static)
+        error.update(content(one_line(message), "red"))
+        error.display = True
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Throw away what you typed in this form?",
+                yes="throw it away",
+                no="keep editing",
+            ),
+            answer,
+        )
 
 
 def field(label: str, widget: Widget) -> ComposeResult:
@@ -114,18 +160,23 @@ class ClaimForm(FormScreen[Claim]):
         self.sheet = sheet
         self.claim = claim
         self.source = claim.source if claim else source
+        if claim is None and self.source is None and len(sources := sheet.sources()) == 1:
+            self.source = sources[0].id  # the only source is where a new claim appeared
 
     def fields(self) -> ComposeResult:
         claim = self.claim
         text = self.shown("text", claim.text if claim else "")
-        yield from field("Claim", Input(text, id="text"))
+        yield from field(
+            "Claim (what was said, to be checked)", Input(text, id="text", compact=True)
+        )
         claimant = self.shown("claimant", (claim.claimant or "") if claim else "")
         yield from field(
-            "Claimant (person or organisation; empty for nobody)", Input(claimant, id="claimant")
+            "Claimant (person or organisation; empty for nobody)",
+            Input(claimant, id="claimant", compact=True),
         )
-        yield from field("Appeared in", source_select(self.sheet.sources(), self.source))
+        yield from field("Appeared in (a source)", source_select(self.sheet.sources(), self.source))
         tags = self.shown("tags", ", ".join(claim.tags) if claim else "")
-        yield from field("Tags (comma-separated)", Input(tags, id="tags"))
+        yield from field("Tags (comma-separated)", Input(tags, id="tags", compact=True))
 
     def save(self, values: Values) -> Claim:
         tags: list[str] | None = values["tags"].split(",")
@@ -186,19 +237,25 @@ class QuoteForm(ReportsFailures, FormScreen[Quote]):
         yield from field("Source", select)
         yield from field(
             "Quote (the source's words; paste or type them)",
-            TextArea(self.shown("text", self.text, single=False), id="text", soft_wrap=True),
+            TextArea(
+                self.shown("text", self.text, single=False),
+                id="text",
+                soft_wrap=True,
+                compact=True,
+            ),
         )
         yield from field(
-            "Stance",
+            "Stance (how it bears on the claim)",
             Select(
                 [(stance.value, stance.value) for stance in Stance],
                 value=self.quote.stance if self.quote else Stance.CONTEXT.value,
                 allow_blank=False,
                 id="stance",
+                compact=True,
             ),
         )
         note = self.shown("note", self.quote.note if self.quote else "")
-        yield from field("Note", Input(note, id="note"))
+        yield from field("Note", Input(note, id="note", compact=True))
 
     def on_mount(self) -> None:
         self.warm_up()
@@ -278,7 +335,7 @@ class SourceForm(FormScreen[Any]):
 
     def fields(self) -> ComposeResult:
         if self.source is None:
-            where = Input(id="file", placeholder="https://… or path/to/article.html")
+            where = Input(id="file", placeholder="https://… or path/to/article.html", compact=True)
             yield from field("Web page (URL) or local file (text or HTML)", where)
         for key, label in (
             ("title", "Title" + (" (empty: from the page)" if self.source is None else "")),
@@ -288,7 +345,7 @@ class SourceForm(FormScreen[Any]):
             ("language", "Language (e.g. en, de)"),
         ):
             value = self.shown(key, (getattr(self.source, key) if self.source else None) or "")
-            yield from field(label, Input(value, id=key))
+            yield from field(label, Input(value, id=key, compact=True))
 
     def save(self, values: Values) -> Any:
         if self.source is not None:
@@ -313,24 +370,69 @@ class SourceForm(FormScreen[Any]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask before something is deleted; y confirms, n or esc cancels."""
+    """Ask before something is deleted or thrown away; y confirms, n or esc cancels."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, delete", id="confirm-yes"),
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(
+        self,
+        question: str,
+        *,
+        yes: str = "delete",
+        no: str = "keep",
+        note: str = "u undoes a delete too",
+    ) -> None:
         super().__init__()
         self.question = question
+        self.hint = f"y {yes} · n or esc {no}" + (f" ({note})" if note and yes == "delete" else "")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form confirm"):
             yield Static(content(self.question))
-            yield Static("y delete · n or esc keep (u undoes a delete too)", classes="form-help")
+            yield Static(self.hint, classes="form-help")
+        yield Footer(compact=True, show_command_palette=False)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ChoiceScreen(ModalScreen[str]):
+    """Pick one of `choices` ((label, value) pairs) with the arrows and enter; esc: None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="choice-cancel"),
+        Binding("j", "cursor('down')", "Down", show=False, id="choice-down"),
+        Binding("k", "cursor('up')", "Up", show=False, id="choice-up"),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form choice"):
+            yield Static(content(self.title_text), classes="form-title")
+            yield OptionList(
+                *[Option(cell(label, 200), id=str(n)) for n, (label, _) in enumerate(self.choices)],
+                id="choices",
+            )
+            yield Static("↑ ↓ choose · enter open · esc cancel", classes="form-help")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_cursor(self, direction: str) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index][1])
 
 
 def source_select(
@@ -345,4 +447,11 @@ def source_select(
         selected = Select.NULL
     else:
         selected = sources[0].id
-    return Select(options, value=selected, allow_blank=allow_blank, prompt="(none)", id="source")
+    return Select(
+        options,
+        value=selected,
+        allow_blank=allow_blank,
+        prompt="(none)",
+        id="source",
+        compact=True,
+    )

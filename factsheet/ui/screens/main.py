@@ -3,7 +3,7 @@
 Keys that act on a record are bound on the widget that shows it (`a` on the claim
 list adds a claim, on the evidence pane a quote); the screen runs them through the
 forms, which call the core (`factsheet.sheet.Sheet`), and then redraws what changed.
-Keys for the whole sheet (verdict digits, triage, search, undo) are the screen's.
+Keys for the whole sheet (verdict digits, triage, find, undo) are the screen's.
 A FactsheetError becomes a notification, never a traceback.
 """
 
@@ -13,108 +13,159 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.events import Resize
+from textual.dom import DOMNode
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from factsheet import provenance
 from factsheet.folder import FolderIndex
-from factsheet.model import UNRATED, Claim, Status
+from factsheet.model import Claim, Status
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
-from factsheet.ui import messages, repaint
-from factsheet.ui.feedback import attempt
+from factsheet.ui import messages
+from factsheet.ui.feedback import FooterKeys, attempt, writes
+from factsheet.ui.safe import markup_line
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.claims_pane import ClaimsPane
 from factsheet.ui.widgets.evidence import EvidencePane
+from factsheet.ui.widgets.find import FindBar
+from factsheet.ui.widgets.header import SheetHeader, sheet_items
 from factsheet.ui.widgets.verdict import VerdictPane
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from factsheet.exchange.merge import MergeReport
     from factsheet.search import Hit
-
-
-def _forms() -> ModuleType:
-    """The form screens, loaded when a form first opens: they pull in TextArea and Select."""
-    from factsheet.ui.screens import forms
-
-    return forms
-
+    from factsheet.ui.screens.help import Section
 
 NARROW_WIDTH = 100
-EDITING_ACTIONS = {
-    "verdict",
-    "rate",
-    "cycle_status",
-    "undo",
-    "import",
-}
 
 
-class MainScreen(messages.ReportsFailures, Screen[None]):
+class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
     BINDINGS = [
         Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor", id="verdict-editor"),
         *[
             Binding(
                 str(n),
                 f"rate({n})",
-                "Rate: the scale's level of that number",
+                "Rate",
                 show=False,
+                tooltip="Set the verdict to that level of the scale (see Verdicts below)",
                 id=f"rate-{n}",
             )
             for n in range(1, 10)
         ],
-        Binding("0", "rate(0)", "Rate: unrated", show=False, id="unrate"),
+        Binding(
+            "0", "rate(0)", "Unrate", show=False, tooltip="Clear the verdict: unrated", id="unrate"
+        ),
         Binding(
             "s",
             "cycle_status",
             "Status",
             show=False,
-            tooltip="new → in review → done",
+            tooltip="Next triage status: new → review → done",
             id="cycle-status",
         ),
-        Binding("n", "next_unrated", "Next unrated", key_display="n", id="next-unrated"),
-        Binding("slash", "search", "Search", key_display="/", id="search"),
+        Binding(
+            "space",
+            "next_unrated",
+            "Next unrated",
+            show=False,
+            tooltip="Jump to the next unrated claim",
+            id="next-unrated",
+        ),
+        Binding(
+            "slash",
+            "find",
+            "Find",
+            key_display="/",
+            tooltip="Find text in the focused list; n next, N previous",
+            id="find",
+        ),
+        Binding("n", "find_next", "Next match", show=False, id="find-next"),
+        Binding("N", "find_previous", "Previous match", show=False, id="find-previous"),
+        Binding(
+            "F",
+            "search",
+            "Search all sheets",
+            show=False,
+            tooltip="Search quotes, claims and rationales of every sheet in the folder",
+            id="search",
+        ),
         Binding(
             "f",
             "filter",
             "Filter",
             show=False,
-            tooltip="status: verdict: claimant: tag:",
+            tooltip="Filter the list: words, status: verdict: claimant: tag: is:conflict",
             id="filter",
         ),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding(
-            "o", "sort", "Sort", show=False, tooltip="Cycle the order of the claim list", id="sort"
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            tooltip="Clear the find, then the filter",
+            id="clear-filter",
+        ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            show=False,
+            tooltip="Sort by: sheet order, verdict, status, claimant",
+            id="sort",
         ),
         Binding(
             "S",
             "sources",
             "Sources",
-            show=False,
-            tooltip="List, add, edit, delete sources",
+            tooltip="The sources: add a web page or a file, read, archive",
             id="sources",
         ),
-        Binding("u", "undo", "Undo", id="undo"),
+        Binding("u", "undo", "Undo", tooltip="Undo your last change", id="undo"),
         Binding(
             "x",
             "export",
             "Export",
-            show=False,
-            tooltip="JSON, ClaimReview or Markdown",
+            tooltip="Export: JSON to share, ClaimReview to publish, Markdown to read",
             id="export",
         ),
-        Binding("I", "import", "Merge a shared sheet", show=False, id="merge"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="previous-pane"),
+        Binding(
+            "I",
+            "import",
+            "Merge",
+            show=False,
+            tooltip="Merge a shared sheet into this one",
+            id="merge",
+        ),
+        # Priority: keys typed right after tab (a burst over SSH) reach the pane it moved to.
+        Binding("tab", "app.focus_next", "Next pane", show=False, priority=True, id="next-pane"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous pane",
+            show=False,
+            priority=True,
+            id="previous-pane",
+        ),
     ]
+
+    FOOTER_DROP = (
+        "find",
+        "undo",
+        "delete-quote",
+        "edit-quote",
+        "delete-claim",
+        "edit-claim",
+        "copy-quote",
+        "export",
+        "sources",
+    )
 
     def __init__(self, sheet: Sheet) -> None:
         super().__init__()
@@ -123,12 +174,13 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
         self.folder_index = FolderIndex(sheet)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="counts")
-        with Horizontal(id="panes"):
+        yield SheetHeader(id="counts")
+        with Vertical(id="panes"):
             yield ClaimsPane(self.sheet, id="claims-pane")
-            with Vertical(id="detail-pane"):
+            with Horizontal(id="detail-pane"):
                 yield EvidencePane(self.sheet, id="evidence")
                 yield VerdictPane(id="verdict")
+        yield FindBar(id="find")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -138,6 +190,10 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """The quote detail gets more room while the evidence pane has focus."""
+        self.set_class(self.evidence.table.has_focus, "-reading-quotes")
 
     # What is shown
 
@@ -152,6 +208,10 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     @property
     def evidence(self) -> EvidencePane:
         return self.query_one(EvidencePane)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
 
     def current_claim(self) -> Claim | None:
         return self.claims.current_claim()
@@ -173,26 +233,9 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
         self.claims.refresh_claim(message.claim_id)
 
     def show_counts(self) -> None:
-        summary = self.sheet.summary()
-        labels = {rating.key: rating.label for rating in self.sheet.ratings()}
-        verdicts = " · ".join(
-            f"{one_line(labels.get(key, key), 14)} {count}"
-            for key, count in summary.verdicts.items()
-            if count and key != UNRATED
-        )
         shown = len(self.claims.visible_claims)
-        parts = [
-            f"{one_line(summary.title, 40)}  ",
-            f"{summary.claims} claims"
-            if shown == summary.claims
-            else f"{shown}/{summary.claims} shown",
-            f" · {summary.verdicts.get(UNRATED, 0)} unrated",
-            f" · {verdicts}" if verdicts else "",
-            f" · sorted by {order}" if (order := self.claims.claim_order) != "sheet order" else "",
-            "  [read-only]" if not self.sheet.writable else "",
-        ]
-        text = "".join(parts)
-        repaint.show(self.query_one("#counts", Static), Content(text), key=text)
+        items, title = sheet_items(self.sheet, shown, self.claims.claim_order)
+        self.query_one(SheetHeader).show(items, title)
 
     def show_detail(self, keep_quote: str | None = None) -> None:
         claim = self.current_claim()
@@ -217,6 +260,7 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
 
     @on(DataTable.RowHighlighted, "#quotes")
     def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # An empty table highlights no row (page keys on it say so with no key).
         self.evidence.show_detail(event.row_key.value if event.row_key is not None else None)
 
     @on(ClaimList.Selected)
@@ -226,9 +270,7 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in EDITING_ACTIONS and not self.sheet.writable:
-            return None
-        if action == "undo":
+        if action == "undo" and self.sheet.writable:
             return self.sheet.can_undo() or None
         return True
 
@@ -237,10 +279,11 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
 
         def done(summary: str | None) -> None:
             if summary:
-                self.notify(summary)
+                self.notify(summary, timeout=8)
 
         self.app.push_screen(ExportForm(self.sheet), done)
 
+    @writes
     def action_import(self) -> None:
         from factsheet.ui.screens.share import ImportForm
 
@@ -254,12 +297,13 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
         self.refresh_bindings()
         self.notify(
             f"Merged: {added} item(s) added, {len(report.updated)} updated, "
-            f"{len(report.conflicts)} conflict(s)",
+            f"{len(report.conflicts)} conflict(s)"
+            + (
+                " — marked ! in the list; f then is:conflict lists them" if report.conflicts else ""
+            ),
             severity="warning" if report.conflicts else "information",
-            timeout=8,
+            timeout=10,
         )
-        for conflict in report.conflicts[:5]:
-            self.notify(one_line(conflict, 200), severity="warning", timeout=15)
 
     def action_search(self) -> None:
         """The live search across the sheets of the folder (indexed on first use)."""
@@ -287,33 +331,49 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     def action_sources(self) -> None:
         from factsheet.ui.screens.sources import SourcesScreen  # loaded on first use
 
-        self.app.push_screen(SourcesScreen(self.sheet))
+        self.app.push_screen(SourcesScreen(self.sheet, self.current_claim()))
 
     def on_screen_resume(self) -> None:
         """Back from another screen (sources may have changed): redraw the panes."""
         if self.is_mounted:
+            claim = self.current_claim()
+            if claim is not None:  # its quotes may have changed in the source view
+                self.claim_list.update_claim(claim, len(self.sheet.quotes(claim.id)))
             self.show_counts()
-            self.show_detail(keep_quote=self.evidence.table.current_id)
+            self.show_detail(keep_quote=self.pending_quote or self.evidence.table.current_id)
 
+    @writes
     def action_verdict(self) -> None:
-        claim = self.current_claim()
+        claim = self.claims.current_claim(say=True)
         if claim is None:
             return
         from factsheet.ui.screens.verdict import VerdictScreen  # loaded on first use
 
         self.app.push_screen(VerdictScreen(self.sheet, claim), self.claims.claim_saved)
 
+    @writes
     def action_rate(self, number: int) -> None:
         claim = self.current_claim()
-        choices = {key: rating for key, rating, _ in rating_choices(self.sheet.ratings())}
-        if claim is None or str(number) not in choices:
+        choices = rating_choices(self.sheet.ratings())
+        ratings = {key: rating for key, rating, _ in choices}
+        if str(number) not in ratings:
+            levels = len(choices) - 1
+            self.notify(
+                f"{number}: this sheet's scale has {levels} levels, 1 to {levels} "
+                f"({'; '.join(f'{key} {one_line(label)}' for key, _, label in choices)}).",
+                severity="warning",
+                timeout=6,
+            )
             return
-        rating = choices[str(number)]
-        if attempt(self, partial(self.sheet.set_verdict, claim.id, rating)):
+        if claim is None:
+            self.claims.say_no_claim()
+            return
+        if attempt(self, partial(self.sheet.set_verdict, claim.id, ratings[str(number)])):
             self.claims.refresh_claim(claim.id)
 
+    @writes
     def action_cycle_status(self) -> None:
-        claim = self.current_claim()
+        claim = self.claims.current_claim(say=True)
         if claim is None:
             return
         order = [status.value for status in Status]
@@ -332,21 +392,62 @@ class MainScreen(messages.ReportsFailures, Screen[None]):
     def action_filter(self) -> None:
         self.claims.open_filter()
 
-    def action_clear_filter(self) -> None:
-        self.claims.clear_filter()
+    def action_clear(self) -> None:
+        """esc: the find line first, then the filter."""
+        if self.find_bar.display:
+            self.find_bar.close()
+        else:
+            self.claims.clear_filter()
 
     def action_sort(self) -> None:
         self.notify(f"Sorted by {self.claims.next_order()}", timeout=2)
 
+    @writes
     def action_undo(self) -> None:
         undone: list[str | None] = []
         if attempt(self, lambda: undone.append(self.sheet.undo())) and undone[0]:
             self.reload_claims()
-            self.notify(f"Undone: {undone[0]}", timeout=3)
+            self.show_detail(keep_quote=self.evidence.table.current_id)
+            self.notify(f"Undone: {one_line(undone[0], 120)}", timeout=4)
 
-    def help_sections(self) -> list[tuple[str, list[Any]]]:
+    # Finding text in the focused list (/, n, N)
+
+    def action_find(self) -> None:
+        self.find_bar.start(self.evidence if self.evidence.table.has_focus else self.claims)
+
+    def action_find_next(self) -> None:
+        if not self.find_bar.step(1):
+            self.notify("Nothing to find yet: / starts a search in the list.", timeout=4)
+
+    def action_find_previous(self) -> None:
+        if not self.find_bar.step(-1):
+            self.notify("Nothing to find yet: / starts a search in the list.", timeout=4)
+
+    # Help and the command palette
+
+    def help_sections(self) -> list[Section]:
+        from factsheet.ui.screens.help import worksheet_sections
+
+        return worksheet_sections(self.sheet.ratings(), self.BINDINGS)
+
+    def palette_bindings(self) -> list[tuple[DOMNode, Binding]]:
+        """Every action of the panes and the screen, run where it is bound."""
+        bindings: list[tuple[DOMNode, Binding]] = []
+        for node in (self.claims, self.evidence, self):
+            bindings += [
+                (node, b)
+                for b in node.BINDINGS
+                if isinstance(b, Binding) and not b.action.startswith("rate(")
+            ]
+        return bindings
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """A command per level of the scale: "Set verdict: False"."""
         return [
-            ("Claim list", [*ClaimsPane.BINDINGS, *ClaimList.BINDINGS]),
-            ("Evidence", list(EvidencePane.BINDINGS)),
-            ("Worksheet", list(self.BINDINGS)),
+            SystemCommand(
+                f"Set verdict: {markup_line(label)}",
+                f"key {key}",
+                partial(self.action_rate, int(key)),
+            )
+            for key, _, label in rating_choices(self.sheet.ratings())
         ]

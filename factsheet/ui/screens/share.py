@@ -7,51 +7,89 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from factsheet.exchange.files import SUFFIXES, export_bytes, merge_file, write_export
+from factsheet.errors import InvalidInputError
+from factsheet.exchange.files import export_bytes, merge_file, write_export
 from factsheet.exchange.merge import MergeReport
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.ui.screens.forms import FormScreen, Values, field
+from factsheet.ui.screens.forms import ConfirmScreen, FormScreen, Values, field
 
 KINDS = [
     ("JSON, to share (with its archives: a .zip path)", "json"),
     ("ClaimReview JSON-LD, to publish", "claimreview"),
     ("Markdown report, to read", "markdown"),
 ]
+# The default file name's ending for each format: never the sheet's own name, and
+# one the folder's list of sheets leaves out.
+ENDINGS = {"json": ".export.json", "claimreview": ".claimreview.json", "markdown": ".md"}
 
 
 class ExportForm(FormScreen[str]):
     """Where and how to export the sheet; dismissed with a line saying what was written.
-    The file name follows the format chosen until the user types one of their own."""
+    The file name follows the format chosen until the user types one of their own; an
+    existing file is replaced only when the user says so, and never the sheet itself."""
+
+    HINT = "ctrl+s export · esc cancel · tab next field"
 
     def __init__(self, sheet: Sheet) -> None:
         super().__init__("Export this sheet")
         self.sheet = sheet
         self.suggested = self.suggestion("json")
+        self.replace_ok: Path | None = None  # the existing file the user agreed to replace
 
     def suggestion(self, kind: str) -> str:
-        return str(Path.cwd() / f"{self.sheet.path.stem}{SUFFIXES[kind]}")
+        """A name in the current folder (the label says which), so that it is seen whole."""
+        return f"{self.sheet.path.stem}{ENDINGS[kind]}"
 
     def fields(self) -> ComposeResult:
-        yield from field("Format", Select(KINDS, value="json", allow_blank=False, id="format"))
-        yield from field("File", Input(self.suggested, id="path"))
+        yield from field(
+            "Format",
+            Select(KINDS, value="json", allow_blank=False, id="format", compact=True),
+        )
+        yield from field(
+            f"File (a name alone: in {one_line(str(Path.cwd()))})",
+            Input(self.suggested, id="path", compact=True),
+        )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
         if path.value == self.suggested and isinstance(event.value, str):
             self.suggested = path.value = self.suggestion(event.value)
 
+    def action_submit(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        target = path.resolve()
+        if path.is_file() and target not in (self.sheet.path.resolve(), self.replace_ok):
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.replace_ok = target
+                    self.action_submit()
+
+            question = f"{one_line(str(path))} exists. Replace it with this export?"
+            confirm = ConfirmScreen(question, yes="replace it", no="keep it")
+            self.app.push_screen(confirm, answer)
+            return
+        super().action_submit()
+
     def save(self, values: Values) -> str:
-        path = Path(values["path"].strip()).expanduser()
+        text = values["path"].strip()
+        if not text:
+            raise InvalidInputError("give a file to write the export to")
+        path = Path(text).expanduser()
+        if path.resolve() == self.sheet.path.resolve():
+            raise InvalidInputError("that is this sheet's own file: choose another name")
         with_archives = path.suffix.lower() == ".zip"
         payload, left_out = export_bytes(self.sheet, values["format"], with_archives=with_archives)
         write_export(path, payload)
         skipped = f"; {left_out} unrated claim(s) left out" if left_out else ""
-        return f"Exported to {one_line(str(path))}{skipped}"
+        return f"Exported to {one_line(str(path.resolve()))}{skipped}"
 
 
 class ImportForm(FormScreen[MergeReport]):
     """A shared file to merge into this sheet; dismissed with what the merge did."""
+
+    HINT = "ctrl+s merge · esc cancel"
 
     def __init__(self, sheet: Sheet) -> None:
         super().__init__("Merge a shared sheet into this one")
@@ -60,7 +98,7 @@ class ImportForm(FormScreen[MergeReport]):
     def fields(self) -> ComposeResult:
         yield from field(
             "Shared file (a factsheet export: .json, or .zip with archives)",
-            Input(id="path", placeholder="colleague.json"),
+            Input(id="path", placeholder="colleague.json", compact=True),
         )
 
     def save(self, values: Values) -> MergeReport:

@@ -19,6 +19,7 @@ from textual.widgets.text_area import Selection
 
 from factsheet.model import Quote, Source
 from factsheet.safe_text import one_line, visible
+from factsheet.sheet import Sheet
 from factsheet.ui.safe import content
 
 ARTICLE, PAGE = "article", "page"
@@ -61,12 +62,56 @@ class SourceScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="source-back"),
-        Binding("n", "next_quote", "Next quote", id="source-next-quote"),
-        Binding("p", "previous_quote", "Previous quote", id="source-previous-quote"),
-        Binding("a", "quote_selection", "Quote the selection", id="quote-selection"),
-        Binding("v", "switch_text", "Article/page text", id="source-switch-text"),
+        Binding(
+            "escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="source-back"
+        ),
+        Binding(
+            "a",
+            "quote_selection",
+            "Quote selection",
+            tooltip="Make the selected words a quote of the claim",
+            id="quote-selection",
+        ),
+        Binding(
+            "n",
+            "next_quote",
+            "Next quote",
+            tooltip="The next quote from here",
+            id="source-next-quote",
+        ),
+        Binding(
+            "p",
+            "previous_quote",
+            "Previous",
+            tooltip="The previous quote from here",
+            id="source-previous-quote",
+        ),
+        Binding(
+            "y",
+            "copy_selection",
+            "Copy",
+            tooltip="Copy the selected words to your clipboard",
+            id="source-copy",
+        ),
+        Binding(
+            "v",
+            "switch_text",
+            "Article/page",
+            tooltip="Show the article's text or the page's whole visible text",
+            id="source-switch-text",
+        ),
     ]
+
+    @classmethod
+    def help_rows(cls) -> list[tuple[str, str]]:
+        """The view's keys, with how words are selected, for the help screen."""
+        from factsheet.ui.screens.help import binding_rows
+
+        return [
+            ("arrows", "move through the text; page keys, home and end too"),
+            ("shift+arrows", "select words (the mouse selects too)"),
+            *binding_rows(cls.BINDINGS),
+        ]
 
     def __init__(
         self,
@@ -93,6 +138,33 @@ class SourceScreen(Screen[None]):
         if current_quote is not None and current_quote.anchor.get("within") == PAGE:  # type: ignore[union-attr]
             self._use(PAGE)
 
+    @classmethod
+    def of(
+        cls,
+        sheet: Sheet,
+        source_id: str,
+        current: str | None,
+        quote: Callable[[str, Span], None] | None,
+    ) -> SourceScreen:
+        """The view of a source's archived texts, `current` quote selected; `quote(words,
+        span)` is called with selected words to quote (raises FactsheetError when the
+        source has no text to show)."""
+        texts = sheet.snapshot_texts(source_id)
+        others = [q for q in sheet.quotes() if q.source == source_id]
+
+        def on_quote(span: Span) -> None:
+            start, end, within = span
+            quote(texts[within][start:end], span)  # type: ignore[misc]
+
+        return cls(
+            sheet.source(source_id),
+            texts[ARTICLE],
+            others,
+            current,
+            on_quote if quote is not None and sheet.writable else None,
+            page_text=texts.get(PAGE),
+        )
+
     @property
     def text(self) -> str:
         return self.texts[self.within]
@@ -118,7 +190,7 @@ class SourceScreen(Screen[None]):
         yield Static(content(f"{one_line(self.source.title, 200)}\n{details}"), id="source-title")
         yield TextArea(self.shown.text, id="source-text", read_only=True, soft_wrap=True)
         yield Static(id="source-status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_quote()
@@ -128,7 +200,11 @@ class SourceScreen(Screen[None]):
         status = self.query_one("#source-status", Static)
         where = "the page's full text" if self.within == PAGE else "the article text"
         if not self.quotes:
-            status.update(f"No quotes from this source in {where}.")
+            status.update(
+                f"No quotes in {where} yet: select words (shift+arrows), a quotes them."
+                if self.on_quote
+                else f"No quotes from this source in {where}."
+            )
             return
         quote = self.quotes[self.index]
         start, end = quote.anchor["start"], quote.anchor["end"]  # type: ignore[index]
@@ -173,6 +249,15 @@ class SourceScreen(Screen[None]):
         self._use(PAGE if self.within == ARTICLE else ARTICLE)
         self.query_one(TextArea).load_text(self.shown.text)
         self.show_quote()
+
+    def action_copy_selection(self) -> None:
+        from factsheet.ui.clipboard import copy
+
+        selected = self.query_one(TextArea).selected_text
+        if not selected:
+            self.notify("Select the words first: shift+arrows extend the selection.")
+            return
+        copy(self, selected, "the selected words")
 
     def action_next_quote(self) -> None:
         if self.quotes:

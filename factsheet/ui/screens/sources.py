@@ -15,15 +15,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static, TextArea
 
 from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError
-from factsheet.model import Source
+from factsheet.model import Claim, Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui import messages
+from factsheet.ui.feedback import FooterKeys, writes
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.table import RecordTable
@@ -35,25 +37,52 @@ CHANGE_NOTES = {
 }
 
 
-class SourcesScreen(messages.ReportsFailures, Screen[None]):
+class SourcesScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
+    """Opened from the worksheet with its current claim: a source read from here quotes
+    for that claim."""
+
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="sources-back"),
-        Binding("a", "add", "Add source", id="add-source"),
-        Binding("r", "rearchive", "Archive again", id="archive-again"),
+        Binding(
+            "escape", "app.pop_screen", "Back", tooltip="Back to the worksheet", id="sources-back"
+        ),
+        Binding(
+            "a",
+            "add",
+            "Add source",
+            tooltip="Add a source: a web page (URL, archived) or a local text or HTML file",
+            id="add-source",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Read",
+            tooltip="Read the source's text; select words and press a to quote them",
+            id="open-text",
+        ),
+        Binding("r", "rearchive", "Archive again", show=False, id="archive-again"),
         Binding("R", "archive_pending", "Archive all new", show=False, id="archive-new"),
         Binding("D", "diff", "What changed", show=False, id="source-diff"),
-        Binding("e", "edit", "Edit source", id="edit-source"),
-        Binding("d", "delete", "Delete source", id="delete-source"),
-        Binding("enter", "open", "Open text", show=False, id="open-text"),
+        Binding("e", "edit", "Edit", tooltip="Edit the source's details", id="edit-source"),
+        Binding("d", "delete", "Delete", tooltip="Delete the source", id="delete-source"),
+        Binding(
+            "y",
+            "copy_location",
+            "Copy",
+            show=False,
+            tooltip="Copy the source's URL (or file path) to your clipboard",
+            id="copy-source",
+        ),
     ]
 
-    def __init__(self, sheet: Sheet) -> None:
+    def __init__(self, sheet: Sheet, claim: Claim | None = None) -> None:
         super().__init__()
         self.sheet = sheet
+        self.claim = claim
 
     def compose(self) -> ComposeResult:
         yield Static("Sources", id="sources-title", classes="pane-title")
         yield RecordTable(id="sources")
+        yield Static(id="sources-hint")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -86,17 +115,35 @@ class SourcesScreen(messages.ReportsFailures, Screen[None]):
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#sources-title", Static).update(f"Sources · {len(sources)}")
+        self.query_one("#sources-hint", Static).update(self.hint(bool(sources)))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        editing = {"add", "edit", "delete", "rearchive", "archive_pending"}
-        if action in editing and not self.sheet.writable:
-            return None
-        return True
+    def hint(self, any_sources: bool) -> Content:
+        """What to do here, said under the list."""
+        if not any_sources:
+            if not self.sheet.writable:
+                return Content("This sheet has no sources (and is read-only).")
+            return Content(
+                "No sources yet. Press a to add a web page (its URL: it is fetched and "
+                "archived) or a local text or HTML file."
+            )
+        if not self.sheet.writable:
+            return Content("enter reads a source.")
+        if self.claim is None:
+            return Content(
+                "enter reads a source. esc: back to the worksheet, where a adds the claim "
+                "you are checking; then tab, r reads a source to quote it."
+            )
+        return Content.assemble(
+            "enter reads a source; there, select words (shift+arrows) and press a to quote "
+            "them for: ",
+            Content.styled(one_line(self.claim.text, 80), "italic"),
+        )
 
     @property
     def policy(self) -> FetchPolicy:
         return getattr(self.app, "fetch_policy", None) or FetchPolicy()
 
+    @writes
     def action_add(self) -> None:
         def added(values: forms.Values | None) -> None:
             if values:
@@ -142,11 +189,13 @@ class SourcesScreen(messages.ReportsFailures, Screen[None]):
             self.notify("Source added; its text is kept in the sheet's archive.")
         self.show_sources(message.source_id)
 
+    @writes
     def action_rearchive(self) -> None:
         source_id = self.query_one(RecordTable).current_id
         if source_id is not None:
             self.archive_sources([source_id])
 
+    @writes
     def action_archive_pending(self) -> None:
         self.archive_sources(None)
 
@@ -208,6 +257,7 @@ class SourcesScreen(messages.ReportsFailures, Screen[None]):
             return
         self.app.push_screen(DiffScreen(diff or "The text did not change."))
 
+    @writes
     def action_edit(self) -> None:
         source_id = self.query_one(RecordTable).current_id
         if source_id is not None:
@@ -218,6 +268,7 @@ class SourcesScreen(messages.ReportsFailures, Screen[None]):
         if source is not None:
             self.show_sources(source.id)
 
+    @writes
     def action_delete(self) -> None:
         source_id = self.query_one(RecordTable).current_id
         if source_id is None:
@@ -245,13 +296,33 @@ class SourcesScreen(messages.ReportsFailures, Screen[None]):
             return
         from factsheet.ui.screens.source import SourceScreen  # loaded on first use
 
+        claim = self.claim
+
+        def quote(words: str, span: tuple[int, int, str]) -> None:
+            assert claim is not None
+            form = forms.QuoteForm(self.sheet, claim, source=source_id, text=words, span=span)
+            self.app.push_screen(form, self.quote_saved)
+
         try:
-            text = self.sheet.source_text(source_id)
+            screen = SourceScreen.of(self.sheet, source_id, None, quote if claim else None)
         except FactsheetError as error:
             self.notify(one_line(str(error)), severity="error")
             return
-        quotes = [quote for quote in self.sheet.quotes() if quote.source == source_id]
-        self.app.push_screen(SourceScreen(self.sheet.source(source_id), text, quotes, None))
+        self.app.push_screen(screen)
+
+    def quote_saved(self, quote: Quote | None) -> None:
+        if quote is not None:
+            self.notify("Quote added to the claim (esc twice: back to the worksheet).", timeout=5)
+            self.show_sources()
+
+    def action_copy_location(self) -> None:
+        from factsheet.ui.clipboard import copy, location
+
+        source_id = self.query_one(RecordTable).current_id
+        if source_id is not None:
+            source = self.sheet.source(source_id)
+            what = "the file's path" if source.kind == "file" else "the URL"
+            copy(self, location(source), what)
 
 
 def _snapshot_mark(source: Source) -> str:
@@ -264,7 +335,10 @@ def _snapshot_mark(source: Source) -> str:
 class DiffScreen(ModalScreen[None]):
     """What changed in a page's text between its last two snapshots."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Close", id="diff-close")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close", id="diff-close"),
+        Binding("q", "app.quit", "Quit", id="diff-quit"),
+    ]
 
     def __init__(self, diff: str) -> None:
         super().__init__()
@@ -275,3 +349,4 @@ class DiffScreen(ModalScreen[None]):
             yield Static("What changed since the snapshot before", classes="form-title")
             yield TextArea(visible(self.diff), read_only=True, soft_wrap=True, id="diff")
             yield Static("esc close", classes="form-help")
+        yield Footer(compact=True, show_command_palette=False)

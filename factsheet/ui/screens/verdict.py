@@ -1,31 +1,127 @@
-"""The verdict editor: pick a rating with one key, write the rationale, read the corrections log."""
+"""The verdict editor: the rationale to write, the verdict to pick, the corrections log.
+
+It opens in the rationale, with the cursor after its last word, so that arrow keys
+and typing go where a reviewer writes. The verdict changes only by its digit in the
+verdict line (shift+tab reaches it; arrow keys there change nothing), and the line
+says what it was before. Esc after a change asks before throwing it away.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.events import Key
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Label, Static, TextArea
 
 from factsheet.model import Claim, VerdictChange
-from factsheet.safe_text import one_line, visible
+from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
 from factsheet.ui.screens.forms import FormScreen, Values
 from factsheet.ui.widgets.styles import rating_style
 
 
-class VerdictScreen(FormScreen[Claim]):
-    """Digits pick the rating (in the list); tab to the rationale; ctrl+s saves and
-    dismisses with the claim as it now stands."""
+class RatingPicker(Static, can_focus=True):
+    """The scale on a line or two, the chosen level marked; its digit picks a level."""
+
+    DEFAULT_CSS = """
+    RatingPicker {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    RatingPicker:focus {
+        background: $block-cursor-blurred-background;
+    }
+    """
 
     BINDINGS = [
-        *[
-            Binding(str(n), f"pick({n})", f"Rating {n}", show=False, id=f"verdict-pick-{n}")
-            for n in range(10)
-        ],
+        Binding(str(n), f"pick({n})", "Pick", show=False, id=f"verdict-pick-{n}") for n in range(10)
     ]
+
+    chosen: reactive[str] = reactive("", init=False)
+
+    @dataclass
+    class Picked(Message):
+        rating: str
+
+    @dataclass
+    class TypedOn(Message):
+        """A character typed here that is not a digit: it belongs to the rationale."""
+
+        character: str
+
+    def __init__(
+        self, choices: list[tuple[str, str, str]], styles: dict[str, str], chosen: str, was: str
+    ) -> None:
+        super().__init__(id="ratings")
+        self.choices = choices
+        self.styles_by_key = styles
+        self.was = was
+        self.set_reactive(RatingPicker.chosen, chosen)
+
+    def on_resize(self) -> None:
+        self.update(self.describe())
+
+    def watch_chosen(self) -> None:
+        self.update(self.describe())
+
+    def describe(self) -> Content:
+        """The levels in lines that fit the width, none of them cut in two."""
+        items = []
+        for key, rating, label in self.choices:
+            style = self.styles_by_key.get(rating, "dim")
+            if rating == self.chosen:
+                style = f"bold reverse {style}"
+            items.append(Content.styled(f" {key} {one_line(label, 30)} ", style))
+        if self.chosen != self.was:
+            labels = {rating: label for _, rating, label in self.choices}
+            was = labels.get(self.was, self.was)
+            items.append(Content.styled(f"(was {one_line(was, 30)})", "italic"))
+        width = max(self.content_size.width, 20)
+        parts: list[Content] = []
+        used = 0
+        for item in items:
+            if used and used + 1 + item.cell_length > width:
+                parts.append(Content("\n"))
+                used = 0
+            elif used:
+                parts.append(Content(" "))
+                used += 1
+            parts.append(item)
+            used += item.cell_length
+        return Content.assemble(*parts)
+
+    def on_key(self, event: Key) -> None:
+        character = event.character
+        if event.is_printable and character and not character.isdigit():
+            event.stop()
+            self.post_message(self.TypedOn(character))
+
+    def action_pick(self, number: int) -> None:
+        keys = {key: rating for key, rating, _ in self.choices}
+        if str(number) not in keys:
+            levels = len(self.choices) - 1
+            self.notify(
+                f"{number}: this sheet's scale has {levels} levels (1 to {levels}; 0 unrated).",
+                severity="warning",
+                timeout=5,
+            )
+            return
+        self.chosen = keys[str(number)]
+        self.post_message(self.Picked(self.chosen))
+
+
+class VerdictScreen(FormScreen[Claim]):
+    """Saves the verdict and rationale together (ctrl+s) and dismisses with the claim as
+    it now stands."""
+
+    HINT = "shift+tab then a digit: the verdict · ctrl+s save · esc cancel"
 
     def __init__(self, sheet: Sheet, claim: Claim) -> None:
         super().__init__(one_line(claim.text, 300))
@@ -38,30 +134,17 @@ class VerdictScreen(FormScreen[Claim]):
         self.add_class("verdict-form")
 
     def fields(self) -> ComposeResult:
-        yield Label("Rating (press its number)")
-        yield OptionList(
-            *[
-                Option(
-                    Content.assemble(
-                        (f" {key} ", "bold"),
-                        (visible(label), self.styles_by_key.get(rating, "dim")),
-                    ),
-                    id=rating,
-                )
-                for key, rating, label in self.choices
-            ],
-            id="ratings",
-        )
-        yield Label("Rationale")
+        yield Label("Verdict (its digit, here)")
+        yield RatingPicker(self.choices, self.styles_by_key, self.claim.rating, self.claim.rating)
+        yield Label("Rationale (why: what a reader can follow and check)")
         rationale = self.shown("rationale", self.claim.rationale, single=False)
-        yield TextArea(rationale, id="rationale", soft_wrap=True)
+        yield TextArea(rationale, id="rationale", soft_wrap=True, compact=True)
         yield Static(self._log_content(), id="verdict-log")
 
     def on_mount(self) -> None:
-        ratings = self.query_one("#ratings", OptionList)
-        keys = [rating for _, rating, _ in self.choices]
-        ratings.highlighted = keys.index(self.claim.rating) if self.claim.rating in keys else None
-        ratings.focus()
+        area = self.query_one("#rationale", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
 
     def _log_content(self) -> Content:
         if not self.changes:
@@ -70,24 +153,29 @@ class VerdictScreen(FormScreen[Claim]):
             f"{one_line(c.at)}  {one_line(c.by, 20)}: {one_line(c.rating_from)} → "
             f"{one_line(c.rating_to)}"
             + (" (rationale changed)" if c.rationale_from != c.rationale_to else "")
-            for c in self.changes[-5:]
+            for c in self.changes[-3:]
         ]
-        return Content(f"Corrections log ({len(self.changes)}):\n" + "\n".join(lines))
+        return Content.styled(
+            f"Corrections log ({len(self.changes)}, latest last):\n" + "\n".join(lines), "dim"
+        )
 
-    def action_pick(self, number: int) -> None:
-        keys = [key for key, _, _ in self.choices]
-        if str(number) in keys:
-            self.query_one("#ratings", OptionList).highlighted = keys.index(str(number))
+    def on_rating_picker_picked(self) -> None:
+        """A verdict picked: on to the rationale, to say why."""
+        self.query_one("#rationale", TextArea).focus()
+
+    def on_rating_picker_typed_on(self, message: RatingPicker.TypedOn) -> None:
+        """Typing went on right after the digit: into the rationale, nothing lost."""
+        area = self.query_one("#rationale", TextArea)
+        area.focus()
+        area.insert(message.character)
 
     def values(self) -> Values:
-        index = self.query_one("#ratings", OptionList).highlighted
-        rating = self.claim.rating if index is None else self.choices[index][1]
         values = super().values()
-        return {"rating": rating, "rationale": values["rationale"]}
+        return {
+            "rating": self.query_one(RatingPicker).chosen,
+            "rationale": values["rationale"],
+        }
 
     def save(self, values: Values) -> Claim:
         self.sheet.set_verdict(self.claim.id, values["rating"], rationale=values["rationale"])
         return self.sheet.claim(self.claim.id)
-
-    def on_option_list_option_selected(self) -> None:
-        self.query_one("#rationale", TextArea).focus()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -22,13 +23,30 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from factsheet.model import UNRATED, Claim, Rating
-from factsheet.safe_text import one_line
+from factsheet.safe_text import one_line, visible
 from factsheet.ui.repaint import StillScrollbars
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
 
-# (title, width) of the fixed columns; the claim text takes the rest of the line.
-COLUMNS = ((" Status", 8), ("Verdict", 13), ("Claimant", 15), (" Q", 4))
+# (title, width) of the fixed columns; the claim text takes the rest of the line. The
+# claimant column widens on wide terminals; a sorted column's title is marked ▾.
+COLUMNS = ((" Status", 9), ("Verdict", 13), ("Claimant", 15), (" Q", 4))
+WIDE = 140  # from this width on, claimants get more room
+WIDE_CLAIMANT = 22
+SORT_MARK = "▾"
+CONFLICT_MARK = "!"  # before the status: two reviewers changed the claim at once
 CLAIM_TEXT_LIMIT = 300
+
+
+def columns(width: int, sorted_by: str | None = None) -> tuple[tuple[str, int], ...]:
+    """The fixed columns for a list `width` cells wide, the sorted one's title marked."""
+    shown = []
+    for title, column_width in COLUMNS:
+        if title == "Claimant" and width >= WIDE:
+            column_width = WIDE_CLAIMANT
+        if sorted_by and title.strip().lower() == sorted_by:
+            title += SORT_MARK
+        shown.append((title, column_width))
+    return tuple(shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +84,6 @@ class ClaimList(StillScrollbars, ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("a", "screen.add_claim", "Add", tooltip="Add a claim", id="add-claim"),
-        Binding("e", "screen.edit_claim", "Edit", tooltip="Edit the claim", id="edit-claim"),
-        Binding(
-            "d", "screen.delete_claim", "Delete", tooltip="Delete the claim", id="delete-claim"
-        ),
         Binding("j,down", "cursor_down", "Down", show=False, id="claim-down"),
         Binding("k,up", "cursor_up", "Up", show=False, id="claim-up"),
         Binding("pagedown", "page_down", "Page down", show=False, id="claim-page-down"),
@@ -102,6 +115,8 @@ class ClaimList(StillScrollbars, ScrollView, can_focus=True):
         self._rows: dict[int, Row] = {}  # drawn rows, made when first drawn
         self._index: dict[str, int] = {}
         self._drawn_width = -1
+        self.sorted_by: str | None = None  # the column the rows are sorted by
+        self.empty_message = ""  # shown in place of rows when there are none
 
     # Content
 
@@ -149,9 +164,10 @@ class ClaimList(StillScrollbars, ScrollView, can_focus=True):
         rating = self.ratings.get(claim.rating)
         label = rating.label if rating else ("–" if claim.rating == UNRATED else claim.rating)
         cells = (
-            f" {one_line(STATUS_LABELS.get(claim.status, claim.status), 6)}",
+            f"{CONFLICT_MARK if claim.conflict else ' '}"
+            f"{one_line(STATUS_LABELS.get(claim.status, claim.status), 6)}",
             one_line(label, 12),
-            one_line(claim.claimant or "–", 14),
+            one_line(claim.claimant or "–", WIDE_CLAIMANT - 1),
             f"{quote_count:>2}",
             one_line(claim.text, CLAIM_TEXT_LIMIT),
         )
@@ -235,26 +251,46 @@ class ClaimList(StillScrollbars, ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         self._drawn_width = self.size.width
+        fixed = columns(width, self.sorted_by)
         if y == 0:
-            titles = (*(title for title, _ in COLUMNS), "Claim")
+            titles = (*(title for title, _ in fixed), "Claim")
             style = self.get_component_rich_style("claim-list--header")
-            return self._strip(titles, width, style, style)
+            return self._strip(fixed, titles, width, style, style)
         index = y - 1 + self.scroll_offset.y
         base = self.rich_style
+        if not self.claims:
+            return self._empty_line(y - 1, width, base)
         if index >= len(self.claims):
             return Strip.blank(width, base)
         row = self._row(index)
         if index == self.cursor:
             style = base + self.get_component_rich_style("claim-list--cursor")
-            return self._strip(row.cells, width, style, style)
+            return self._strip(fixed, row.cells, width, style, style)
         if index % 2:
             base = base + self.get_component_rich_style("claim-list--stripe")
-        return self._strip(row.cells, width, base, base + Style.parse(row.verdict_style))
+        return self._strip(fixed, row.cells, width, base, base + Style.parse(row.verdict_style))
 
-    def _strip(self, cells: Sequence[str], width: int, style: Style, verdict: Style) -> Strip:
+    def _empty_line(self, line: int, width: int, style: Style) -> Strip:
+        """A line of `empty_message`, wrapped to the width, in place of the rows."""
+        lines = Text(visible(self.empty_message)).wrap(self.app.console, max(width - 2, 10))
+        if line >= len(lines):
+            return Strip.blank(width, style)
+        text = set_cell_size(f" {lines[line].plain}", width)
+        return Strip([Segment(text, style + Style(dim=True))], width)
+
+    def _strip(
+        self,
+        fixed: Sequence[tuple[str, int]],
+        cells: Sequence[str],
+        width: int,
+        style: Style,
+        verdict: Style,
+    ) -> Strip:
         segments = []
         used = 0
-        for n, ((_, column_width), text) in enumerate(zip(COLUMNS, cells, strict=False)):
+        for n, ((_, column_width), text) in enumerate(zip(fixed, cells, strict=False)):
+            if cell_len(text) >= column_width:  # cut, with a mark that it was
+                text = set_cell_size(text, column_width - 2) + "…"
             segments.append(
                 Segment(set_cell_size(text, column_width), verdict if n == 1 else style)
             )

@@ -1,35 +1,46 @@
-"""The claims pane: the claim list with its filter, which claims it shows in which order,
-and the keys that add, edit and delete a claim (bound here, active while the list has
-focus)."""
+"""The claims pane: the claim list with its filter line, which claims it shows in which
+order, and the keys that add, edit, delete and copy a claim (bound here, active while
+the list has focus)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from factsheet.errors import FactsheetError
 from factsheet.model import Claim
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.triage import SORTS, ClaimFilter, next_unrated, sort_claims
-from factsheet.ui.feedback import attempt
+from factsheet.triage import SORTS, STATUS_LABELS, ClaimFilter, next_unrated, sort_claims
+from factsheet.ui.feedback import attempt, writes
 from factsheet.ui.widgets.claim_list import ClaimList
 
-EDITING = {"add_claim", "edit_claim", "delete_claim"}
+NO_CLAIM = "No claim here yet: a adds one."
+NO_CLAIM_SHOWN = "No claim in the list: esc clears the filter."
+FILTER_HINT = 'filter: words status:review verdict:"mostly false" claimant: tag: is:conflict'
 
 
 class ClaimsPane(Vertical):
     BINDINGS = [
-        Binding("a", "add_claim", "Add", tooltip="Add a claim", id="add-claim"),
+        Binding("a", "add_claim", "Add claim", tooltip="Add a claim", id="add-claim"),
         Binding("e", "edit_claim", "Edit", tooltip="Edit the claim", id="edit-claim"),
         Binding("d", "delete_claim", "Delete", tooltip="Delete the claim", id="delete-claim"),
+        Binding(
+            "y",
+            "copy_claim",
+            "Copy",
+            show=False,
+            tooltip="Copy the claim to your clipboard (through the terminal, over SSH too)",
+            id="copy-claim",
+        ),
     ]
 
     @dataclass
@@ -47,38 +58,67 @@ class ClaimsPane(Vertical):
         self.visible_claims: list[Claim] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            id="filter",
-            placeholder="filter: words status:new verdict:unrated claimant:barra tag:numbers",
-        )
+        with Horizontal(id="filter-line"):
+            yield Static("Filter ", id="filter-label")
+            yield Input(id="filter", placeholder=FILTER_HINT, compact=True)
         yield ClaimList(id="claims")
 
     def on_mount(self) -> None:
         self.list.ratings = {rating.key: rating for rating in self.sheet.ratings()}
-        self.query_one("#filter", Input).display = False
+        self.filter_line.display = False
+
+    @property
+    def filter_line(self) -> Horizontal:
+        return self.query_one("#filter-line", Horizontal)
 
     @property
     def list(self) -> ClaimList:
         return self.query_one(ClaimList)
 
-    def current_claim(self) -> Claim | None:
+    def current_claim(self, *, say: bool = False) -> Claim | None:
+        """The highlighted claim; with `say`, a list without one says what to press."""
         claim_id = self.list.current_id
         if claim_id is None:
+            if say:
+                self.say_no_claim()
             return None
         try:
             return self.sheet.claim(claim_id)
         except FactsheetError:
             return None  # deleted by another process a moment ago
 
+    def say_no_claim(self) -> None:
+        """Why no claim is highlighted, and what to press: add one, or clear the filter
+        that hides them all."""
+        hidden = bool(self.claim_filter) and bool(self.sheet.claims())
+        self.notify(NO_CLAIM_SHOWN if hidden else NO_CLAIM, timeout=4)
+
     def reload(self, keep: str | None = None) -> None:
         """Rebuild the list after adds, deletes, undo, filter or sort."""
         keep = keep or self.list.current_id
-        claims = self.sheet.claims()
+        all_claims = self.sheet.claims()
+        claims = all_claims
         if self.claim_filter:
             claims = [claim for claim in claims if self.claim_filter.matches(claim)]
-        self.visible_claims = sort_claims(claims, self.claim_order)
+        self.visible_claims = sort_claims(claims, self.claim_order, self.sheet.ratings())
+        self.list.sorted_by = None if self.claim_order == "sheet order" else self.claim_order
+        self.list.empty_message = self.empty_message(bool(all_claims))
         self.list.show(self.visible_claims, self.sheet.quote_counts(), keep)
         self.post_message(self.Updated())
+
+    def empty_message(self, any_claims: bool) -> str:
+        """What the list says when it shows no claim: why, and what to press."""
+        if self.claim_filter.problems:
+            return f"No claim matches: {'; '.join(self.claim_filter.problems)}. esc clears it."
+        if any_claims:
+            return "No claim matches the filter; esc clears it."
+        if not self.sheet.writable:
+            return "This sheet has no claims (and is read-only)."
+        return (
+            "No claims yet. Press a to add the claim you are checking. "
+            "S lists the sources: there, a adds a web page or a file to quote from. "
+            "? shows every key."
+        )
 
     def refresh_claim(self, claim_id: str) -> None:
         """Redraw one claim's row after it changed."""
@@ -90,26 +130,31 @@ class ClaimsPane(Vertical):
     # Triage (the screen's keys call these, so that they work from either pane)
 
     def open_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+        self.filter_line.display = True
+        self.query_one("#filter", Input).focus()
 
-    def clear_filter(self) -> None:
+    def clear_filter(self) -> bool:
+        """Clear the filter; False when there was none."""
         box = self.query_one("#filter", Input)
-        if box.value or box.display:
-            box.value = ""
-            box.display = False
-            self.claim_filter = ClaimFilter()
-            self.reload()
-            self.list.focus()
+        if not (box.value or self.filter_line.display):
+            return False
+        box.value = ""
+        self.filter_line.display = False
+        self.claim_filter = ClaimFilter()
+        self.reload()
+        self.list.focus()
+        return True
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.claim_filter = ClaimFilter.parse(event.value)
+        self.claim_filter = ClaimFilter.parse(event.value, self.sheet.ratings())
         self.reload()
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value.strip():
+            self.clear_filter()  # an empty filter needs no line of its own
         self.list.focus()
 
     def next_order(self) -> str:
@@ -128,16 +173,36 @@ class ClaimsPane(Vertical):
     def show_all(self, keep: str) -> None:
         """Clear the filter and show the claim `keep` (a search result, a new claim)."""
         self.claim_filter = ClaimFilter()
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.display = False
+        self.query_one("#filter", Input).value = ""
+        self.filter_line.display = False
         self.reload(keep=keep)
+
+    # Finding text in the list (the find line's Findable)
+
+    find_label = "the claims"
+
+    @property
+    def find_widget(self) -> ClaimList:
+        return self.list
+
+    def find_cursor(self) -> int:
+        return self.list.cursor
+
+    def find_move(self, index: int) -> None:
+        self.list.cursor = index
+
+    def find_rows(self) -> Sequence[str]:
+        """Each listed claim as the list shows it."""
+        labels = {rating.key: rating.label for rating in self.sheet.ratings()}
+        return [
+            f"{STATUS_LABELS.get(c.status, c.status)} {labels.get(c.rating, c.rating)} "
+            f"{c.claimant or ''} {c.text}"
+            for c in self.visible_claims
+        ]
 
     # Editing
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return None if action in EDITING and not self.sheet.writable else True
-
+    @writes
     def action_add_claim(self) -> None:
         from factsheet.ui.screens.forms import ClaimForm  # loaded when a form first opens
 
@@ -149,10 +214,11 @@ class ClaimsPane(Vertical):
         if claim is not None:
             self.show_all(keep=claim.id)
 
+    @writes
     def action_edit_claim(self) -> None:
         from factsheet.ui.screens.forms import ClaimForm
 
-        claim = self.current_claim()
+        claim = self.current_claim(say=True)
         if claim is not None:
             self.app.push_screen(ClaimForm(self.sheet, claim), self.claim_saved)
 
@@ -160,10 +226,11 @@ class ClaimsPane(Vertical):
         if claim is not None:
             self.refresh_claim(claim.id)
 
+    @writes
     def action_delete_claim(self) -> None:
         from factsheet.ui.screens.forms import ConfirmScreen
 
-        claim = self.current_claim()
+        claim = self.current_claim(say=True)
         if claim is None:
             return
         count = len(self.sheet.quotes(claim.id))
@@ -174,3 +241,10 @@ class ClaimsPane(Vertical):
 
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
         self.app.push_screen(ConfirmScreen(question), answer)
+
+    def action_copy_claim(self) -> None:
+        from factsheet.ui.clipboard import claim_text, copy
+
+        claim = self.current_claim(say=True)
+        if claim is not None:
+            copy(self, claim_text(claim), "the claim")

@@ -1,6 +1,6 @@
 """The evidence pane: the selected claim's quotes, the highlighted quote in full (with
-where else it stands), and the keys that add, edit and delete a quote or open its
-source (bound here, active while the quote table has focus)."""
+where else it stands), and the keys that add, edit, delete and copy a quote or read its
+source to quote from (bound here, active while the quote table has focus)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from factsheet.provenance import Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui import repaint
-from factsheet.ui.feedback import attempt
+from factsheet.ui.feedback import attempt, writes
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.table import RecordTable
@@ -61,16 +61,29 @@ class QuoteTable(repaint.StillScrollbars, RecordTable):
     """The quotes of one claim, keyed by quote id."""
 
 
-EDITING = {"add_quote", "edit_quote", "delete_quote"}
-
-
 class EvidencePane(ReportsFailures, Vertical):
     """Quotes with stance, source and anchor status; the highlighted one in full below."""
 
     BINDINGS = [
-        Binding("a", "add_quote", "Add", tooltip="Add a quote", id="add-quote"),
+        Binding(
+            "r",
+            "read_source",
+            "Read source",
+            tooltip="Read a source, select words with shift+arrows and press a to quote them",
+            id="read-source",
+        ),
+        Binding(
+            "a", "add_quote", "Add quote", tooltip="Add a quote: type or paste it", id="add-quote"
+        ),
         Binding("e", "edit_quote", "Edit", tooltip="Edit the quote", id="edit-quote"),
         Binding("d", "delete_quote", "Delete", tooltip="Delete the quote", id="delete-quote"),
+        Binding(
+            "y",
+            "copy_quote",
+            "Copy",
+            tooltip="Copy the quote with its source and archive date to your clipboard",
+            id="copy-quote",
+        ),
     ]
 
     @dataclass
@@ -126,7 +139,8 @@ class EvidencePane(ReportsFailures, Vertical):
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
         self.elsewhere.clear()  # quotes or sources may have changed
-        title = "Evidence" if claim is None else f"Evidence · {len(quotes)} quotes"
+        count = len(quotes)
+        title = "Evidence" if claim is None else f"Evidence · {count} quote{'s' * (count != 1)}"
         repaint.show(self.query_one("#evidence-title", Static), title)
         table = self.table
         table.clear()
@@ -150,7 +164,8 @@ class EvidencePane(ReportsFailures, Vertical):
         detail = self.query_one("#quote-detail", Static)
         quote = self.quotes.get(quote_id or "")
         if quote is None:
-            repaint.show(detail, "No quotes yet: press a to add one." if not self.quotes else "")
+            message = self.empty_message() if not self.quotes else ""
+            repaint.show(detail, content(message), key=message)
             return
         if quote.id not in self.elsewhere:
             self.find_elsewhere(quote)
@@ -168,6 +183,48 @@ class EvidencePane(ReportsFailures, Vertical):
         if quote.note:
             lines += f"\nNote: {quote.note}"
         repaint.show(detail, content(lines))
+
+    def empty_message(self) -> str:
+        """What the pane says without quotes: what to press, from where the focus is."""
+        if self.claim is None:
+            return "Quotes that bear on a claim appear here once there is a claim."
+        if not self.sheet.sources():
+            return "No quotes yet. First add a source: S lists them, a there adds one."
+        if not self.sheet.writable:
+            return "No quotes for this claim."
+        here = "" if self.table.has_focus else "tab to this pane, then "
+        return (
+            f"No quotes yet: {here}r reads a source (select words, a quotes them), "
+            "or a types or pastes a quote."
+        )
+
+    def on_descendant_focus(self) -> None:
+        self.show_detail(self.table.current_id)
+
+    def on_descendant_blur(self) -> None:
+        self.show_detail(self.table.current_id)
+
+    # Finding text in the list (the find line's Findable)
+
+    find_label = "the quotes"
+
+    @property
+    def find_widget(self) -> QuoteTable:
+        return self.table
+
+    def find_cursor(self) -> int:
+        return self.table.cursor_row
+
+    def find_move(self, index: int) -> None:
+        self.table.move_cursor(row=index)
+
+    def find_rows(self) -> list[str]:
+        """Each listed quote as the table shows it."""
+        texts = []
+        for quote in self.quotes.values():
+            source = self.sources.get(quote.source)
+            texts.append(f"{quote.stance} {source.title if source else ''} {quote.text}")
+        return texts
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="also-in")
     def find_elsewhere(self, quote: Quote) -> None:
@@ -192,9 +249,7 @@ class EvidencePane(ReportsFailures, Vertical):
 
     # Editing
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return None if action in EDITING and not self.sheet.writable else True
-
+    @writes
     def action_add_quote(
         self,
         text: str = "",
@@ -218,6 +273,7 @@ class EvidencePane(ReportsFailures, Vertical):
         if quote is not None:
             self.post_message(self.QuotesChanged(quote.claim, quote.id))
 
+    @writes
     def action_edit_quote(self) -> None:
         from factsheet.ui.screens.forms import QuoteForm
 
@@ -225,6 +281,7 @@ class EvidencePane(ReportsFailures, Vertical):
         if quote is not None and self.claim is not None:
             self.app.push_screen(QuoteForm(self.sheet, self.claim, quote), self.quote_saved)
 
+    @writes
     def action_delete_quote(self) -> None:
         from factsheet.ui.screens.forms import ConfirmScreen
 
@@ -240,29 +297,58 @@ class EvidencePane(ReportsFailures, Vertical):
         question = f"Delete this quote?\n\n{one_line(quote.text, 200)}"
         self.app.push_screen(ConfirmScreen(question), answer)
 
+    def action_copy_quote(self) -> None:
+        from factsheet.ui.clipboard import citation, copy
+
+        quote = self.quotes.get(self.table.current_id or "")
+        if quote is None:
+            self.notify("No quote to copy here.", timeout=3)
+            return
+        copy(self, citation(quote, self.sources.get(quote.source)), "the quote and its source")
+
     @on(DataTable.RowSelected, "#quotes")
-    def open_source(self, event: DataTable.RowSelected) -> None:
-        """Enter on a quote: its source's text, the quote selected; there, selected words
-        become a new quote (`a`)."""
+    def quote_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a quote: its source's text, the quote selected."""
+        quote = self.quotes.get((event.row_key.value if event.row_key is not None else None) or "")
+        if quote is not None:
+            self.read_source(quote.source, quote.id)
+
+    def action_read_source(self) -> None:
+        """The highlighted quote's source; without one, the source the claim appeared
+        in, the only source, or one to choose."""
+        quote = self.quotes.get(self.table.current_id or "")
+        sources = self.sheet.sources()
+        if quote is not None:
+            self.read_source(quote.source, quote.id)
+        elif not sources:
+            self.notify("No sources yet: S lists them, a there adds one.", timeout=5)
+        elif self.claim is not None and self.claim.source in {s.id for s in sources}:
+            self.read_source(self.claim.source, None)
+        elif len(sources) == 1:
+            self.read_source(sources[0].id, None)
+        else:
+            from factsheet.ui.screens.forms import ChoiceScreen
+
+            def chosen(source_id: str | None) -> None:
+                if source_id:
+                    self.read_source(source_id, None)
+
+            choices = [(source.title, source.id) for source in sources]
+            self.app.push_screen(ChoiceScreen("Read which source? (enter)", choices), chosen)
+
+    def read_source(self, source_id: str, quote_id: str | None) -> None:
+        """The source's text, `quote_id` selected; there, selected words become a new
+        quote of this pane's claim (`a`)."""
         from factsheet.ui.screens.source import SourceScreen  # loaded on first use
 
-        quote = self.quotes.get((event.row_key.value if event.row_key is not None else None) or "")
-        if quote is None:
-            return
+        claim = self.claim
+
+        def quote(words: str, span: tuple[int, int, str]) -> None:
+            self.action_add_quote(words, source_id, span)
+
         try:
-            texts = self.sheet.snapshot_texts(quote.source)
+            screen = SourceScreen.of(self.sheet, source_id, quote_id, quote if claim else None)
         except FactsheetError as error:
             self.notify(one_line(str(error)), severity="error")
             return
-        source = self.sheet.source(quote.source)
-        others = [q for q in self.sheet.quotes() if q.source == source.id]
-
-        def quote_selection(span: tuple[int, int, str]) -> None:
-            start, end, within = span
-            self.action_add_quote(texts[within][start:end], source.id, span)
-
-        on_quote = quote_selection if self.sheet.writable else None
-        screen = SourceScreen(
-            source, texts["article"], others, quote.id, on_quote, page_text=texts.get("page")
-        )
         self.app.push_screen(screen)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from factsheet.model import UNRATED, Rating, Status
+from factsheet.model import UNRATED, Rating
+from factsheet.triage import STATUS_LABELS
 
-STATUS_LABELS = {
-    Status.NEW.value: "new",
-    Status.IN_REVIEW.value: "review",
-    Status.DONE.value: "done",
-}
+__all__ = ["STATUS_LABELS", "rating_style"]
 
 
 def rating_style(rating: Rating | None) -> str:

@@ -36,7 +36,16 @@ class VerdictPane(VerticalScroll):
             return
         rating = ratings.get(claim.rating)
         label = rating.label if rating else ("Unrated" if claim.rating == UNRATED else claim.rating)
-        parts = [
+        parts = []
+        if claim.conflict:
+            parts.append(
+                Content.styled(
+                    f"! Conflict: {one_line(claim.conflict, 200)}. Both versions are in the "
+                    "log (v); setting the verdict settles it.\n",
+                    "bold red",
+                )
+            )
+        parts += [
             Content.styled(visible(claim.text), "bold"),
             Content("\n"),
             Content.styled(f" {visible(label)} ", f"bold reverse {rating_style(rating)}"),

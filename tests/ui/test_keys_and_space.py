@@ -1,0 +1,169 @@
+"""Keys that mean one thing everywhere (q quits, esc goes back, esc-then-q over SSH),
+copying to the reviewer's clipboard, undo in place, and what fits where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.widgets import Static
+
+from factsheet.ui.screens.help import HelpScreen
+from factsheet.ui.screens.source import SourceScreen
+from factsheet.ui.screens.sources import SourcesScreen
+from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.evidence import QuoteTable
+
+from .conftest import on_disk, until, worksheet
+
+SCREENS = (("S",), ("tab", "enter"), ("S", "enter"), ("question_mark",))
+
+
+async def test_q_quits_from_every_screen_and_esc_goes_back(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        for keys in SCREENS:
+            await pilot.press(*keys)
+            assert app.screen is not screen
+            footer = {a.binding.key: a.binding for a in app.screen.active_bindings.values()}
+            assert footer["q"].action in ("quit", "app.quit")
+            assert footer["q"].description == "Quit" and footer["q"].show
+            assert footer["escape"].description in ("Back", "Close help")
+            for _ in keys:
+                if app.screen is not screen:
+                    await pilot.press("escape")
+            assert app.screen is screen
+        await pilot.press("S", "enter", "q")  # two screens deep: q still quits
+        await until(pilot, lambda: not app.is_running)
+
+
+async def test_esc_then_q_arriving_as_alt_q_is_taken_as_both(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab", "enter")
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("alt+q")  # esc (back to the worksheet), then q (quit)
+        await until(pilot, lambda: not app.is_running)
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("S", "alt+S")  # esc (back), then S (the sources again)
+        await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
+
+
+async def test_y_copies_the_quote_with_its_source_and_archive_date(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("y")
+        assert app.clipboard.startswith("Xiaomi makes no profit on its smartphone hardware")
+        assert app.clipboard.endswith("(Hugo Barra)")
+        await pilot.press("tab", "j", "y")
+        quote = screen.sheet.quote(screen.query_one(QuoteTable).current_id)
+        source = screen.sheet.source(quote.source)
+        lines = app.clipboard.split("\n")
+        assert lines[0] == f"“{quote.text}”"
+        assert lines[1].startswith(f"— “{source.title}”")
+        assert f"(archived {source.snapshots[0]['taken'][:10]})" in lines[1]
+        assert any("Copied the quote" in n.message for n in app._notifications)
+
+
+async def test_y_on_the_sources_list_copies_a_web_pages_address(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("S", "y")
+        first = next(iter(on_disk(demo_sheet)["sources"].values()))
+        assert app.clipboard == first["location"]
+
+
+async def test_undo_leaves_the_claim_in_its_place_on_screen_and_on_disk(demo_sheet: Path) -> None:
+    ids = list(on_disk(demo_sheet)["claims"])
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("j", "j", "1")
+        assert on_disk(demo_sheet)["claims"][ids[2]]["rating"] == "true"
+        await pilot.press("u")
+        assert [c.id for c in claims.claims] == ids
+        assert claims.current_id == ids[2]
+        assert list(on_disk(demo_sheet)["claims"]) == ids
+        assert on_disk(demo_sheet)["claims"][ids[2]]["rating"] == "mostly-false"
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Undone: verdict on “Xiaomi is an internet company") for m in said)
+
+
+async def test_at_120x40_the_claim_and_quote_texts_get_the_room(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(120, 40)) as (app, pilot, screen):
+        await app.workers.wait_for_complete()
+        claims = screen.query_one(ClaimList)
+        header = claims.render_line(0).text
+        assert cell_len(header) - header.index("Claim") >= 75
+        table = screen.query_one(QuoteTable)
+        text_column = next(c for c in table.columns.values() if c.key.value == "text")
+        assert text_column.width >= 40
+        evidence = screen.query_one("#evidence")
+        assert table.region.height <= evidence.region.height  # no column of empty rows
+        detail = screen.query_one("#quote-detail")
+        assert detail.region.y == table.region.bottom
+
+
+async def test_at_80x24_the_header_shows_every_verdict_count(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        header = screen.query_one("#counts", Static)
+        text = str(header.render())
+        for part in ("14 claims", "6 unrated", "Mostly true 2", "Mostly false 2", "Unproven 3"):
+            assert part in text
+        assert all(cell_len(line) <= 78 for line in text.split("\n"))
+
+
+async def test_at_80x24_the_highlighted_quote_is_whole_while_the_quotes_have_focus(
+    demo_sheet: Path,
+) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab")
+        await app.workers.wait_for_complete()  # "also in" is looked for on a worker
+        await pilot.pause()
+        detail = screen.query_one("#quote-detail", Static)
+        lines = detail.render_lines(detail.region.reset_offset)
+        shown = " ".join(strip.text.strip() for strip in lines)
+        assert "Also in: Xiaomi Doesn’t Profit" in shown
+        assert "Note: Barra to Reuters, as retold by 003." in shown
+        assert detail.region.bottom <= 23
+
+
+async def test_help_is_whole_at_80x24(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        scroll = app.screen.query_one("#help-text")
+        assert app.focused is scroll
+        assert scroll.region.bottom <= 23
+        await pilot.press("end")
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        await pilot.press("k")
+        assert scroll.scroll_y < scroll.max_scroll_y
+
+
+async def test_the_footer_fits_80_columns_with_help_and_quit_on_every_pane(
+    demo_sheet: Path,
+) -> None:
+    from factsheet.ui.feedback import footer_width
+
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        for keys in ((), ("tab",)):
+            await pilot.press(*keys)
+            shown = screen.active_bindings
+            ids = {a.binding.id for a in shown.values() if a.binding.show}
+            assert {"help", "quit", "verdict-editor"} <= ids
+            assert footer_width(screen, shown) <= 80
+    async with worksheet(demo_sheet, size=(160, 40)) as (app, pilot, screen):
+        ids = {a.binding.id for a in screen.active_bindings.values() if a.binding.show}
+        assert "find" in ids  # on a wide terminal nothing gives way
+
+
+def test_esc_then_a_key_as_the_terminal_sends_it_is_recognised() -> None:
+    from textual._xterm_parser import XTermParser
+
+    from factsheet.ui.app import escaped_character
+
+    def parsed(sent: str):
+        parser = XTermParser()
+        (event,) = [*parser.feed(sent), *parser.feed("")]
+        return event
+
+    quick = parsed("\x1bq")
+    assert quick.key == "alt+q" and escaped_character(quick) == "q"
+    assert escaped_character(parsed("\x1bS")) == "S"
+    assert escaped_character(parsed("q")) is None

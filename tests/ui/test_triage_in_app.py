@@ -1,0 +1,193 @@
+"""Triage in the worksheet: filters that match what the list shows, sorting by the scale,
+finding text with / n N, stepping to unrated claims, and conflicts kept in view."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Static
+
+from factsheet import Sheet
+from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.evidence import QuoteTable
+from factsheet.ui.widgets.find import FindBar
+
+from .conftest import claim_on_disk, on_disk, worksheet
+
+
+def shown(screen) -> str:
+    return str(screen.query_one("#counts", Static).render())
+
+
+def list_text(claims: ClaimList) -> str:
+    return " ".join(strip.text for strip in (claims.render_line(y) for y in range(5)))
+
+
+async def test_filters_take_the_values_the_list_shows(demo_sheet: Path) -> None:
+    in_review = [
+        c["id"] for c in on_disk(demo_sheet)["claims"].values() if c["status"] == "in-review"
+    ]
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("f", *"status:review", "enter")
+        assert [c.id for c in claims.claims] == in_review
+        assert claims.row_cells(0)[0].strip() == "review"
+        assert screen.query_one("#filter-line").display  # the filter stays in view
+        assert f"{len(in_review)} of 14 shown" in shown(screen)
+        await pilot.press("f")
+        screen.query_one("#filter").value = 'verdict:"mostly false"'
+        await pilot.pause()
+        assert {c.rating for c in claims.claims} == {"mostly-false"} and claims.row_count == 2
+        await pilot.press("escape")  # esc in the filter line: the list is focused ...
+        await pilot.press("escape")  # ... and esc there clears the filter
+        assert claims.row_count == 14
+        assert not screen.query_one("#filter-line").display
+
+
+async def test_an_unknown_filter_value_says_so_instead_of_an_empty_list(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("f", *"status:reviewed", "enter")
+        assert claims.row_count == 0
+        said = list_text(claims)
+        assert "No claim matches: no status 'reviewed' (one of: new, review, done)" in said
+        await pilot.press("f")
+        screen.query_one("#filter").value = "verdict:mostly"
+        await pilot.pause()
+        assert "verdict:mostly could be Mostly true or Mostly false" in list_text(claims)
+
+
+async def test_sorting_by_verdict_follows_the_scale_and_stays_shown(demo_sheet: Path) -> None:
+    scale = ["True", "Mostly true", "Mixed", "Mostly false", "False", "Unproven", "–"]
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("o")
+        verdicts = [claims.row_cells(n)[1].strip() for n in range(claims.row_count)]
+        assert verdicts == sorted(verdicts, key=scale.index)
+        assert "Verdict▾" in claims.render_line(0).text  # the sorted column, marked
+        assert "sorted by verdict" in shown(screen)
+        app.clear_notifications()
+        await pilot.pause()
+        assert "sorted by verdict" in shown(screen)  # not only in a toast
+        await pilot.press("o")
+        assert "Status▾" in claims.render_line(0).text and "sorted by status" in shown(screen)
+
+
+async def test_slash_finds_in_the_list_and_n_N_step_through_the_matches(demo_sheet: Path) -> None:
+    ids = list(on_disk(demo_sheet)["claims"])
+    lei_jun = [
+        c["id"] for c in on_disk(demo_sheet)["claims"].values() if c["claimant"] == "Lei Jun"
+    ]
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        bar = screen.query_one(FindBar)
+        await pilot.press("slash", *"lei jun")
+        assert claims.current_id == lei_jun[0]  # found while typing
+        await pilot.press("enter")
+        assert app.focused is claims and bar.display
+        assert "1 of 2" in str(bar.query_one("#find-count", Static).render())
+        await pilot.press("n")
+        assert claims.current_id == lei_jun[1]
+        assert "2 of 2 · n next · N previous" in str(bar.query_one("#find-count").render())
+        await pilot.press("n")
+        assert claims.current_id == lei_jun[0]  # wrapped around
+        await pilot.press("N")
+        assert claims.current_id == lei_jun[1]
+        await pilot.press("escape")
+        assert not bar.display
+        await pilot.press("g", "slash", *"nothing like this")
+        assert "not found" in str(bar.query_one("#find-count").render())
+        assert claims.current_id == ids[0]
+        await pilot.press("escape")
+        await pilot.press("j", "j", "slash", *"mi band", "escape")  # esc: back to the start
+        assert claims.current_id == ids[2] and not bar.display
+
+
+async def test_n_without_a_search_says_how_to_start_one(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        here = screen.claim_list.current_id
+        await pilot.press("n")
+        assert screen.claim_list.current_id == here
+        assert any("/ starts a search" in n.message for n in app._notifications)
+
+
+async def test_slash_in_the_evidence_pane_finds_quotes(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab", "slash", *"milliarden", "enter")
+        table = screen.query_one(QuoteTable)
+        assert app.focused is table
+        assert "Milliarden" in screen.sheet.quote(table.current_id).text
+
+
+async def test_digits_beyond_the_scale_say_so(demo_sheet: Path) -> None:
+    before = demo_sheet.read_bytes()
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("7")
+        said = [n.message for n in app._notifications]
+        assert any("7: this sheet's scale has 6 levels, 1 to 6" in m for m in said)
+        assert any("6 Unproven" in m for m in said)
+    assert demo_sheet.read_bytes() == before
+
+
+async def test_digits_on_a_custom_scale(tmp_path: Path, run) -> None:
+    path = tmp_path / "c.json"
+    run("new", path, "--title", "C", "--scale", "Correct,Misleading,Wrong")
+    run("claim", "add", path, "A claim")
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("3")
+        assert next(iter(on_disk(path)["claims"].values()))["rating"] == "wrong"
+        await pilot.press("4")
+        assert any("scale has 3 levels" in n.message for n in app._notifications)
+
+
+async def test_a_conflict_is_marked_in_the_list_and_the_verdict_pane_until_settled(
+    demo_sheet: Path,
+) -> None:
+    data = json.loads(demo_sheet.read_text(encoding="utf-8"))
+    data["claims"]["2"]["conflict"] = "changed by two reviewers at once (rating)"
+    demo_sheet.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    second = list(on_disk(demo_sheet)["claims"])[1]
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        assert claims.row_cells(1)[0].startswith("!")
+        assert not claims.row_cells(0)[0].startswith("!")
+        assert "1 conflict" in shown(screen)
+        await pilot.press("f", *"is:conflict", "enter")
+        assert [c.id for c in claims.claims] == [second]
+        verdict = str(screen.query_one("#verdict-summary", Static).render())
+        assert "Conflict: changed by two reviewers at once (rating)" in verdict
+        await pilot.press("5")  # a verdict settles it
+        assert on_disk(demo_sheet)["claims"][second]["conflict"] == ""
+        assert not claims.row_cells(0)[0].startswith("!")
+        assert "conflict" not in shown(screen)
+
+
+async def test_space_steps_to_unrated_claims_from_the_evidence_pane_too(demo_sheet: Path) -> None:
+    unrated = [c["id"] for c in on_disk(demo_sheet)["claims"].values() if c["rating"] == "unrated"]
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab", "space")
+        assert screen.claim_list.current_id == unrated[0]
+        assert app.focused is screen.claim_list
+
+
+async def test_a_merge_with_conflicts_leaves_them_marked(demo_sheet: Path, tmp_path: Path) -> None:
+    from factsheet.exchange import json_format
+
+    colleague = tmp_path / "colleague.json"
+    with Sheet.open(demo_sheet, reviewer="colleague") as sheet:
+        first = sheet.claims()[0]
+        sheet.set_verdict(first.id, "false", rationale="the colleague's view")
+        colleague.write_bytes(json_format.dumps(json_format.export_document(sheet)))
+        sheet.undo()
+    with Sheet.open(demo_sheet, reviewer="me") as sheet:
+        sheet.set_verdict(first.id, "mixed", rationale="my view")
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("I")
+        app.screen.query_one("#path").value = str(colleague)
+        await pilot.press("ctrl+s")
+        assert claim_on_disk(demo_sheet, first.text)["conflict"]
+        app.clear_notifications()
+        await pilot.pause()
+        assert screen.claim_list.row_cells(0)[0].startswith("!")
+        assert "1 conflict" in shown(screen)
