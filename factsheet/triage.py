@@ -1,7 +1,8 @@
 """Triage: filter, sort, find and step through claims, as the worksheet's list does.
 
 A filter is typed as words and `field:value` terms, e.g.
-``status:review verdict:"mostly false" claimant:barra tag:numbers is:conflict smartphones``:
+``status:review verdict:"mostly false" claimant:barra tag:numbers is:conflict smartphones``
+(and ``assignee:me``, ``assignee:nobody``, ``assignee:ada``):
 every term must match (case-insensitive; claimant and words match substrings). Values
 are what the list shows (`review`, `Mostly false`) or the stored keys (`in-review`,
 `mostly-false`), or any unambiguous beginning of one (`status:rev`); a value of several
@@ -17,8 +18,17 @@ from dataclasses import dataclass, field
 
 from factsheet.model import DEFAULT_SCALE, UNRATED, Claim, Rating, Status, rating_key
 
-FIELDS = ("status", "verdict", "claimant", "tag", "is")
-_ALIASES = {"rating": "verdict", "by": "claimant", "tags": "tag", "st": "status", "v": "verdict"}
+FIELDS = ("status", "verdict", "claimant", "tag", "is", "assignee")
+_ALIASES = {
+    "rating": "verdict",
+    "by": "claimant",
+    "tags": "tag",
+    "st": "status",
+    "v": "verdict",
+    "assigned": "assignee",
+    "to": "assignee",
+}
+NOBODY = ("nobody", "none", "-")  # assignee:nobody lists the claims no one has
 # How the list shows each triage status.
 STATUS_LABELS = {
     Status.NEW.value: "new",
@@ -69,7 +79,10 @@ class ClaimFilter:
     problems: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, text: str, ratings: Sequence[Rating] = DEFAULT_SCALE) -> ClaimFilter:
+    def parse(
+        cls, text: str, ratings: Sequence[Rating] = DEFAULT_SCALE, me: str | None = None
+    ) -> ClaimFilter:
+        """The filter `text` means; `me` is the reviewer `assignee:me` stands for."""
         words: list[str] = []
         terms: list[tuple[str, str]] = []
         problems: list[str] = []
@@ -97,6 +110,10 @@ class ClaimFilter:
                     terms.append((name, _choose(name, value, verdicts, verdict_labels)))
                 elif name == "is":
                     terms.append((name, _choose(name, value, {s: s for s in STATES}, [*STATES])))
+                elif name == "assignee" and value.lower() == "me":
+                    if not me:
+                        raise ValueError("assignee:me needs your reviewer name (--reviewer)")
+                    terms.append((name, "=" + me.lower()))
                 else:
                     terms.append((name, value.lower()))
             except ValueError as problem:
@@ -120,8 +137,20 @@ class ClaimFilter:
                 return False
             if name == "is" and not STATES[value](claim):
                 return False
+            if name == "assignee" and not _assigned(claim, value):
+                return False
         haystack = f"{claim.text} {claim.claimant or ''} {' '.join(claim.tags)}".lower()
         return all(word in haystack for word in self.words)
+
+
+def _assigned(claim: Claim, value: str) -> bool:
+    """`value`: "=name" for exactly that reviewer, a word of NOBODY, or part of a name."""
+    assignee = (claim.assignee or "").lower()
+    if value.startswith("="):
+        return assignee == value[1:]
+    if value in NOBODY:
+        return not assignee
+    return value in assignee
 
 
 _STATUS_ORDER = [status.value for status in Status]

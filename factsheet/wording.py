@@ -38,7 +38,11 @@ _JOINER = r"(?:['’‘`´ʼ\u00ad\-‐‑]|(?<=\d)[.,](?=\d))"
 _SIGN = r"(?:(?<!\w)[−\-–](?=\d))?"
 _WORD = rf"{_SIGN}{_LETTER}+(?:{_JOINER}{_LETTER}+)*"
 _PIECE = re.compile(rf"(?P<word>[{_UNSPACED}]|{_WORD})|\.\.\.|\S")
-_NEGATION = re.compile(r"n'?t$")  # "wouldn't", or "wouldnt" mistyped
+# "wouldn't", or "wouldnt" mistyped (not every word that ends in "nt": "percent")
+_NEGATION = re.compile(
+    r"n't$|^(?:ai|are|ca|could|did|does|do|had|has|have|is|might|must|need|sha|should"
+    r"|was|were|wo|would)nt$"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,6 +174,8 @@ def test_a_word_added_dropped_or_replaced_is_refused_with_the_source_words(
         ("Xiaomi sold over 1 milliom bands", "Xiaomi sold over 1 million bands"),
         ("Unfortunatley the bands sold out", "Unfortunately the bands sold out"),
         ("we wouldnt make a single dime", "we wouldn’t make a single dime"),
+        ("its sales dipped 12 percnet", "its sales dipped 12 percent"),  # not a "n't"
+        ("a recnet survey found", "a recent survey found"),
         ("the smart phone sales fell sharply", "the smartphone sales fell sharply"),
         ("“the well known   brand” — sold out", "the well-known brand – sold out"),
     ],
@@ -183,6 +185,14 @@ def test_misspellings_and_typography_anchor_to_the_source_words(typed: str, word
     found = locate(text, typed)
     assert isinstance(found, Match), found
     assert text[found.start : found.end].strip('“”" ') in words
+
+
+def test_a_dropped_or_added_negation_is_never_a_misspelling() -> None:
+    text = "Before that. We wouldn’t make a single dime. After that."
+    assert isinstance(locate(text, "We would make a single dime"), Nearest)
+    assert isinstance(locate(text, "We wouldnt make a single dime"), Match)
+    text = "Before that. We would make a single dime. After that."
+    assert isinstance(locate(text, "We wouldnt make a single dime"), Nearest)
 
 
 def test_an_elided_quote_is_its_source_spans() -> None:

@@ -121,3 +121,22 @@ def test_find_row_steps_forward_and_back_and_says_when_it_wraps() -> None:
     assert find_row(rows, "phones", 2, step=-1) == (0, False)
     assert find_row(rows, "absent", 0) is None
     assert find_row(rows, "", 0) is None
+
+
+def test_assignee_terms_find_my_claims_the_unassigned_and_a_reviewers() -> None:
+    claims = demo_claims()
+    mine, ada = replace(claims[0], assignee="tester"), replace(claims[1], assignee="Ada Lovelace")
+    claims = [mine, ada, *claims[2:]]
+
+    def ids(text: str, me: str | None = "tester") -> list[str]:
+        parsed = ClaimFilter.parse(text, me=me)
+        assert not parsed.problems, parsed.problems
+        return [c.id for c in claims if parsed.matches(c)]
+
+    assert ids("assignee:me") == [mine.id]
+    assert ids("assigned:ada") == [ada.id]
+    assert ids("assignee:nobody") == [c.id for c in claims[2:]]
+    assert ids("to:me is:unrated") == ([mine.id] if mine.rating == "unrated" else [])
+    assert ids("assignee:me", me="Ada Lovelace") == [ada.id]  # exactly me, not part of a name
+    problem = ClaimFilter.parse("assignee:me", me=None)
+    assert problem.problems and not any(problem.matches(c) for c in claims)

@@ -32,20 +32,20 @@ def run(*args):
 ids = []
 for n in range(count):
     if n % 25 == 0:  # what the others added meanwhile
-        ids = [c["id"] for c in json.loads(run("claim", "list", path, "--json").output)]
+        ids = [c["id"] for c in json.loads(run("claim", "list", path, "--json").stdout)]
     action = rng.random()
     if action < 0.3 or not ids:
         result = run("claim", "add", path, f"carol {n}")
         if result.exit_code == 0:
-            mine.append(result.output.strip())
+            mine.append(result.stdout.strip())
             ids.append(mine[-1])
             print(json.dumps({"ack": "claim", "id": mine[-1], "by": "carol", "n": n}), flush=True)
     elif action < 0.7:
         target = rng.choice(ids)
         rating = rng.choice(["true", "mixed", "false", "unproven"])
         result = run("verdict", path, target, rating, "--json")
-        if result.exit_code == 0 and result.output.strip() != "null":
-            entry = json.loads(result.output)
+        if result.exit_code == 0 and result.stdout.strip() != "null":
+            entry = json.loads(result.stdout)
             print(json.dumps({"ack": "log", "id": entry["id"], "claim": target}), flush=True)
     elif action < 0.85:
         run("claim", "status", path, rng.choice(ids), rng.choice(["new", "in-review", "done"]))

@@ -58,7 +58,7 @@ async def test_changing_only_the_rating_keeps_the_rationale_byte_for_byte(tmp_pa
         assert isinstance(app.screen, VerdictScreen)
         shown = app.screen.query_one("#rationale", TextArea).text
         assert "\x1b" not in shown and "␛]2;PWNED␇" in shown  # visible, not acted on
-        await pilot.press("1", "ctrl+s")
+        await pilot.press("shift+tab", "1", "ctrl+s")  # the scale, its digit, save
         assert not isinstance(app.screen, VerdictScreen)
     claim = on_disk(path)["claims"][claim_id]
     assert claim["rating"] == "true"

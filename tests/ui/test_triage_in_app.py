@@ -191,3 +191,25 @@ async def test_a_merge_with_conflicts_leaves_them_marked(demo_sheet: Path, tmp_p
         await pilot.pause()
         assert screen.claim_list.row_cells(0)[0].startswith("!")
         assert "1 conflict" in shown(screen)
+
+
+async def test_A_assigns_a_claim_and_assignee_me_lists_mine(demo_sheet: Path) -> None:
+    from factsheet.ui.screens.forms import ChoiceScreen
+
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("j", "A")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert app.screen.choices[0] == ("me (tester)", "tester")
+        assert app.screen.choices[-1] == ("nobody", "")
+        await pilot.press("enter")
+        second = claims.current_id
+        assert on_disk(demo_sheet)["claims"][second]["assignee"] == "tester"
+        assert "assigned to tester" in str(screen.query_one("#verdict-summary", Static).render())
+        log = list(on_disk(demo_sheet)["history"].values())
+        assert log[-1]["event"] == "assign" and log[-1]["note"] == "to tester"
+        await pilot.press("f", *"assignee:me", "enter")
+        assert [c.id for c in claims.claims] == [second]
+        await pilot.press("escape", "A")  # to nobody again
+        await pilot.press("end", "enter")
+        assert on_disk(demo_sheet)["claims"][second]["assignee"] is None

@@ -408,10 +408,13 @@ class ChoiceScreen(ModalScreen[str]):
         Binding("k", "cursor('up')", "Up", show=False, id="choice-up"),
     ]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, str]], *, verb: str = "open"
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
+        self.verb = verb
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form choice"):
@@ -420,7 +423,7 @@ class ChoiceScreen(ModalScreen[str]):
                 *[Option(cell(label, 200), id=str(n)) for n, (label, _) in enumerate(self.choices)],
                 id="choices",
             )
-            yield Static("↑ ↓ choose · enter open · esc cancel", classes="form-help")
+            yield Static(f"↑ ↓ choose · enter {self.verb} · esc cancel", classes="form-help")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

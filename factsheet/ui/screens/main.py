@@ -101,7 +101,7 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
             "filter",
             "Filter",
             show=False,
-            tooltip="Filter the list: words, status: verdict: claimant: tag: is:conflict",
+            tooltip="Filter the list: words, status: verdict: assignee:me claimant: tag: is:",
             id="filter",
         ),
         Binding(

@@ -25,7 +25,7 @@ from factsheet.ui.widgets.claim_list import ClaimList
 
 NO_CLAIM = "No claim here yet: a adds one."
 NO_CLAIM_SHOWN = "No claim in the list: esc clears the filter."
-FILTER_HINT = 'filter: words status:review verdict:"mostly false" claimant: tag: is:conflict'
+FILTER_HINT = 'words status:review verdict:"mostly false" assignee:me claimant: tag: is:conflict'
 
 
 class ClaimsPane(Vertical):
@@ -33,6 +33,14 @@ class ClaimsPane(Vertical):
         Binding("a", "add_claim", "Add claim", tooltip="Add a claim", id="add-claim"),
         Binding("e", "edit_claim", "Edit", tooltip="Edit the claim", id="edit-claim"),
         Binding("d", "delete_claim", "Delete", tooltip="Delete the claim", id="delete-claim"),
+        Binding(
+            "A",
+            "assign_claim",
+            "Assign",
+            show=False,
+            tooltip="Assign the claim to a reviewer: you, another, or nobody",
+            id="assign-claim",
+        ),
         Binding(
             "y",
             "copy_claim",
@@ -147,7 +155,9 @@ class ClaimsPane(Vertical):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.claim_filter = ClaimFilter.parse(event.value, self.sheet.ratings())
+        self.claim_filter = ClaimFilter.parse(
+            event.value, self.sheet.ratings(), me=self.sheet.reviewer
+        )
         self.reload()
 
     @on(Input.Submitted, "#filter")
@@ -241,6 +251,32 @@ class ClaimsPane(Vertical):
 
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
         self.app.push_screen(ConfirmScreen(question), answer)
+
+    @writes
+    def action_assign_claim(self) -> None:
+        """Whom the claim goes to: you, a reviewer the sheet knows, or nobody."""
+        from factsheet.ui.screens.forms import ChoiceScreen
+
+        claim = self.current_claim(say=True)
+        if claim is None:
+            return
+        me = self.sheet.reviewer
+        known = {entry.by for entry in self.sheet.history()}
+        known |= {c.assignee for c in self.sheet.claims() if c.assignee}
+        choices = [(f"me ({me})", me)]
+        choices += [(name, name) for name in sorted(known - {me, ""})]
+        choices.append(("nobody", ""))
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            done = f"Assigned to {name or 'nobody'}"
+            if attempt(self, partial(self.sheet.assign, claim.id, name), done):
+                self.refresh_claim(claim.id)
+
+        now = f" (now: {claim.assignee})" if claim.assignee else ""
+        question = f"Assign to whom?{now}\n\n{one_line(claim.text, 120)}"
+        self.app.push_screen(ChoiceScreen(question, choices, verb="assign"), chosen)
 
     def action_copy_claim(self) -> None:
         from factsheet.ui.clipboard import claim_text, copy

@@ -53,6 +53,8 @@ class VerdictPane(VerticalScroll):
         ]
         if claim.claimant:
             parts.append(Content(f" · claimed by {one_line(claim.claimant, 40)}"))
+        if claim.assignee:
+            parts.append(Content(f" · assigned to {one_line(claim.assignee, 24)}"))
         parts.append(Content("\n"))
         parts.append(Content(visible(claim.rationale) if claim.rationale else "No rationale yet."))
         if log:
