@@ -17,6 +17,8 @@ from typing import Any
 Record = Mapping[str, Any]
 # Fields whose lists are sets of items: both sides' additions are kept.
 UNITED = {"tags", "snapshots", "attempts"}
+# When a record was last changed: both sides changing it is no conflict; the later stands.
+LATEST = {"updated"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ def merge_record(
             value = t
         elif key in UNITED and isinstance(o, list) and isinstance(t, list):
             value = _unite(b if isinstance(b, list) else [], o, t)
+        elif key in LATEST and isinstance(o, str) and isinstance(t, str):
+            value = max(o, t)  # ISO 8601 times in UTC sort as text
         else:
             conflicts.append(FieldConflict(key, _none(b), _none(o), _none(t)))
             value = o if prefer == "ours" else t

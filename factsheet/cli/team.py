@@ -70,7 +70,8 @@ def git_setup(pattern: str) -> None:
 
     Writes a line to .gitattributes (commit it, so that everyone's clones know which
     files are sheets) and, in this clone's .git/config, the merge driver and the diff
-    text converter (each clone runs git-setup once). Afterwards `git merge` and `git
+    text converter (each clone runs git-setup once); .git/info/exclude gets the lock
+    files beside sheets, which are never for committing. Afterwards `git merge` and `git
     pull` merge sheets claim by claim, with no conflict markers: conflicting verdicts
     are kept in the log, marked on the claim and listed; `git diff` shows claims,
     quotes and verdicts instead of JSON.
@@ -90,7 +91,16 @@ def git_setup(pattern: str) -> None:
     }
     for key, value in settings.items():
         _git("config", "--local", key, value)
+    exclude = Path(top) / _git("rev-parse", "--git-path", "info/exclude").strip()
+    ignored = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+    missing = [p for p in IGNORED if p not in ignored.splitlines()]
+    if missing:
+        exclude.parent.mkdir(parents=True, exist_ok=True)
+        with exclude.open("a", encoding="utf-8") as out:
+            out.write("" if not ignored or ignored.endswith("\n") else "\n")
+            out.write("".join(f"{p}\n" for p in missing))
     say(f"{attributes}: {line}")
+    say(f"{exclude}: {' '.join(IGNORED)} (the locks and unfinished saves beside sheets)")
     for key, value in settings.items():
         say(f".git/config: {key} = {value}")
 
@@ -139,6 +149,9 @@ def textconv(file: Path) -> None:
     except FactsheetError:
         text = file.read_text(encoding="utf-8", errors="replace")
     click.echo(visible(text), nl=False)
+
+
+IGNORED = (".*.json.lock", ".*.json.*.tmp")
 
 
 def _git(*args: str) -> str:

@@ -111,7 +111,7 @@ def test_from_an_empty_folder_to_an_exported_fact_check_in_tmux(tmp_path: Path) 
         shows(session, "New quote for: Crime fell by a fifth in 2024")
         shows(session, "Police figures show a fall of 12 percent in 2024.")
         keys(session, "C-s")
-        time.sleep(0.5)  # the form closes onto the source view
+        shows(session, "Quote 1 of 1")  # the form closed onto the source view, which has it
         keys(session, "Escape")
         shows(session, "Evidence · 1 quote")
 

@@ -111,7 +111,16 @@ def tmux(*args: str) -> str:
 def tmux_session(command: str) -> Iterator[str]:
     """A detached 80×24 tmux session running `command`; killed afterwards."""
     session = f"factsheet-{uuid.uuid4().hex[:8]}"
-    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    for attempt in range(100):
+        try:
+            tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+            break
+        except subprocess.CalledProcessError:
+            # The server of the last session may still be exiting (tmux ends it when its
+            # last session is killed): a new one starts once it is gone.
+            if attempt == 99:
+                raise
+            time.sleep(0.1)
     try:
         yield session
     finally:

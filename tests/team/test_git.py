@@ -161,6 +161,33 @@ def test_two_clones_edit_the_same_sheet_and_git_pull_merges_every_edit(
 
 
 @NEEDS_GIT
+def test_different_fields_of_one_claim_edited_on_each_side_merge_without_a_conflict(
+    clones: tuple[Path, Path],
+) -> None:
+    ada, bob = clones
+    with Sheet.open(
+        ada / "case.json", reviewer="ada", clock=lambda: "2030-01-01T10:00:00Z"
+    ) as sheet:
+        claim = sheet.claims()[2]
+        sheet.edit_claim(claim.id, claimant="Bürgermeisterin Öztürk")
+    git(ada, "commit", "-am", "claimant")
+    git(ada, "push", "origin", "HEAD:main")
+    with Sheet.open(
+        bob / "case.json", reviewer="bob", clock=lambda: "2030-01-01T10:05:00Z"
+    ) as sheet:
+        sheet.edit_claim(claim.id, text="Xiaomi's margin on hardware is at most 5 %.")
+    git(bob, "commit", "-am", "text")
+    pulled = git(bob, "pull", "--no-rebase", "origin", "main", check=False)
+    assert pulled.returncode == 0 and "CONFLICT" not in pulled.stdout + pulled.stderr, pulled
+    with Sheet.open(bob / "case.json", writable=False) as sheet:
+        merged = sheet.claim(claim.id)
+        assert merged.claimant == "Bürgermeisterin Öztürk"
+        assert merged.text == "Xiaomi's margin on hardware is at most 5 %."
+        assert not merged.conflict
+        assert merged.updated == "2030-01-01T10:05:00Z"  # the later edit's time
+
+
+@NEEDS_GIT
 def test_git_diff_shows_claims_and_verdicts_not_json(clones: tuple[Path, Path]) -> None:
     ada, _ = clones
     with Sheet.open(ada / "case.json", reviewer="ada") as sheet:
@@ -170,6 +197,17 @@ def test_git_diff_shows_claims_and_verdicts_not_json(clones: tuple[Path, Path]) 
     assert f"claim {claim.id}:" in diff or "verdict False" in diff
     assert "+  rationale: Checked again" in diff
     assert '"rating"' not in diff
+
+
+@NEEDS_GIT
+def test_lock_files_beside_sheets_stay_out_of_git(clones: tuple[Path, Path]) -> None:
+    ada, _ = clones
+    with Sheet.open(ada / "case.json", reviewer="ada") as sheet:
+        sheet.add_claim("a claim, saved under the sheet's lock")
+    assert (ada / ".case.json.lock").exists()
+    assert git(ada, "status", "--porcelain").stdout.strip() == "M case.json"
+    assert factsheet_in(ada, "git-setup").exit_code == 0  # again: nothing added twice
+    assert (ada / ".git/info/exclude").read_text().count(".*.json.lock") == 1
 
 
 @NEEDS_GIT

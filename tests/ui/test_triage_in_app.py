@@ -213,3 +213,24 @@ async def test_A_assigns_a_claim_and_assignee_me_lists_mine(demo_sheet: Path) ->
         await pilot.press("escape", "A")  # to nobody again
         await pilot.press("end", "enter")
         assert on_disk(demo_sheet)["claims"][second]["assignee"] is None
+
+
+async def test_a_cross_check_and_an_assignment_are_shown_with_the_verdict(demo_sheet: Path) -> None:
+    from factsheet.ui.screens.verdict import VerdictScreen
+
+    with Sheet.open(demo_sheet, reviewer="bob") as sheet:
+        claim = next(c for c in sheet.claims() if c.rating != "unrated")
+        sheet.assign(claim.id, "ada")
+        sheet.cross_check(claim.id, agree=False, note="the 2016 figures say otherwise")
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        while claims.current_id != claim.id:
+            await pilot.press("j")
+        await pilot.pause()
+        shown = str(screen.query_one("#verdict-summary", Static).render())
+        assert "assigned to ada" in shown and "cross-check: disputed by bob" in shown
+        await pilot.press("v")
+        assert isinstance(app.screen, VerdictScreen)
+        log = str(app.screen._log_content())
+        assert "bob: assign to ada" in log and "bob: crosscheck disputed:" in log
+        assert "→" not in log.splitlines()[-1]

@@ -124,6 +124,7 @@ class SourceScreen(Screen[None]):
         page_text: str | None = None,
     ) -> None:
         super().__init__()
+        self.sheet: Sheet | None = None  # given: quotes made from here are shown when made
         self.on_quote = on_quote
         self.source = source
         self.texts = {ARTICLE: text, **({PAGE: page_text} if page_text else {})}
@@ -156,7 +157,7 @@ class SourceScreen(Screen[None]):
             start, end, within = span
             quote(texts[within][start:end], span)  # type: ignore[misc]
 
-        return cls(
+        screen = cls(
             sheet.source(source_id),
             texts[ARTICLE],
             others,
@@ -164,6 +165,8 @@ class SourceScreen(Screen[None]):
             on_quote if quote is not None and sheet.writable else None,
             page_text=texts.get(PAGE),
         )
+        screen.sheet = sheet
+        return screen
 
     @property
     def text(self) -> str:
@@ -219,6 +222,26 @@ class SourceScreen(Screen[None]):
                 f"{where}): {one_line(quote.text, 120)}"
             )
         )
+
+    def on_screen_resume(self) -> None:
+        """Back from the quote form: the quote it made is selected, and said."""
+        if self.sheet is None or not self.is_mounted:
+            return
+        held = {quote.id for quote in self.all_quotes}
+        self.all_quotes = [
+            q for q in self.sheet.quotes() if q.source == self.source.id and q.anchor
+        ]
+        made = [quote for quote in self.all_quotes if quote.id not in held]
+        if not made:
+            return
+        self.current = made[-1].id
+        within = (made[-1].anchor or {}).get("within", ARTICLE)
+        if within != self.within and within in self.texts:
+            self.action_switch_text()
+        else:
+            self._pick_quotes()
+            self.show_quote()
+        self.notify("Quote added to the claim (esc: back to the worksheet).", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quote_selection" and self.on_quote is None:

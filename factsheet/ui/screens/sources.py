@@ -312,8 +312,7 @@ class SourcesScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     def quote_saved(self, quote: Quote | None) -> None:
         if quote is not None:
-            self.notify("Quote added to the claim (esc twice: back to the worksheet).", timeout=5)
-            self.show_sources()
+            self.show_sources()  # the source view says it was added
 
     def action_copy_location(self) -> None:
         from factsheet.ui.clipboard import copy, location

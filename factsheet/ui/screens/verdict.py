@@ -150,9 +150,13 @@ class VerdictScreen(FormScreen[Claim]):
         if not self.changes:
             return Content.styled("Corrections log: no changes yet.", "dim")
         lines = [
-            f"{one_line(c.at)}  {one_line(c.by, 20)}: {one_line(c.rating_from)} → "
-            f"{one_line(c.rating_to)}"
-            + (" (rationale changed)" if c.rationale_from != c.rationale_to else "")
+            f"{one_line(c.at)}  {one_line(c.by, 20)}: "
+            + (
+                f"{one_line(c.rating_from)} → {one_line(c.rating_to)}"
+                + (" (rationale changed)" if c.rationale_from != c.rationale_to else "")
+                if c.event == "verdict"
+                else f"{one_line(c.event)} {one_line(c.note, 60)}"  # assign, cross-check
+            )
             for c in self.changes[-3:]
         ]
         return Content.styled(

@@ -55,6 +55,15 @@ class VerdictPane(VerticalScroll):
             parts.append(Content(f" · claimed by {one_line(claim.claimant, 40)}"))
         if claim.assignee:
             parts.append(Content(f" · assigned to {one_line(claim.assignee, 24)}"))
+        check = claim.crosscheck or {}
+        if check.get("result") in ("agreed", "disputed"):
+            checker = one_line(str(check.get("by", "")), 24)
+            parts.append(
+                Content.styled(
+                    f" · cross-check: {check['result']} by {checker}",
+                    "bold red" if check["result"] == "disputed" else "green",
+                )
+            )
         parts.append(Content("\n"))
         parts.append(Content(visible(claim.rationale) if claim.rationale else "No rationale yet."))
         if log:
