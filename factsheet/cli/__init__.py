@@ -72,8 +72,10 @@ class _Group(click.Group):
 def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
     """factsheet: a keyboard-driven fact-check worksheet.
 
-    `factsheet SHEET` opens the worksheet app on SHEET; `factsheet` alone offers
-    the sheets in ./sheets/. Press ? in the app for its keys.
+    `factsheet SHEET` opens the worksheet app on SHEET; `factsheet` alone opens the
+    sheet in ./sheets/ or the current folder, offers a choice when there are several,
+    or makes a new one. `factsheet demo` opens a copy of the demo sheet. Press ? in
+    the app for its keys.
 
     A sheet is one JSON file (TinyDB's format) holding claims, the sources they
     appear in, evidence quotes linked to claims, and verdicts with their

@@ -157,3 +157,22 @@ async def test_export_never_writes_over_the_sheet_and_asks_before_replacing_a_fi
         assert app.screen is screen
     assert existing.read_text(encoding="utf-8").startswith("{")
     assert demo_sheet.read_bytes() == before
+
+
+async def test_the_quote_form_takes_typing_in_the_quote_and_asks_before_esc_drops_it(
+    demo_sheet: Path,
+) -> None:
+    from textual.widgets import TextArea
+
+    from factsheet.ui.screens.forms import ConfirmScreen, QuoteForm
+
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab", "a")
+        assert isinstance(app.screen, QuoteForm)
+        await pilot.press(*"We could sell")  # the claim's source is chosen: words go in
+        assert app.screen.query_one("#text", TextArea).text == "We could sell"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)  # typed words are not dropped unasked
+        await pilot.press("n")
+        assert isinstance(app.screen, QuoteForm)
+        assert app.screen.query_one("#text", TextArea).text == "We could sell"

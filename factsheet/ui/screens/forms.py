@@ -258,6 +258,9 @@ class QuoteForm(ReportsFailures, FormScreen[Quote]):
         yield from field("Note", Input(note, id="note", compact=True))
 
     def on_mount(self) -> None:
+        super().on_mount()  # what the form opened with, to ask before esc discards edits
+        if self.source is not None or len(self.sheet.sources()) == 1:
+            self.query_one("#text", TextArea).focus()  # the source is known: the words next
         self.warm_up()
 
     @work(thread=True, exit_on_error=False, group="word-lists")
