@@ -74,7 +74,7 @@ async def main(path: Path, name: str, seed: int, edits: int) -> None:
                     )
             if action >= 0.9:  # an undo may take back a claim this app added
                 for claim_id in claims_before - {c.id for c in sheet.claims()}:
-                    say(ack="undone", id=claim_id, by=name, n=n)
+                    say(ack="undone", id=claim_id, by=name, n=n, t=time.time())
         say(done=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
         started = time.monotonic()

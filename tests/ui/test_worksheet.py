@@ -144,7 +144,7 @@ async def test_quotes_are_added_edited_and_deleted_in_the_evidence_pane(demo_she
         assert isinstance(app.focused, QuoteTable)
         await pilot.press("a")
         assert isinstance(app.screen, QuoteForm)
-        await pilot.press("tab", *"Apple sold a phone", "ctrl+s")
+        await pilot.press(*"Apple sold a phone", "ctrl+s")  # the claim's source: into the quote
         assert "not in the text" in str(app.screen.query_one("#form-error", Static).render())
         app.screen.query_one("#text", TextArea).text = "the drop in smartphone sales will not"
         await pilot.press("ctrl+s")
