@@ -48,7 +48,8 @@ ARTICLE = "article"  # the snapshot's readable text (headline and article)
 PAGE = "page"  # the page's full visible text: captions, sidebars, footers
 
 OMISSION = " […] "  # between the parts of an elided quote, wherever it is shown
-_ELISION = re.compile(r"\s*(?:[\[(]\s*(?:\.\.\.|…)\s*[\])]|\.\.\.|…)\s*")
+# An elision mark in a typed quote: "…", "...", "[…]" or "(...)".
+ELISION = re.compile(r"\s*(?:[\[(]\s*(?:\.\.\.|…)\s*[\])]|\.\.\.|…)\s*")
 # Most text an elision may stand for: a quote's parts must lie close together.
 MAX_ELIDED = 400
 # A typed quote with fewer words than this is found exactly or not at all: a short
@@ -179,7 +180,7 @@ def _locate_all(text: str, typed: str, languages: tuple[str, ...]) -> list[Match
     found = _find_part(text, typed, 0, len(text), languages)
     if isinstance(found, list) and found:
         return found
-    parts = [part for part in _ELISION.split(typed.strip(ENCLOSING_MARKS + " \n\t")) if part]
+    parts = [part for part in ELISION.split(typed.strip(ENCLOSING_MARKS + " \n\t")) if part]
     if len(parts) > 1:
         elided = _find_elided(text, parts, languages)
         if elided is not None:

@@ -236,7 +236,7 @@ class PassageIndex:
     def also_in(self, quote: Quote) -> Elsewhere:
         """The other sources whose text holds the quote (word for word, or nearly)."""
         wanted = (quote.anchor or {}).get("exact") or quote.text
-        parts = [part for part in (fold(p).strip() for p in anchor._ELISION.split(wanted)) if part]
+        parts = [part for part in (fold(p).strip() for p in anchor.ELISION.split(wanted)) if part]
         tokens = [_hashes(words(part)) for part in parts]
         typed = sum(len(t) for t in tokens)
         if not typed:
@@ -308,7 +308,7 @@ class PassageIndex:
         for quote in quotes:
             own = self.position.get(quote.source)
             wanted = (quote.anchor or {}).get("exact") or quote.text
-            parts = [p for p in (fold(p).strip() for p in anchor._ELISION.split(wanted)) if p]
+            parts = [p for p in (fold(p).strip() for p in anchor.ELISION.split(wanted)) if p]
             if own is None or len(parts) != 1:
                 yield quote, self.also_in(quote)
                 continue

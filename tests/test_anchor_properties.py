@@ -6,6 +6,7 @@ words; and a report never prints a quote that is not a span of its archived text
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from functools import cache
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factsheet import Sheet, wording
-from factsheet.anchor import Ambiguous, Match, locate, words_of
+from factsheet.anchor import ELISION, Ambiguous, Match, locate, words_of
 from factsheet.archive.text import charset_of, decode, extract_html
 
 CORPUS = Path(__file__).with_name("archive") / "corpus"
@@ -26,7 +27,15 @@ TRICKY = [
     "ten", "twelve", "approved", "rejected", "increase", "decrease", "before", "after",
     "week", "month", "Samsung", "Apple", "Reuters", "more", "less", "all", "none",
 ]  # fmt: skip
-PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Deterministic in CI, as the fuzzing is; FACTSHEET_FUZZ_EXAMPLES (a longer hunt) also
+# draws new examples each run.
+HUNT = int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", "0"))
+PROFILE = settings(
+    max_examples=HUNT or 60,
+    deadline=None,
+    derandomize=not HUNT,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @cache
@@ -105,6 +114,9 @@ def test_a_word_dropped_is_refused(sample, data) -> None:
     s, e = data.draw(st.sampled_from(spans[1:-1]))
     typed = passage[:s] + passage[e:].lstrip()
     assume(not stands_in(text, typed))
+    # A word dropped beside the source's own "…" leaves "any … we": an elision, which a
+    # reviewer may make (tested with elided quotes), not a word silently dropped.
+    assume(not ELISION.search(typed))
     assert refused(text, typed, language), typed
 
 
