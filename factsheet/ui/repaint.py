@@ -15,13 +15,15 @@ from textual.widgets import Static
 _SHOWN = "_factsheet_shown"
 
 
-def show(widget: Static, shown: Any, *, key: object = None) -> None:
+def show(widget: Static, shown: Any, *, key: object = None, layout: bool = True) -> None:
     """Give `widget` the content `shown` unless it shows it already; `key` (default: the
-    content itself) is what is compared."""
+    content itself) is what is compared. `layout=False` for a widget whose size the
+    stylesheet fixes: the screen is not laid out again (with every widget on it) for
+    new words in a pane that keeps its size."""
     key = shown if key is None else key
     if getattr(widget, _SHOWN, None) != key:
         setattr(widget, _SHOWN, key)
-        widget.update(shown)
+        widget.update(shown, layout=layout)
 
 
 class StillScrollbars:

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from factsheet.errors import (
@@ -35,6 +35,7 @@ from factsheet.safe_text import editable, one_line, restore, visible
 from factsheet.sheet import Sheet
 from factsheet.ui.messages import ReportsFailures
 from factsheet.ui.safe import cell, content
+from factsheet.ui.widgets.footer import Keys
 
 Values = dict[str, str]
 T = TypeVar("T")
@@ -78,7 +79,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 yield from self.fields()
             yield Static(id="form-error")
             yield Static(self.HINT, classes="form-help")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.remember_initial)
@@ -396,7 +397,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="form confirm"):
             yield Static(content(self.question))
             yield Static(self.hint, classes="form-help")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -427,7 +428,7 @@ class ChoiceScreen(ModalScreen[str]):
                 id="choices",
             )
             yield Static(f"↑ ↓ choose · enter {self.verb} · esc cancel", classes="form-help")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

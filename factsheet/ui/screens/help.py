@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from factsheet.model import Rating
 from factsheet.safe_text import one_line, visible
 from factsheet.triage import rating_choices
+from factsheet.ui.widgets.footer import Keys
 
 Row = tuple[str, str]  # (keys, what they do)
 Section = tuple[str, Sequence[Row]]
@@ -125,7 +126,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-text"):
                 yield Static(self.render_sections())
             yield Static("↑ ↓ scroll · esc close", classes="form-help")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         self.query_one("#help-text").focus()

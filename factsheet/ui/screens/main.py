@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from factsheet import provenance
 from factsheet.folder import FolderIndex
@@ -28,12 +28,14 @@ from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
 from factsheet.ui import messages
+from factsheet.ui.cached import ByRevision
 from factsheet.ui.feedback import FooterKeys, attempt, writes
 from factsheet.ui.safe import markup_line
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.claims_pane import ClaimsPane
 from factsheet.ui.widgets.evidence import EvidencePane
 from factsheet.ui.widgets.find import FindBar
+from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.widgets.header import SheetHeader, sheet_items
 from factsheet.ui.widgets.verdict import VerdictPane
 
@@ -172,6 +174,9 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         self.sheet = sheet
         self.pending_quote: str | None = None
         self.folder_index = FolderIndex(sheet)
+        self.sources_by_id = ByRevision(
+            sheet, ("sources",), lambda sheet: {source.id: source for source in sheet.sources()}
+        )
 
     def compose(self) -> ComposeResult:
         yield SheetHeader(id="counts")
@@ -181,7 +186,7 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
                 yield EvidencePane(self.sheet, id="evidence")
                 yield VerdictPane(id="verdict")
         yield FindBar(id="find")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         self.evidence.also_in = provenance.AlsoIn(self.sheet).find
@@ -240,8 +245,7 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
     def show_detail(self, keep_quote: str | None = None) -> None:
         claim = self.current_claim()
         quotes = self.sheet.quotes(claim.id) if claim else []
-        sources = {source.id: source for source in self.sheet.sources()}
-        self.evidence.show(claim, quotes, sources, keep_quote)
+        self.evidence.show(claim, quotes, self.sources_by_id.get(), keep_quote)
         ratings = {rating.key: rating for rating in self.sheet.ratings()}
         log = self.sheet.history(claim.id) if claim else []
         self.query_one(VerdictPane).show(claim, ratings, log)

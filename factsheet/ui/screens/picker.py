@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from factsheet.errors import InvalidInputError
 from factsheet.sheet import Sheet
 from factsheet.ui.safe import cell
 from factsheet.ui.screens.forms import FormScreen, Values, field
+from factsheet.ui.widgets.footer import Keys
 
 NEW = "new"
 
@@ -48,7 +49,7 @@ class PickerScreen(Screen[Path]):
                 Option("+ New sheet…", id=NEW),
                 id="sheets",
             )
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

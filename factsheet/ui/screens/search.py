@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from factsheet.folder import FolderIndex
 from factsheet.safe_text import one_line
 from factsheet.search import Hit, snippet
 from factsheet.ui import messages
+from factsheet.ui.widgets.footer import Keys
 
 KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
 
@@ -57,7 +58,7 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
             yield Input(id="query", placeholder="type; typos are fine")
             yield OptionList(id="results")
             yield Static("↓ results · enter go · esc close", classes="form-help")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         if self.folder.ready:

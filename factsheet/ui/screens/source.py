@@ -14,13 +14,14 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Selection
 
 from factsheet.model import Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui.safe import content
+from factsheet.ui.widgets.footer import Keys
 
 ARTICLE, PAGE = "article", "page"
 Span = tuple[int, int, str]  # [start, end) in the source's ARTICLE or PAGE text
@@ -193,7 +194,7 @@ class SourceScreen(Screen[None]):
         yield Static(content(f"{one_line(self.source.title, 200)}\n{details}"), id="source-title")
         yield TextArea(self.shown.text, id="source-text", read_only=True, soft_wrap=True)
         yield Static(id="source-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         self.show_quote()

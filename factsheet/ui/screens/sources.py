@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError
@@ -28,6 +28,7 @@ from factsheet.ui import messages
 from factsheet.ui.feedback import FooterKeys, writes
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
+from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.widgets.table import RecordTable
 
 CHANGE_NOTES = {
@@ -83,7 +84,7 @@ class SourcesScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         yield Static("Sources", id="sources-title", classes="pane-title")
         yield RecordTable(id="sources")
         yield Static(id="sources-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()
 
     def on_mount(self) -> None:
         table = self.query_one(RecordTable)
@@ -348,4 +349,4 @@ class DiffScreen(ModalScreen[None]):
             yield Static("What changed since the snapshot before", classes="form-title")
             yield TextArea(visible(self.diff), read_only=True, soft_wrap=True, id="diff")
             yield Static("esc close", classes="form-help")
-        yield Footer(compact=True, show_command_palette=False)
+        yield Keys()

@@ -4,6 +4,7 @@ source to quote from (bound here, active while the quote table has focus)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class EvidencePane(ReportsFailures, Vertical):
         # Which other sources hold a quote's text: asked for the highlighted quote only.
         self.also_in: Callable[[Quote], Elsewhere] = lambda quote: Elsewhere([])
         self.elsewhere: dict[str, ElsewhereFound] = {}  # found so far, by quote id
+        self._finding = threading.Lock()
         self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -127,7 +129,8 @@ class EvidencePane(ReportsFailures, Vertical):
         sources: dict[str, Source],
         keep: str | None = None,
     ) -> None:
-        shown = (claim, list(quotes), sources)
+        self.claim = claim
+        shown = (claim.id if claim else None, list(quotes), sources)
         if shown == self._shown:  # the same again (a verdict set, a screen closed): no repaint
             table = self.table
             if keep in self.quotes and keep != table.current_id:
@@ -135,13 +138,12 @@ class EvidencePane(ReportsFailures, Vertical):
             self.show_detail(table.current_id)
             return
         self._shown = shown
-        self.claim = claim
         self.quotes = {quote.id: quote for quote in quotes}
         self.sources = sources
         self.elsewhere.clear()  # quotes or sources may have changed
         count = len(quotes)
         title = "Evidence" if claim is None else f"Evidence · {count} quote{'s' * (count != 1)}"
-        repaint.show(self.query_one("#evidence-title", Static), title)
+        repaint.show(self.query_one("#evidence-title", Static), title, layout=False)
         table = self.table
         table.clear()
         for quote in quotes:
@@ -165,7 +167,7 @@ class EvidencePane(ReportsFailures, Vertical):
         quote = self.quotes.get(quote_id or "")
         if quote is None:
             message = self.empty_message() if not self.quotes else ""
-            repaint.show(detail, content(message), key=message)
+            repaint.show(detail, content(message), key=message, layout=False)
             return
         if quote.id not in self.elsewhere:
             self.find_elsewhere(quote)
@@ -182,13 +184,13 @@ class EvidencePane(ReportsFailures, Vertical):
             lines += "\n" + elsewhere_line(found, self.sources)
         if quote.note:
             lines += f"\nNote: {quote.note}"
-        repaint.show(detail, content(lines))
+        repaint.show(detail, content(lines), layout=False)
 
     def empty_message(self) -> str:
         """What the pane says without quotes: what to press, from where the focus is."""
         if self.claim is None:
             return "Quotes that bear on a claim appear here once there is a claim."
-        if not self.sheet.sources():
+        if not self.sources:
             return "No quotes yet. First add a source: S lists them, a there adds one."
         if not self.sheet.writable:
             return "No quotes for this claim."
@@ -236,7 +238,10 @@ class EvidencePane(ReportsFailures, Vertical):
             if worker.is_cancelled:
                 return
             time.sleep(0.02)
-        found = self.also_in(quote)
+        with self._finding:  # the first lookup builds the index; later ones wait for it
+            if worker.is_cancelled:
+                return
+            found = self.also_in(quote)
         if not worker.is_cancelled:
             total = found.total if found.count is not None or found.at_least else None
             self.post_message(ElsewhereFound(quote.id, found.source_ids, found.common, total))

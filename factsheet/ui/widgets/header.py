@@ -104,7 +104,7 @@ def sheet_items(sheet: Sheet, shown: int, order: str) -> tuple[list[Item], int]:
     total = summary.claims
     items.append((plural(total, "claim") if shown == total else f"{shown} of {total} shown", ""))
     items.append((f"{summary.verdicts.get(UNRATED, 0)} unrated", ""))
-    conflicts = sum(1 for claim in sheet.claims() if claim.conflict)
+    conflicts = sheet.conflict_count()
     if conflicts:
         items.append((f"{plural(conflicts, 'conflict')} (!)", "bold red"))
     for key, count in summary.verdicts.items():

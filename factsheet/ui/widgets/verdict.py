@@ -1,10 +1,14 @@
-"""The verdict pane: the selected claim's rating, rationale and corrections log in brief."""
+"""The verdict pane: the selected claim's rating, rationale and corrections log in brief.
+
+The pane keeps its size whatever it shows (what does not fit is cut; `v` opens it all
+in the verdict editor): a cursor move then repaints its words without laying the
+screen out again."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -13,11 +17,11 @@ from factsheet.safe_text import one_line, visible
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
 
 
-class VerdictPane(VerticalScroll):
+class VerdictPane(Vertical):
     """Read-only summary; `v` opens the verdict editor."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, can_focus=False)
+        super().__init__(id=id)
         self._shown: tuple[object, ...] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -32,7 +36,7 @@ class VerdictPane(VerticalScroll):
             return  # unchanged: no repaint (bytes over SSH)
         self._shown = shown
         if claim is None:
-            summary.update("No claim selected.")
+            summary.update("No claim selected.", layout=False)
             return
         rating = ratings.get(claim.rating)
         label = rating.label if rating else ("Unrated" if claim.rating == UNRATED else claim.rating)
@@ -74,4 +78,4 @@ class VerdictPane(VerticalScroll):
                     "dim",
                 )
             )
-        summary.update(Content.assemble(*parts))
+        summary.update(Content.assemble(*parts), layout=False)
