@@ -123,7 +123,9 @@ class ClaimFilter:
     def __bool__(self) -> bool:
         return bool(self.words or self.terms or self.problems)
 
-    def matches(self, claim: Claim) -> bool:
+    def matches(self, claim: Claim, words_of_claim: str | None = None) -> bool:
+        """Whether the filter lets `claim` through; `words_of_claim` is its `haystack`, if
+        it was made already (a filter typed letter by letter asks of every claim)."""
         if self.problems:
             return False
         for name, value in self.terms:
@@ -139,8 +141,13 @@ class ClaimFilter:
                 return False
             if name == "assignee" and not _assigned(claim, value):
                 return False
-        haystack = f"{claim.text} {claim.claimant or ''} {' '.join(claim.tags)}".lower()
-        return all(word in haystack for word in self.words)
+        text = haystack(claim) if words_of_claim is None else words_of_claim
+        return all(word in text for word in self.words)
+
+
+def haystack(claim: Claim) -> str:
+    """What a filter's plain words are looked for in: the claim, its claimant and tags."""
+    return f"{claim.text} {claim.claimant or ''} {' '.join(claim.tags)}".lower()
 
 
 def _assigned(claim: Claim, value: str) -> bool:

@@ -28,6 +28,7 @@ from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui import messages, repaint
 from factsheet.ui.feedback import action_writes
+from factsheet.ui.screendiff import ScreenDiff
 from factsheet.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -45,6 +46,14 @@ class FactsheetApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", tooltip="Quit (every change is saved)", id="quit"),
+        Binding(
+            "ctrl+l",
+            "redraw",
+            "Redraw",
+            show=False,
+            tooltip="Draw the whole screen again (if another program wrote over it)",
+            id="redraw",
+        ),
     ]
 
     def __init__(
@@ -67,6 +76,7 @@ class FactsheetApp(App[None]):
         self.close_error: FactsheetError | None = None
         self.crash: BaseException | None = None  # an error no screen handled: the app ended
         self._notices_shown = 0
+        self.screen_diff: ScreenDiff | None = None  # what was sent to the terminal
         self.set_keymap(config.keymap())
 
     def _handle_exception(self, error: Exception) -> None:
@@ -84,7 +94,7 @@ class FactsheetApp(App[None]):
         return MainScreen(self.sheet)
 
     def on_mount(self) -> None:
-        repaint.compact_output(self)
+        self.screen_diff = repaint.diff_output(self)
         if self.sheet is not None:
             self.sheet_opened(self.sheet)
         else:
@@ -236,6 +246,13 @@ class FactsheetApp(App[None]):
                 self.post_message(events.Key(_character_to_key(second), second))
                 return
         await super().on_event(event)
+
+    def action_redraw(self) -> None:
+        """Send the whole screen again: only changed cells are sent, so anything else that
+        wrote to the terminal would otherwise stay until those cells change."""
+        if self.screen_diff is not None:
+            self.screen_diff.forget()
+        self.screen.refresh()
 
     def action_help(self) -> None:
         from factsheet.ui.screens.help import HelpScreen, binding_rows  # loaded on first use

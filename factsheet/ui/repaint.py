@@ -7,10 +7,12 @@ key that did not change them (a verdict, a screen closed) go through `show` here
 
 from __future__ import annotations
 
-import re
+import os
 from typing import Any
 
 from textual.widgets import Static
+
+from factsheet.ui.screendiff import ScreenDiff
 
 _SHOWN = "_factsheet_shown"
 
@@ -47,58 +49,25 @@ class StillScrollbars:
             super()._scroll_update(virtual_size)  # type: ignore[misc]
 
 
-_RESET = "\x1b[0m"
-_TOKENS = re.compile(r"\x1b\[([0-9;]*)m|\x1b\[[^a-zA-Z]*[a-zA-Z]|\x1b[^\[]|[^\x1b]+|\x1b")
-
-
-def compact_sgr(output: str) -> str:
-    """Terminal output with the redundant colour changes taken out.
-
-    Every styled piece of a line is written as "set style, text, reset"; two pieces in a
-    row with the same style reset it and set it again for nothing. Such a reset and the
-    same style right after it are dropped (only when the style in force is exactly that
-    style set after a reset, so the screen shows the same). Over SSH this is a third of
-    the bytes of a typical repaint.
-    """
-    out: list[str] = []
-    state: str | None = None  # "" after a reset, a style set right after one, None: unknown
-    pending_reset = False
-    for match in _TOKENS.finditer(output):
-        token = match.group(0)
-        params = match.group(1)
-        if params is not None:  # a colour change
-            if params in ("", "0"):
-                pending_reset = True
-                continue
-            if pending_reset:
-                pending_reset = False
-                if params == state:
-                    continue  # reset and the same style again: neither is needed
-                out.append(_RESET)
-                state = ""
-            state = params if state == "" else None
-            out.append(token)
-            continue
-        if pending_reset:
-            out.append(_RESET)
-            pending_reset = False
-            state = ""
-        out.append(token)
-    if pending_reset:
-        out.append(_RESET)
-    return "".join(out)
-
-
-def compact_output(app: Any) -> None:
-    """Send the app's terminal output through `compact_sgr` (Textual has no public hook for
-    what its driver writes; without a driver, as in tests, nothing changes)."""
+def diff_output(app: Any) -> ScreenDiff | None:
+    """Send the app's terminal output through a `ScreenDiff`, so that only changed cells
+    go to the terminal (Textual has no public hook for what its driver writes; without a
+    driver, as in tests, nothing changes; FACTSHEET_REDRAW=full in the environment sends
+    every repaint whole, for a terminal that shows something amiss). Returns the diff,
+    whose `forget` makes the next frame go whole."""
     driver = getattr(app, "_driver", None)
     write = getattr(driver, "write", None)
-    if write is None or getattr(write, "_compacted", False):
-        return
+    if write is None or os.environ.get("FACTSHEET_REDRAW") == "full":
+        return None
+    existing = getattr(write, "_screen_diff", None)
+    if isinstance(existing, ScreenDiff):
+        return existing
+    screen = ScreenDiff()
 
-    def compacted(data: str) -> None:
-        write(compact_sgr(data))
+    def diffed(data: str) -> None:
+        screen.resize(*app.size)
+        write(screen.filter(data))
 
-    compacted._compacted = True  # type: ignore[attr-defined]
-    driver.write = compacted  # type: ignore[union-attr]
+    diffed._screen_diff = screen  # type: ignore[attr-defined]
+    driver.write = diffed  # type: ignore[union-attr]
+    return screen

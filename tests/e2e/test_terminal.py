@@ -108,12 +108,13 @@ def tmux(*args: str) -> str:
 
 
 @contextmanager
-def tmux_session(command: str) -> Iterator[str]:
-    """A detached 80×24 tmux session running `command`; killed afterwards."""
+def tmux_session(command: str, size: tuple[int, int] = (80, 24)) -> Iterator[str]:
+    """A detached tmux session (80×24 unless asked) running `command`; killed afterwards."""
     session = f"factsheet-{uuid.uuid4().hex[:8]}"
     for attempt in range(100):
         try:
-            tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+            width, height = map(str, size)
+            tmux("new-session", "-d", "-s", session, "-x", width, "-y", height, command)
             break
         except subprocess.CalledProcessError:
             # The server of the last session may still be exiting (tmux ends it when its

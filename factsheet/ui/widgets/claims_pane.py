@@ -19,13 +19,27 @@ from factsheet.errors import FactsheetError
 from factsheet.model import Claim
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
-from factsheet.triage import SORTS, STATUS_LABELS, ClaimFilter, next_unrated, sort_claims
+from factsheet.triage import (
+    SORTS,
+    STATUS_LABELS,
+    ClaimFilter,
+    haystack,
+    next_unrated,
+    sort_claims,
+)
+from factsheet.ui.cached import ByRevision
 from factsheet.ui.feedback import attempt, writes
 from factsheet.ui.widgets.claim_list import ClaimList
 
 NO_CLAIM = "No claim here yet: a adds one."
 NO_CLAIM_SHOWN = "No claim in the list: esc clears the filter."
 FILTER_HINT = 'words status:review verdict:"mostly false" assignee:me claimant: tag: is:conflict'
+
+
+def claims_and_words(sheet: Sheet) -> tuple[list[Claim], list[str]]:
+    """Every claim, and the words a filter looks for in each."""
+    claims = sheet.claims()
+    return claims, [haystack(claim) for claim in claims]
 
 
 class ClaimsPane(Vertical):
@@ -64,6 +78,9 @@ class ClaimsPane(Vertical):
         self.claim_filter = ClaimFilter()
         self.claim_order = "sheet order"
         self.visible_claims: list[Claim] = []
+        # Read again only after a change: a filter typed letter by letter reads them often.
+        self.all_claims = ByRevision(sheet, ("claims",), claims_and_words)
+        self.quote_counts = ByRevision(sheet, ("quotes",), lambda sheet: sheet.quote_counts())
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
@@ -104,14 +121,17 @@ class ClaimsPane(Vertical):
     def reload(self, keep: str | None = None) -> None:
         """Rebuild the list after adds, deletes, undo, filter or sort."""
         keep = keep or self.list.current_id
-        all_claims = self.sheet.claims()
+        all_claims, words = self.all_claims.get()
         claims = all_claims
         if self.claim_filter:
-            claims = [claim for claim in claims if self.claim_filter.matches(claim)]
+            matches = self.claim_filter.matches
+            claims = [
+                claim for claim, text in zip(claims, words, strict=True) if matches(claim, text)
+            ]
         self.visible_claims = sort_claims(claims, self.claim_order, self.sheet.ratings())
         self.list.sorted_by = None if self.claim_order == "sheet order" else self.claim_order
         self.list.empty_message = self.empty_message(bool(all_claims))
-        self.list.show(self.visible_claims, self.sheet.quote_counts(), keep)
+        self.list.show(self.visible_claims, dict(self.quote_counts.get()), keep)
         self.post_message(self.Updated())
 
     def empty_message(self, any_claims: bool) -> str:

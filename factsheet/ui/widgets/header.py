@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from factsheet.model import UNRATED
 from factsheet.safe_text import fit, one_line
-from factsheet.sheet import Sheet
+from factsheet.sheet import Sheet, Summary
 from factsheet.ui import repaint
 from factsheet.ui.widgets.styles import rating_style
 
@@ -90,11 +90,14 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def sheet_items(sheet: Sheet, shown: int, order: str) -> tuple[list[Item], int]:
+def sheet_items(
+    sheet: Sheet, shown: int, order: str, counts: tuple[Summary, int] | None = None
+) -> tuple[list[Item], int]:
     """The worksheet's header: a read-only mark, the title, how many claims (and how
     many the list shows), unrated, conflicts, each verdict's count, the order; and
-    which item is the title."""
-    summary = sheet.summary()
+    which item is the title. `counts`: the sheet's summary and conflict count, if they
+    are at hand."""
+    summary, conflicts = counts or (sheet.summary(), sheet.conflict_count())
     ratings = {rating.key: rating for rating in sheet.ratings()}
     items: list[Item] = []
     if not sheet.writable:
@@ -104,7 +107,6 @@ def sheet_items(sheet: Sheet, shown: int, order: str) -> tuple[list[Item], int]:
     total = summary.claims
     items.append((plural(total, "claim") if shown == total else f"{shown} of {total} shown", ""))
     items.append((f"{summary.verdicts.get(UNRATED, 0)} unrated", ""))
-    conflicts = sheet.conflict_count()
     if conflicts:
         items.append((f"{plural(conflicts, 'conflict')} (!)", "bold red"))
     for key, count in summary.verdicts.items():

@@ -1,0 +1,340 @@
+"""Only the cells that changed go to the terminal: over SSH every byte is latency.
+
+Textual repaints whole regions: a widget whose words changed is written line by line,
+blank cells and unchanged words included, and each styled piece as "set style, text,
+reset". Curses programs (VisiData) keep a copy of the screen and send the difference;
+`ScreenDiff` does the same for what Textual writes. It reads each write (cursor moves,
+colour changes and text), keeps the screen the terminal shows, and sends only the
+runs of cells that differ, each with one cursor move and the colour changes it needs.
+
+Anything it does not model is passed through unchanged, in order; a sequence that
+may change the screen in a way it does not follow (clearing, scrolling, another
+screen buffer) makes it forget what the screen shows, so that the next frame is sent
+whole. A new terminal size does the same. Nothing is ever held back: every write
+leaves the terminal showing what the unfiltered write would have shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.cells import get_character_cell_size
+
+RESET = "\x1b[0m"
+# Cell runs closer than this are sent as one (the cells between are sent again): a
+# cursor move costs about as many bytes.
+GAP = 6
+
+_TOKENS = re.compile(
+    r"\x1b\[(?P<params>[0-9;:<=>?]*)(?P<final>[ -/]*[@-~])"  # CSI
+    r"|(?P<string>\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1bP.*?\x1b\\)"  # OSC, DCS
+    r"|(?P<escape>\x1b[^\[\]P]?)"
+    r"|(?P<text>[^\x00-\x1f\x7f]+)"
+    r"|(?P<control>[\x00-\x1f\x7f])",
+    re.DOTALL,
+)
+# Private modes that switch the screen buffer: what it shows is then unknown.
+_SCREEN_MODES = {"?47", "?1047", "?1049"}
+# Final bytes of CSI sequences that change neither the cells nor the cursor: reports,
+# cursor shape, window title stack, keyboard protocol.
+_HARMLESS_FINALS = {"n", "q", " q", "t", "c", "u"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What one cell shows: its characters, the colour sequences in force, its width (2:
+    a wide character, whose right half is a cell of width 0)."""
+
+    text: str
+    style: str
+    width: int
+
+
+BLANK_RIGHT = ""  # the text of the right half of a wide character
+
+
+class ScreenDiff:
+    """A copy of the terminal's screen, and `filter`, which turns what Textual writes into
+    the difference from it."""
+
+    def __init__(self) -> None:
+        self.width = 0
+        self.height = 0
+        self.rows: list[list[Cell | None]] = []
+        self._out_at: tuple[int, int] | None = None  # where the terminal's cursor is
+        self._out_style = ""  # the colour sequences in force on the terminal
+        self._at: tuple[int, int] | None = None  # where the writes have put the cursor
+        self._style = ""  # the colour sequences the writes have left in force
+
+    def resize(self, width: int, height: int) -> None:
+        """A new terminal size: what it shows is not known until it is written again."""
+        if (width, height) != (self.width, self.height):
+            self.width, self.height = width, height
+            self.forget()
+
+    def forget(self) -> None:
+        """Send the next frame whole (the screen may show anything now)."""
+        self.rows = [[None] * self.width for _ in range(self.height)]
+        self._out_at = None
+
+    def filter(self, data: str) -> str:
+        """What to send in place of `data` for the terminal to show the same."""
+        out: list[str] = []
+        style = self._style  # the colour sequences in force in `data`
+        at = self._at  # the cursor in `data`
+        run: list[tuple[int, Cell]] = []  # cells written since the last cursor move
+        moved_last = False  # whether `data` ends with a cursor move and no text after it
+        newline: str | None = None  # a line feed not sent yet
+        for match in _TOKENS.finditer(data):
+            token = match.group(0)
+            final = match.group("final")
+            params = match.group("params") or ""
+            if final == "m":  # colours
+                style = "" if params in ("", "0") else style + token
+                continue
+            if newline is not None and final not in ("H", "f"):
+                self._flush(run, out)
+                run = []
+                self._pass(newline, out, at, style, forget=False)
+                at = self._out_at = None  # where a line feed leaves the cursor depends on the tty
+                newline = None
+            if match.group("text") is not None:
+                placed = len(run)
+                column = None if at is None else self._cells(token, style, at, run)
+                if column is None or at is None:
+                    del run[placed:]
+                    self._flush(run, out)
+                    run = []
+                    self._pass(token, out, at, style, forget=True)
+                    at = None
+                else:
+                    at = (at[0], column)
+                moved_last = False
+                continue
+            self._flush(run, out)
+            run = []
+            if final in ("H", "f"):  # cursor position (1-based)
+                newline = None  # a line feed before a move shows nothing
+                row, _, column_text = params.partition(";")
+                at = (int(row or 1) - 1, int(column_text or 1) - 1)
+                moved_last = True
+                continue
+            if token == "\r" and at is not None:
+                at = (at[0], 0)
+                continue
+            if token == "\n" and at is not None and at[0] < self.height - 1:
+                newline = token  # Textual moves the cursor before each line it writes
+                continue
+            harmless = (
+                match.group("string") is not None
+                or token == "\x07"
+                or final in _HARMLESS_FINALS
+                or (final in ("h", "l") and params.startswith("?") and params not in _SCREEN_MODES)
+            )
+            self._pass(token, out, at, style, forget=not harmless)
+            if not harmless:
+                at = None
+        self._flush(run, out)
+        if newline is not None:
+            self._pass(newline, out, at, style, forget=False)
+            at = self._out_at = None
+        self._at, self._style = at, style
+        self._restyle(style, out)
+        if moved_last and at is not None and self._out_at != at:
+            out.append(f"\x1b[{at[0] + 1};{at[1] + 1}H")  # the cursor where `data` left it
+            self._out_at = at
+        return "".join(out)
+
+    # Reading
+
+    def _cells(
+        self, text: str, style: str, at: tuple[int, int], run: list[tuple[int, Cell]]
+    ) -> int | None:
+        """Add the cells `text` fills from `at` to `run`; the column after them, or None
+        when they leave the screen or cannot be placed (a combining mark first)."""
+        row, column = at
+        if not 0 <= row < self.height or (run and self._run_row != row):
+            return None
+        self._run_row = row
+        for character in text:
+            size = get_character_cell_size(character)
+            if size == 0:  # a combining mark: part of the cell before (not at the edge,
+                # where terminals differ on what it joins)
+                if not run or run[-1][1].width != 1 or run[-1][0] != column - 1:
+                    return None
+                if column >= self.width:
+                    return None
+                x, cell = run[-1]
+                run[-1] = (x, Cell(cell.text + character, cell.style, cell.width))
+                continue
+            if column < 0 or column + size > self.width:
+                return None
+            run.append((column, Cell(character, style, size)))
+            if size == 2:
+                run.append((column + 1, Cell(BLANK_RIGHT, style, 0)))
+            column += size
+        return column
+
+    _run_row = 0
+
+    @staticmethod
+    def _run_end(run: list[tuple[int, Cell]]) -> int:
+        x, cell = run[-1]
+        return x + max(cell.width, 1)
+
+    # Writing
+
+    def _break_wide(
+        self, line: list[Cell | None], x: int, cell: Cell, first: int, last: int
+    ) -> None:
+        """Writing over half of a wide character blanks its other half on most terminals,
+        and not on all: what that half shows is then unknown."""
+        was = line[x]
+        if was is None:
+            return
+        if was.width == 0 and x - 1 < first and cell.width != 0:
+            line[x - 1] = None
+        if was.width == 2 and cell.width != 2 and x + 1 > last and x + 1 < self.width:
+            line[x + 1] = None
+
+    def _pass(
+        self, token: str, out: list[str], at: tuple[int, int] | None, style: str, *, forget: bool
+    ) -> None:
+        """Send `token` as it is, with the cursor and colours where `data` has them (an
+        erase, say, uses the colours in force)."""
+        if at is not None and self._out_at != at:
+            self._move(at, out)
+        self._restyle(style, out)
+        out.append(token)
+        self._out_at = at
+        if forget:
+            self.forget()
+
+    def _restyle(self, style: str, out: list[str]) -> None:
+        """Put the terminal's colours to `style`: only what differs from those in force."""
+        if style != self._out_style:
+            out.append(restyle(self._out_style, style))
+            self._out_style = style
+
+    def _move(self, at: tuple[int, int], out: list[str]) -> None:
+        """Put the terminal's cursor at `at`. Past the last column (where writing the last
+        cell leaves it, waiting to wrap) it is put by writing that cell again."""
+        row, column = at
+        if column < self.width or not 0 <= row < self.height:
+            out.append(f"\x1b[{row + 1};{column + 1}H")
+            return
+        line = self.rows[row]
+        first = self.width - 1
+        if line[first] is not None and line[first].width == 0:  # type: ignore[union-attr]
+            first -= 1
+        cells = [cell for cell in line[first:] if cell is not None]
+        if len(cells) != len(line[first:]):  # not known: the move is as near as it gets
+            out.append(f"\x1b[{row + 1};{column + 1}H")
+            return
+        out.append(f"\x1b[{row + 1};{first + 1}H")
+        for cell in cells:
+            if cell.width:
+                self._restyle(cell.style, out)
+                out.append(cell.text)
+
+    def _flush(self, run: list[tuple[int, Cell]], out: list[str]) -> None:
+        """Send the cells of `run` that differ from the screen, and note them on it."""
+        if not run:
+            return
+        row = self._run_row
+        line = self.rows[row]
+        changed = [n for n, (x, cell) in enumerate(run) if line[x] != cell]
+        if not changed:
+            return
+        spans: list[list[int]] = []
+        for n in changed:
+            if spans and n - spans[-1][1] <= GAP:
+                spans[-1][1] = n
+            else:
+                spans.append([n, n])
+        for first, last in spans:
+            if run[first][1].width == 0 and first > 0:
+                first -= 1  # a wide character is sent whole
+            if run[last][1].width == 2 and last + 1 < len(run):
+                last += 1
+            x = run[first][0]
+            if self._out_at != (row, x):
+                out.append(f"\x1b[{row + 1};{x + 1}H")
+            for n in range(first, last + 1):
+                x, cell = run[n]
+                self._break_wide(line, x, cell, run[first][0], run[last][0])
+                line[x] = cell
+                if cell.width == 0:
+                    continue
+                self._restyle(cell.style, out)
+                out.append(cell.text)
+            end = self._run_end(run[: last + 1])
+            self._out_at = (row, end) if end < self.width else None
+
+
+# Colours: what one style sets, and the shortest change from one style to another.
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+# Attribute codes and the code that turns each off (22 turns off both bold and faint).
+_OFF = {"1": "22", "2": "22", "3": "23", "4": "24", "5": "25", "7": "27", "8": "28", "9": "29"}
+_OFF.update({"53": "55"})
+
+
+def attributes(style: str) -> dict[str, str] | None:
+    """The attributes a style's colour sequences set, by kind ("fg", "bg", "1" for bold,
+    ...), or None for one this does not follow."""
+    found: dict[str, str] = {}
+    sequences = _SGR.findall(style)
+    if "".join(f"\x1b[{params}m" for params in sequences) != style:
+        return None
+    for params in sequences:
+        codes = params.split(";") if params else ["0"]
+        n = 0
+        while n < len(codes):
+            code = codes[n]
+            if code in ("38", "48"):
+                kind = "fg" if code == "38" else "bg"
+                if codes[n + 1 : n + 2] == ["5"] and n + 2 < len(codes):
+                    found[kind] = ";".join(codes[n : n + 3])
+                    n += 3
+                elif codes[n + 1 : n + 2] == ["2"] and n + 4 < len(codes):
+                    found[kind] = ";".join(codes[n : n + 5])
+                    n += 5
+                else:
+                    return None
+                continue
+            number = int(code) if code.isdigit() else -1
+            if code in _OFF:
+                found[code] = code
+            elif 30 <= number <= 37 or 90 <= number <= 97:
+                found["fg"] = code
+            elif 40 <= number <= 47 or 100 <= number <= 107:
+                found["bg"] = code
+            elif code in ("0", ""):
+                found.clear()
+            else:
+                return None
+            n += 1
+    return found
+
+
+def restyle(old: str, new: str) -> str:
+    """The colour sequence that takes the terminal from style `old` to style `new`: the
+    attributes that differ (turning off what `new` lacks), or a reset and `new` whole
+    when that is shorter or either style is one this does not follow."""
+    whole = RESET + new if old else new
+    before, after = attributes(old), attributes(new)
+    if before is None or after is None:
+        return whole
+    codes: list[str] = []
+    for kind in before:
+        if kind not in after:
+            codes.append({"fg": "39", "bg": "49"}.get(kind) or _OFF[kind])
+    if any(code == "22" for code in codes):  # that took off bold and faint alike
+        codes += [after[kind] for kind in ("1", "2") if kind in after]
+    codes += [code for kind, code in after.items() if before.get(kind) != code]
+    if not codes:
+        return ""
+    delta = f"\x1b[{';'.join(dict.fromkeys(codes))}m"
+    return delta if len(delta) < len(whole) else whole
