@@ -119,8 +119,9 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     similar; the matched part is shown in «». Each sheet's index is kept in
     ~/.cache/factsheet/search and brought up to date when the sheet changes.
     """
-    from factsheet.folder import search_sheets, sheets_in
+    from factsheet.folder import sheets_in
     from factsheet.search import snippet
+    from factsheet.search.kept import search_sheets
 
     paths = list(sheets) or sheets_in(Path("sheets"))
     if not paths:

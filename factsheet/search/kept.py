@@ -1,0 +1,198 @@
+"""Search indexes kept on disk, so that `factsheet search` from the shell does not read and
+index a sheet each time.
+
+A sheet's index lives in the user's cache folder, keyed by the sheet's path. One whose
+sheet has not changed since (same file, size and modification time) is used as it is:
+its arrays and texts are mapped from disk, not read, and a search decodes only the
+documents it looks at, so that answering from it costs milliseconds whatever the size
+of the sheet. One whose sheet has changed is brought up to date (only the changed
+records are indexed again) and kept again.
+
+On disk, one folder per sheet: `meta.json` names the version of the other files, which
+are written under a new version each time and never changed, so that a reader sees the
+old index or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import mmap
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar, overload
+
+import numpy as np
+import orjson
+
+from factsheet.search.entries import Entry, Hit, sheet_entries
+from factsheet.search.index import SearchIndex
+from factsheet.storage.atomic import write_atomically
+
+_FORMAT = 2  # of the kept index
+_ARRAYS = ("live", "base", "starts", "sizes", "entry_ends", "text_ends")
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """Where kept search indexes live: `$XDG_CACHE_HOME/factsheet/search`."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "factsheet" / "search"
+
+
+def _kept_at(path: Path, name: str) -> Path:
+    key = f"{os.path.realpath(path)}\0{name}".encode("utf-8", "surrogatepass")
+    return cache_dir() / hashlib.sha256(key).hexdigest()[:24]
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = os.stat(path)
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def kept_index(path: Path, name: str) -> SearchIndex:
+    """The search index of the sheet at `path` (its documents named `name`): the kept one
+    when the sheet has not changed since, else brought up to date and kept again."""
+    folder = _kept_at(path, name)
+    kept = _load(folder)
+    if kept is not None and kept[0] == _stamp(path):
+        return kept[1]
+    stamp, entries = _read(path, name)
+    if kept is not None:
+        index = kept[1]
+        index.replace_sheet(name, entries)  # only what changed is indexed again
+    else:
+        index = SearchIndex()
+        index.add_many(entries)
+    with contextlib.suppress(OSError):  # a read-only cache: searching works, only slower
+        _save(folder, stamp, index)
+    return index
+
+
+def _read(path: Path, name: str) -> tuple[list[int], list[Entry]]:
+    """The sheet's documents and the stamp of the file they were read from."""
+    from factsheet.sheet import Sheet  # only when the kept index is not current
+
+    with Sheet.open(path, writable=False) as sheet:
+        return _stamp(path), sheet_entries(sheet, name)
+
+
+def search_sheets(paths: Iterable[Path], query: str, limit: int) -> list[Hit]:
+    """The best matches for `query` across the sheets at `paths` (named by their path), from
+    their kept indexes."""
+    hits: list[Hit] = []
+    for path in paths:
+        hits += kept_index(path, str(path)).search(query, limit)
+    hits.sort(key=lambda hit: (not hit.exact, -hit.score))
+    return hits[:limit]
+
+
+class _Packed(Sequence[T]):
+    """Items stored one after another in one buffer (a mapped file), each decoded when it
+    is read: a search reads a few thousand of a hundred thousand."""
+
+    def __init__(self, data: bytes | mmap.mmap, ends: np.ndarray, decode: Callable[[bytes], T]):
+        self._data, self._ends, self._decode = data, ends, decode
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, n: int) -> T: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> list[T]: ...
+
+    def __getitem__(self, n: int | slice) -> T | list[T]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        start = int(self._ends[n - 1]) if n else 0
+        return self._decode(self._data[start : int(self._ends[n])])
+
+    def __iter__(self) -> Iterator[T]:
+        return (self[n] for n in range(len(self)))
+
+
+def _entry(raw: bytes) -> Entry:
+    kind, sheet, record_id, claim_id, text, source_id = orjson.loads(raw)
+    return Entry(kind, sheet, record_id, claim_id, text, source_id)
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogatepass")
+
+
+def _mapped(path: Path) -> bytes | mmap.mmap:
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _load(folder: Path) -> tuple[list[int], SearchIndex] | None:
+    """A kept index and the stamp of the sheet it was made from (None: none usable)."""
+    try:
+        meta = orjson.loads((folder / "meta.json").read_bytes())
+        if meta.get("format") != _FORMAT:
+            return None
+        version = meta["version"]
+        arrays = {
+            key: np.load(folder / f"{key}-{version}.npy", mmap_mode="r", allow_pickle=False)
+            for key in _ARRAYS
+        }
+        count = len(arrays["live"])
+        if not (
+            count == len(arrays["sizes"]) == len(arrays["entry_ends"]) == len(arrays["text_ends"])
+            and 0 <= meta["based"] <= count
+            and arrays["base"].dtype == np.int64
+            and arrays["entry_ends"].dtype == arrays["text_ends"].dtype == np.int64
+        ):
+            return None
+        entries = _Packed(_mapped(folder / f"entries-{version}.bin"), arrays["entry_ends"], _entry)
+        texts = _Packed(_mapped(folder / f"texts-{version}.bin"), arrays["text_ends"], _text)
+        index = SearchIndex.from_arrays(
+            entries,
+            texts,
+            **{key: arrays[key] for key in ("live", "base", "starts", "sizes")},
+            based=int(meta["based"]),
+        )
+        return [int(n) for n in meta["stamp"]], index
+    except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
+        return None  # missing, partly written or damaged: made again
+
+
+def _packed(items: Iterable[bytes]) -> tuple[bytes, np.ndarray]:
+    """Items one after another, and where each ends."""
+    parts = list(items)
+    ends = np.cumsum(np.fromiter((len(part) for part in parts), np.int64, len(parts)))
+    return b"".join(parts), ends.astype(np.int64)
+
+
+def _save(folder: Path, stamp: list[int], index: SearchIndex) -> None:
+    """Keep an index: its files under a new version, then the meta that names them, replaced
+    atomically (a reader sees the old index or the new one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    state = index.arrays()
+    version = hashlib.sha256(os.urandom(16)).hexdigest()[:12]
+    entries, state["entry_ends"] = _packed(
+        orjson.dumps([e.kind, e.sheet, e.record_id, e.claim_id, e.text, e.source_id])
+        for e in state["entries"]
+    )
+    texts, state["text_ends"] = _packed(
+        text.encode("utf-8", "surrogatepass") for text in state["texts"]
+    )
+    (folder / f"entries-{version}.bin").write_bytes(entries)
+    (folder / f"texts-{version}.bin").write_bytes(texts)
+    for key in _ARRAYS:
+        with open(folder / f"{key}-{version}.npy", "wb") as out:
+            np.save(out, np.ascontiguousarray(state[key]), allow_pickle=False)
+    meta = {"format": _FORMAT, "stamp": stamp, "based": state["based"], "version": version}
+    write_atomically(folder / "meta.json", orjson.dumps(meta))
+    for old in folder.iterdir():
+        if old.name != "meta.json" and f"-{version}." not in old.name:
+            old.unlink(missing_ok=True)
