@@ -146,3 +146,43 @@ def test_the_folder_index_follows_edits_record_by_record(demo_sheet: Path) -> No
         sheet.delete_claim(claim.id)
         index = folder.update()
         assert all(hit.entry.claim_id != claim.id for hit in index.search(claim.text[:30]))
+
+
+def test_the_same_quote_twice_is_one_row_and_different_quotes_say_which() -> None:
+    """A quote recorded twice (same words, claim and source) is one row that counts its
+    copies; the same words for another claim or from another source keep their rows, each
+    saying what sets it apart."""
+    from factsheet.search.results import rows
+
+    words = "We could sell 10 billion smartphones and we wouldn't make a single dime"
+    index = SearchIndex()
+    index.add(Entry("quote", "s", "q-1", "c-1", words, "s-a"))
+    index.add(Entry("quote", "s", "q-2", "c-1", words, "s-a"))  # a copy of q-1
+    index.add(Entry("quote", "s", "q-3", "c-2", words, "s-a"))  # for another claim
+    index.add(Entry("quote", "s", "q-4", "c-1", words, "s-b"))  # from another source
+    index.add(Entry("quote", "s", "q-5", "c-1", "Xiaomi sells smartphones at cost", "s-a"))
+    found = rows(index.search("billion smartphones", limit=10), 10)
+    by_id = {row.hit.entry.record_id: row for row in found}
+    assert len(found) == 4 and not ({"q-1", "q-2"} <= set(by_id))
+    first = by_id.get("q-1") or by_id["q-2"]
+    assert [first.copies, by_id["q-3"].copies, by_id["q-4"].copies] == [2, 1, 1]
+    # The same words, three rows: each says its claim and its source (both vary among them).
+    for row in (first, by_id["q-3"], by_id["q-4"]):
+        assert row.differs == ("claim", "source")
+    assert by_id["q-5"].differs == ()  # no other row has its words
+    # Only the claim differs: only the claim is said.
+    index.remove("quote", "s", "q-4")
+    found = rows(index.search("billion smartphones", limit=10), 10)
+    assert [row.differs for row in found if row.hit.entry.text == words] == [("claim",)] * 2
+    # Copies do not take the place of other results.
+    assert len(rows(index.search("smartphones", limit=10), 3)) == 3
+
+
+def test_claims_with_the_same_words_stay_apart() -> None:
+    from factsheet.search.results import rows
+
+    index = SearchIndex()
+    index.add(Entry("claim", "s", "c-1", "c-1", "Xiaomi makes no money on hardware"))
+    index.add(Entry("claim", "s", "c-2", "c-2", "Xiaomi makes no money on hardware"))
+    found = rows(index.search("no money on hardware"), 10)
+    assert [(row.copies, row.differs) for row in found] == [(1, ("claim",))] * 2

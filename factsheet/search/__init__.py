@@ -12,6 +12,7 @@ search for "Milliarden" shows "10 Milliarden" before "million").
     index.py     SearchIndex: postings, edits, candidates, the order of the results
     ranking.py   WRatio scores, the query's words as typed, the matched span, snippets
     kept.py      indexes kept on disk for the CLI (read only as far as a search needs)
+    results.py   the results as a list shows them: one row per distinct quote
 """
 
 from __future__ import annotations
