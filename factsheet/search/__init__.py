@@ -8,7 +8,7 @@ Texts that hold the query's words as typed come before fuzzy near-misses (a
 search for "Milliarden" shows "10 Milliarden" before "million").
 
     entries.py   what is searched (Entry) and what a search finds (Hit)
-    trigrams.py  the normal form of a text and its trigrams, many texts at once
+    grams.py     the normal form of a text and its trigrams, many texts at once
     index.py     SearchIndex: postings, edits, candidates, the order of the results
     ranking.py   WRatio scores, the query's words as typed, the matched span, snippets
     kept.py      indexes kept on disk for the CLI (read only as far as a search needs)
@@ -18,9 +18,9 @@ search for "Milliarden" shows "10 Milliarden" before "million").
 from __future__ import annotations
 
 from factsheet.search.entries import Entry, Hit, record_entries, sheet_entries
+from factsheet.search.grams import distinct, normalise, trigrams
 from factsheet.search.index import CANDIDATES, SearchIndex
 from factsheet.search.ranking import matched_span, snippet, word_patterns
-from factsheet.search.trigrams import distinct, normalise, trigrams
 
 _distinct = distinct  # provenance's name for it
 

@@ -52,3 +52,24 @@ def record_entries(
         for q in quotes.values()
     ]
     return entries
+
+
+def checked_entries(
+    name: str,
+    claims: Mapping[str, Mapping[str, Any]],
+    quotes: Mapping[str, Mapping[str, Any]],
+) -> list[Entry] | None:
+    """`record_entries` of records read without the sheet's rules: None unless every field
+    it uses is text (then the sheet, opened, says what is wrong)."""
+    for claim in claims.values():
+        rationale = claim.get("rationale")
+        if not (_texts(claim, "id", "text") and (not rationale or type(rationale) is str)):
+            return None
+    for quote in quotes.values():
+        if not (_texts(quote, "id", "claim", "text") and type(quote.get("source", "")) is str):
+            return None
+    return record_entries(name, claims, quotes)
+
+
+def _texts(record: Mapping[str, Any], *fields: str) -> bool:
+    return all(type(record.get(field)) is str for field in fields)

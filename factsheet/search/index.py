@@ -19,8 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from factsheet.search.entries import Entry, Hit
-from factsheet.search.ranking import matched_span, scores, word_patterns
-from factsheet.search.trigrams import (
+from factsheet.search.grams import (
     BUCKET_BITS,
     DOC_BITS,
     DOC_MASK,
@@ -31,6 +30,7 @@ from factsheet.search.trigrams import (
     normalise_all,
     trigrams,
 )
+from factsheet.search.ranking import matched_span, scores, word_patterns
 
 CANDIDATES = 4000  # measured: top-10 agrees with a full WRatio scan at 100,000 quotes
 _CHUNK = 20_000  # texts whose postings are made at once (bounds the memory of a build)
@@ -182,7 +182,9 @@ class SearchIndex:
         sizes = np.bincount(base & DOC_MASK, minlength=based).astype(np.uint32)
         self._sizes = array("I")
         self._sizes.frombytes(sizes.tobytes())
-        self._starts = np.searchsorted(base >> DOC_BITS, np.arange((1 << BUCKET_BITS) + 1))
+        # Where each bucket's postings start: the count of those in the buckets before it.
+        counts = np.bincount(base >> DOC_BITS, minlength=1 << BUCKET_BITS)
+        self._starts = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])
         self._extra = {}
         self._cache.clear()
 

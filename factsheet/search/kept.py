@@ -26,13 +26,18 @@ from typing import TypeVar, overload
 import numpy as np
 import orjson
 
-from factsheet.search.entries import Entry, Hit, sheet_entries
+from factsheet.search.entries import Entry, Hit, checked_entries, sheet_entries
 from factsheet.search.index import SearchIndex
 from factsheet.storage.atomic import write_atomically
 
-_FORMAT = 2  # of the kept index
+_FORMAT = 3  # of the kept index
 _ARRAYS = ("live", "base", "starts", "sizes", "entry_ends", "text_ends")
 T = TypeVar("T")
+Progress = Callable[[str], None]  # told each step of making or updating an index
+
+
+def _quiet(step: str) -> None:
+    """Progress that says nothing."""
 
 
 def cache_dir() -> Path:
@@ -51,39 +56,52 @@ def _stamp(path: Path) -> list[int]:
     return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-def kept_index(path: Path, name: str) -> SearchIndex:
+def kept_index(path: Path, name: str, progress: Progress = _quiet) -> SearchIndex:
     """The search index of the sheet at `path` (its documents named `name`): the kept one
-    when the sheet has not changed since, else brought up to date and kept again."""
+    when the sheet has not changed since, else brought up to date and kept again (each
+    step said to `progress`: this takes seconds on a large sheet)."""
     folder = _kept_at(path, name)
     kept = _load(folder)
     if kept is not None and kept[0] == _stamp(path):
         return kept[1]
+    progress(f"reading {name}")
     stamp, entries = _read(path, name)
     if kept is not None:
+        progress(f"updating the search index of {name}")
         index = kept[1]
         index.replace_sheet(name, entries)  # only what changed is indexed again
     else:
+        progress(f"indexing {len(entries):,} texts of {name}")
         index = SearchIndex()
         index.add_many(entries)
-    with contextlib.suppress(OSError):  # a read-only cache: searching works, only slower
+    progress(f"keeping the search index of {name}")
+    with contextlib.suppress(OSError, ValueError):  # not kept: searching works, only slower
         _save(folder, stamp, index)
     return index
 
 
 def _read(path: Path, name: str) -> tuple[list[int], list[Entry]]:
-    """The sheet's documents and the stamp of the file they were read from."""
-    from factsheet.sheet import Sheet  # only when the kept index is not current
+    """The sheet's documents and the stamp of the file they were read from (taken before it
+    is read: a change meanwhile makes the next search update the index again)."""
+    from factsheet.sheet import CLAIMS, QUOTES, Sheet  # only when the kept index is not current
 
-    with Sheet.open(path, writable=False) as sheet:
-        return _stamp(path), sheet_entries(sheet, name)
+    stamp = _stamp(path)
+    tables = Sheet.read_tables(path, CLAIMS, QUOTES)  # without the model and the rules
+    entries = checked_entries(name, tables[CLAIMS], tables[QUOTES])
+    if entries is None:  # a field is not as the rules hold it: opening says which
+        with Sheet.open(path, writable=False) as sheet:
+            entries = sheet_entries(sheet, name)
+    return stamp, entries
 
 
-def search_sheets(paths: Iterable[Path], query: str, limit: int) -> list[Hit]:
+def search_sheets(
+    paths: Iterable[Path], query: str, limit: int, progress: Progress = _quiet
+) -> list[Hit]:
     """The best matches for `query` across the sheets at `paths` (named by their path), from
     their kept indexes."""
     hits: list[Hit] = []
     for path in paths:
-        hits += kept_index(path, str(path)).search(query, limit)
+        hits += kept_index(path, str(path), progress).search(query, limit)
     hits.sort(key=lambda hit: (not hit.exact, -hit.score))
     return hits[:limit]
 
@@ -97,6 +115,13 @@ class _Packed(Sequence[T]):
 
     def __len__(self) -> int:
         return len(self._ends)
+
+    def whole(self) -> bool:
+        """Whether the items end in order and the last at the buffer's end (not cut short)."""
+        ends = self._ends
+        if len(ends) == 0:
+            return len(self._data) == 0
+        return bool(ends[0] >= 0 and np.all(ends[1:] >= ends[:-1]) and ends[-1] == len(self._data))
 
     @overload
     def __getitem__(self, n: int) -> T: ...
@@ -119,8 +144,17 @@ class _Packed(Sequence[T]):
 
 
 def _entry(raw: bytes) -> Entry:
-    kind, sheet, record_id, claim_id, text, source_id = orjson.loads(raw)
+    kind, sheet, record_id, claim_id, source_id, text = _text(raw).split("\x00", 5)
     return Entry(kind, sheet, record_id, claim_id, text, source_id)
+
+
+def _entry_bytes(entry: Entry) -> bytes:
+    """An entry's fields, each but the last (its text) ended by a NUL, which ids, kinds and
+    paths cannot hold (one that does is not kept: ValueError)."""
+    head = (entry.kind, entry.sheet, entry.record_id, entry.claim_id, entry.source_id)
+    if any("\x00" in field for field in head):
+        raise ValueError("a NUL in an id")
+    return "\x00".join((*head, entry.text)).encode("utf-8", "surrogatepass")
 
 
 def _text(raw: bytes) -> str:
@@ -155,6 +189,8 @@ def _load(folder: Path) -> tuple[list[int], SearchIndex] | None:
             return None
         entries = _Packed(_mapped(folder / f"entries-{version}.bin"), arrays["entry_ends"], _entry)
         texts = _Packed(_mapped(folder / f"texts-{version}.bin"), arrays["text_ends"], _text)
+        if not (entries.whole() and texts.whole()):
+            return None
         index = SearchIndex.from_arrays(
             entries,
             texts,
@@ -179,10 +215,7 @@ def _save(folder: Path, stamp: list[int], index: SearchIndex) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     state = index.arrays()
     version = hashlib.sha256(os.urandom(16)).hexdigest()[:12]
-    entries, state["entry_ends"] = _packed(
-        orjson.dumps([e.kind, e.sheet, e.record_id, e.claim_id, e.text, e.source_id])
-        for e in state["entries"]
-    )
+    entries, state["entry_ends"] = _packed(_entry_bytes(entry) for entry in state["entries"])
     texts, state["text_ends"] = _packed(
         text.encode("utf-8", "surrogatepass") for text in state["texts"]
     )
