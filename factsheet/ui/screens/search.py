@@ -116,8 +116,11 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.folder.index is None:
             return  # searched once the index is ready
-        # More hits than rows: copies of one quote make one row.
-        self.rows = rows(self.folder.index.search(event.value, limit=2 * ROWS), ROWS)
+        index = self.folder.index
+        hits = index.search(event.value, limit=ROWS)
+        self.rows = rows(hits, ROWS)
+        if len(self.rows) < len(hits):  # copies of a quote made one row: more fill the list
+            self.rows = rows(index.search(event.value, limit=2 * ROWS), ROWS)
         results = self.query_one(OptionList)
         results.clear_options()
         here = self.folder.sheet
