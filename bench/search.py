@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import factsheet, percentile, table
 from corpus import build, size_label, write
 
-from factsheet.search import SearchIndex, _word_patterns, normalise, record_entries
+from factsheet.search import SearchIndex, normalise, record_entries
+from factsheet.search import word_patterns as _word_patterns
 
 
 def queries(texts: list[str], count: int = 16) -> list[str]:

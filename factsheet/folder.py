@@ -1,32 +1,27 @@
-"""The sheets of a folder: which files they are, and one search index over all of them.
+"""The sheets of a folder: which files they are, and one search index over all of them
+(the other sheets' from their kept indexes, see `factsheet.search.kept`; the open
+sheet's followed record by record).
 
-A sheet's search index is kept on disk (in the user's cache folder, keyed by the
-sheet's path), so that `factsheet search` from the shell does not read and index
-every sheet each time: an index whose sheet has not changed since is loaded as it
-is; one whose sheet has changed is brought up to date (only the changed records
-are indexed again) and kept again.
+Loads no sheet machinery until a sheet is read, so that `factsheet search` with a
+current kept index starts quickly.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import orjson
-
-from factsheet.changes import Event
 from factsheet.errors import FactsheetError
-from factsheet.search import Entry, Hit, SearchIndex, record_entries, sheet_entries
-from factsheet.sheet import CLAIMS, QUOTES, Sheet
-from factsheet.storage.atomic import write_atomically
+from factsheet.search import Entry, SearchIndex, record_entries, sheet_entries
+from factsheet.search.kept import kept_index
 
-_FORMAT = 1  # of the kept index
+if TYPE_CHECKING:
+    from factsheet.changes import Event
+    from factsheet.sheet import Sheet
+
+CLAIMS, QUOTES = "claims", "quotes"  # the tables searched (factsheet.sheet.values)
 
 
 def sheets_in(folder: Path) -> list[Path]:
@@ -54,6 +49,8 @@ def index_sheets(
 
     A file that is not a readable sheet is passed to `skip` (or raises when there is none).
     """
+    from factsheet.sheet import Sheet
+
     index = index or SearchIndex()
     for path in paths:
         try:
@@ -64,98 +61,6 @@ def index_sheets(
                 raise
             skip(path, error)
     return index
-
-
-# Kept indexes
-
-
-def cache_dir() -> Path:
-    """Where kept search indexes live: `$XDG_CACHE_HOME/factsheet/search`."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "factsheet" / "search"
-
-
-def _kept_at(path: Path, name: str) -> Path:
-    key = f"{os.path.realpath(path)}\0{name}".encode("utf-8", "surrogatepass")
-    return cache_dir() / hashlib.sha256(key).hexdigest()[:24]
-
-
-def _stamp(path: Path) -> list[int]:
-    stat = os.stat(path)
-    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
-
-
-def kept_index(path: Path, name: str) -> SearchIndex:
-    """The search index of the sheet at `path` (its documents named `name`): the kept one
-    when the sheet has not changed since, else brought up to date and kept again."""
-    folder = _kept_at(path, name)
-    stamp = _stamp(path)
-    kept = _load(folder)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
-    with Sheet.open(path, writable=False) as sheet:
-        stamp = _stamp(path)  # as read
-        entries = sheet_entries(sheet, name)
-    if kept is not None:
-        index = kept[1]
-        index.replace_sheet(name, entries)  # only what changed is indexed again
-    else:
-        index = SearchIndex()
-        index.add_many(entries)
-    with contextlib.suppress(OSError):  # a read-only cache: searching works, only slower
-        _save(folder, stamp, index)
-    return index
-
-
-def _load(folder: Path) -> tuple[list[int], SearchIndex] | None:
-    """A kept index and the stamp of the sheet it was made from (None: none usable)."""
-    try:
-        meta = orjson.loads((folder / "meta.json").read_bytes())
-        if meta.get("format") != _FORMAT:
-            return None
-        entries = orjson.loads((folder / "entries.json").read_bytes())
-        arrays = {
-            key: np.load(folder / f"{key}-{meta['version']}.npy", mmap_mode="r", allow_pickle=False)
-            for key in ("live", "base", "starts", "sizes")
-        }
-        if not (
-            len(entries) == len(arrays["live"]) == len(arrays["sizes"])
-            and 0 <= meta["based"] <= len(entries)
-            and arrays["base"].dtype == np.int64
-        ):
-            return None
-        index = SearchIndex.from_arrays(entries, **arrays, based=int(meta["based"]))
-        return [int(n) for n in meta["stamp"]], index
-    except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError):
-        return None  # missing, partly written or damaged: made again
-
-
-def _save(folder: Path, stamp: list[int], index: SearchIndex) -> None:
-    """Keep an index: its arrays under a new version, then the entries and the meta that
-    names them, each replaced atomically (a reader sees the old index or the new one)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    state = index.arrays()
-    version = hashlib.sha256(os.urandom(16)).hexdigest()[:12]
-    for key in ("live", "base", "starts", "sizes"):
-        target = folder / f"{key}-{version}.npy"
-        with open(target, "wb") as out:
-            np.save(out, np.ascontiguousarray(state[key]), allow_pickle=False)
-    write_atomically(folder / "entries.json", orjson.dumps(state["entries"]))
-    meta = {"format": _FORMAT, "stamp": stamp, "based": state["based"], "version": version}
-    write_atomically(folder / "meta.json", orjson.dumps(meta))
-    for old in folder.glob("*.npy"):
-        if not old.name.endswith(f"-{version}.npy"):
-            old.unlink(missing_ok=True)
-
-
-def search_sheets(paths: Iterable[Path], query: str, limit: int) -> list[Hit]:
-    """The best matches for `query` across the sheets at `paths` (named by their path), from
-    their kept indexes."""
-    hits: list[Hit] = []
-    for path in paths:
-        hits += kept_index(path, str(path)).search(query, limit)
-    hits.sort(key=lambda hit: (not hit.exact, -hit.score))
-    return hits[:limit]
 
 
 class FolderIndex:

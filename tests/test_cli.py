@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import Result
 from conftest import on_disk
@@ -293,9 +294,11 @@ def test_every_command_has_help(run) -> None:
     from factsheet.cli import cli
 
     def walk(group, prefix):
-        for name, command in group.commands.items():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
             yield [*prefix, name], command
-            if hasattr(command, "commands"):
+            if isinstance(command, click.Group):
                 yield from walk(command, [*prefix, name])
 
     for path, command in walk(cli, []):
@@ -303,6 +306,23 @@ def test_every_command_has_help(run) -> None:
         result = run(*path, "--help")
         assert result.exit_code == 0
         assert "Usage: " in result.output
+
+
+def test_every_command_is_loaded_from_the_module_that_defines_it() -> None:
+    """The group loads a command's module only when it runs: its table names every command
+    of every module, and each in the module that defines it."""
+    import importlib
+    import pkgutil
+
+    import factsheet.cli
+    from factsheet.cli import MODULES
+
+    defined = {}
+    for info in pkgutil.iter_modules(factsheet.cli.__path__):
+        module = importlib.import_module(f"factsheet.cli.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            defined[command.name] = info.name
+    assert defined == MODULES
 
 
 def test_a_sheet_can_carry_its_own_scale(tmp_path: Path, run) -> None:

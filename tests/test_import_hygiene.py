@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -52,3 +53,29 @@ def test_the_command_loads_no_fetching_stack_until_a_page_is_fetched() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_search_from_a_kept_index_loads_no_sheet_machinery(demo_sheet, tmp_path) -> None:
+    """Startup speed: `factsheet search` answers from a current kept index without loading
+    the sheet (its model, validation, storage, TinyDB) or Textual; it reads the sheet only
+    to make or update the index."""
+    probe = (
+        "import sys\n"
+        "from factsheet.cli import main\n"
+        f"sys.argv = ['factsheet', 'search', 'smarphones dimme', {str(demo_sheet)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = {m for m in sys.modules if m.startswith(('factsheet.', 'textual', 'tinydb'))}\n"
+        "print(sorted(loaded & {'factsheet.sheet', 'factsheet.storage.store', "
+        "'factsheet.validate', 'factsheet.model', 'textual', 'tinydb'}), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    assert all("«smartphones" in done.stdout for done in runs), runs[0].stderr
+    assert "factsheet.sheet" in runs[0].stderr  # the first run read the sheet
+    assert runs[1].stderr.strip().splitlines()[-1] == "[]"

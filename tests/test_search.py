@@ -146,3 +146,104 @@ def test_the_folder_index_follows_edits_record_by_record(demo_sheet: Path) -> No
         sheet.delete_claim(claim.id)
         index = folder.update()
         assert all(hit.entry.claim_id != claim.id for hit in index.search(claim.text[:30]))
+
+
+def test_the_same_quote_twice_is_one_row_and_different_quotes_say_which() -> None:
+    """A quote recorded twice (same words, claim and source) is one row that counts its
+    copies; the same words for another claim or from another source keep their rows, each
+    saying what sets it apart."""
+    from factsheet.search.results import rows
+
+    words = "We could sell 10 billion smartphones and we wouldn't make a single dime"
+    index = SearchIndex()
+    index.add(Entry("quote", "s", "q-1", "c-1", words, "s-a"))
+    index.add(Entry("quote", "s", "q-2", "c-1", words, "s-a"))  # a copy of q-1
+    index.add(Entry("quote", "s", "q-3", "c-2", words, "s-a"))  # for another claim
+    index.add(Entry("quote", "s", "q-4", "c-1", words, "s-b"))  # from another source
+    index.add(Entry("quote", "s", "q-5", "c-1", "Xiaomi sells smartphones at cost", "s-a"))
+    found = rows(index.search("billion smartphones", limit=10), 10)
+    by_id = {row.hit.entry.record_id: row for row in found}
+    assert len(found) == 4 and not ({"q-1", "q-2"} <= set(by_id))
+    first = by_id.get("q-1") or by_id["q-2"]
+    assert [first.copies, by_id["q-3"].copies, by_id["q-4"].copies] == [2, 1, 1]
+    # The same words, three rows: each says its claim and its source (both vary among them).
+    for row in (first, by_id["q-3"], by_id["q-4"]):
+        assert row.differs == ("claim", "source")
+    assert by_id["q-5"].differs == ()  # no other row has its words
+    # Only the claim differs: only the claim is said.
+    index.remove("quote", "s", "q-4")
+    found = rows(index.search("billion smartphones", limit=10), 10)
+    assert [row.differs for row in found if row.hit.entry.text == words] == [("claim",)] * 2
+    # Copies do not take the place of other results.
+    assert len(rows(index.search("smartphones", limit=10), 3)) == 3
+
+
+def test_claims_with_the_same_words_stay_apart() -> None:
+    from factsheet.search.results import rows
+
+    index = SearchIndex()
+    index.add(Entry("claim", "s", "c-1", "c-1", "Xiaomi makes no money on hardware"))
+    index.add(Entry("claim", "s", "c-2", "c-2", "Xiaomi makes no money on hardware"))
+    found = rows(index.search("no money on hardware"), 10)
+    assert [(row.copies, row.differs) for row in found] == [(1, ("claim",))] * 2
+
+
+def test_white_space_is_normalised_as_the_pattern_s_does() -> None:
+    import re
+
+    from factsheet.search import normalise
+    from factsheet.search.grams import normalise_all
+
+    texts = ["a\u2028b\x1c c", "  x\t\ny  ", "Straße  ß\u00a0nb\u3000sp\x85", "", " "]
+    expected = [re.sub(r"\s+", " ", text.casefold()).strip() for text in texts]
+    assert [normalise(text) for text in texts] == expected == normalise_all(texts)
+    assert normalise_all([*texts, "a\x00 b"])[-1] == "a\x00 b"
+
+
+def test_the_first_search_of_a_sheet_says_its_steps_on_a_terminal(
+    demo_sheet: Path, tmp_path: Path
+) -> None:
+    """Making the index takes seconds on a large sheet: each step is said on stderr when it
+    is a terminal, and cleared; standard output holds only the results."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "factsheet", "search", "smarphones dimme", str(demo_sheet)]
+    said = []
+    for _ in range(2):
+        leader, follower = os.openpty()
+        with os.fdopen(leader, "rb", buffering=0) as terminal:
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, env=env)
+            os.close(follower)
+            try:
+                said.append(terminal.read(65536).decode())
+            except OSError:  # nothing was written: the closed terminal has nothing to read
+                said.append("")
+        assert done.returncode == 0 and "«smartphones" in done.stdout.decode()
+        assert "indexing" not in done.stdout.decode()
+    assert "indexing" in said[0] and "texts of" in said[0] and said[0].endswith("\r\x1b[K")
+    assert said[1] == ""  # the kept index: nothing to say
+
+
+def test_indexing_reads_the_same_documents_as_an_open_sheet(demo_sheet: Path) -> None:
+    from factsheet.search.entries import checked_entries
+
+    tables = Sheet.read_tables(demo_sheet, "claims", "quotes")
+    with Sheet.open(demo_sheet, writable=False) as sheet:
+        assert checked_entries("x", tables["claims"], tables["quotes"]) == sheet_entries(sheet, "x")
+
+
+def test_a_sheet_with_a_text_that_is_not_text_is_refused_by_search(demo_sheet: Path, run) -> None:
+    """Indexing reads the sheet without the model; a field it uses that is not as the rules
+    hold it sends it to the sheet's own checks, which refuse the file in one line."""
+    import json
+
+    data = json.loads(demo_sheet.read_text(encoding="utf-8"))
+    next(iter(data["quotes"].values()))["text"] = 5
+    demo_sheet.write_text(json.dumps(data), encoding="utf-8")
+    result = run("search", "smartphones", str(demo_sheet))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "quotes[" in result.output
+    assert "Traceback" not in result.output

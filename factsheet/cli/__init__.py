@@ -17,6 +17,7 @@ unchanged.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -29,14 +30,39 @@ from factsheet.safe_text import one_line, visible
 __all__ = ["cli", "main"]
 
 
+# Each command's module, loaded only when the command runs (or --help lists them all), so
+# that a command starts without loading what the others need: `factsheet search` with a
+# current kept index reads no sheet and loads no sheet machinery. A test checks this
+# table against every module's COMMANDS.
+MODULES = {
+    **dict.fromkeys(["open", "demo"], "app"),
+    **dict.fromkeys(["new", "info", "edit", "source", "claim", "verdict", "log"], "records"),
+    "quote": "quotes",
+    **dict.fromkeys(["archive", "diff"], "archive"),
+    **dict.fromkeys(["check", "text", "search", "provenance"], "inspect"),
+    **dict.fromkeys(["export", "import"], "share"),
+    **dict.fromkeys(["crosscheck", "git-setup", "merge-driver", "textconv"], "team"),
+}
+
+
 class _Group(click.Group):
-    """Opens the app for `factsheet SHEET`, and turns every FactsheetError into one clean
-    `Error:` line instead of a traceback."""
+    """Opens the app for `factsheet SHEET`, loads a command's module when it is run, and
+    turns every FactsheetError into one clean `Error:` line instead of a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in MODULES:
+            module = importlib.import_module(f"factsheet.cli.{MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and args[0] not in {*self.commands, *MODULES} and not args[0].startswith("-"):
             args = ["open", *args]
         return super().resolve_command(ctx, args)
 
@@ -90,17 +116,6 @@ def cli(ctx: click.Context, reviewer: str | None, wait: float) -> None:
         from factsheet.cli.app import open_app
 
         ctx.invoke(open_app, sheet=None)
-
-
-def _register() -> None:
-    from factsheet.cli import app, archive, inspect, quotes, records, share, team
-
-    for module in (app, records, quotes, archive, inspect, share, team):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -119,13 +119,15 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     similar; the matched part is shown in «». Each sheet's index is kept in
     ~/.cache/factsheet/search and brought up to date when the sheet changes.
     """
-    from factsheet.folder import search_sheets, sheets_in
+    from factsheet.folder import sheets_in
     from factsheet.search import snippet
+    from factsheet.search.kept import search_sheets
 
     paths = list(sheets) or sheets_in(Path("sheets"))
     if not paths:
         raise click.UsageError("no sheets given and none in ./sheets/")
-    hits = search_sheets(paths, query, limit)
+    with _steps() as step:
+        hits = search_sheets(paths, query, limit, step)
     if as_json:
         say_json([_hit_dict(hit) for hit in hits])
         return
@@ -213,6 +215,28 @@ def _progress(what: str) -> Iterator[None]:
         yield
     finally:
         if shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+@contextmanager
+def _steps() -> Iterator[Callable[[str], None]]:
+    """Say on stderr each step of a long piece of work, each in place of the last (when
+    stderr is a terminal); cleared at the end."""
+    shown = sys.stderr.isatty()
+    said = False
+
+    def step(what: str) -> None:
+        nonlocal said
+        if shown:
+            sys.stderr.write(f"\r{one_line(what, 70)}…\x1b[K")
+            sys.stderr.flush()
+            said = True
+
+    try:
+        yield step
+    finally:
+        if said:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
 

@@ -11,12 +11,14 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from factsheet.safe_text import json_text, visible
-from factsheet.sheet import Sheet
+
+if TYPE_CHECKING:
+    from factsheet.sheet import Sheet
 
 SHEET_ARG = click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
 JSON_OPT = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -31,6 +33,8 @@ def options() -> dict[str, Any]:
 @contextmanager
 def open_sheet(path: Path, *, writable: bool = True) -> Iterator[Sheet]:
     """The sheet for one command; what it has to say about the file goes to stderr."""
+    from factsheet.sheet import Sheet  # not loaded by commands that open no sheet
+
     settings = options()
     sheet = Sheet.open(
         path, writable=writable, reviewer=settings.get("reviewer"), lock_wait=settings.get("wait")

@@ -13,6 +13,7 @@ of work:
     sharing.py   importing and merging shared documents (decisions: exchange.merge)
     undo.py      undo
     rules.py     what a file is held to on open; settling concurrent changes
+    reading.py   tables read as stored without opening the sheet (for read-only scans)
     values.py    small rules for typed values
 
 Work that is more than an edit lives in its own module and is reached through a
@@ -22,6 +23,11 @@ method here: archiving web pages (`archive.service`), checking quotes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from factsheet.sheet import reading
 from factsheet.sheet.base import Summary
 from factsheet.sheet.quotes import QuoteEdits
 from factsheet.sheet.rules import check_contents
@@ -44,3 +50,10 @@ __all__ = [
 
 class Sheet(Undo, QuoteEdits, SourceEdits, Sharing):
     """An open fact-check sheet. Use as a context manager, so that saves are flushed."""
+
+    @staticmethod
+    def read_tables(path: str | Path, *names: str) -> dict[str, Mapping[str, Mapping[str, Any]]]:
+        """Some tables of the sheet file at `path` as stored, without opening the sheet:
+        the file format is checked, the records are not held to the sheet's rules (see
+        `factsheet.sheet.reading`). For read-only scans such as making a search index."""
+        return reading.read_tables(path, names)

@@ -362,6 +362,37 @@ async def test_F_searches_the_folder_with_typos_and_enter_jumps_to_the_quote(
         assert screen.sheet.quote(quote.current_id).text.startswith("According to Lei Jun")
 
 
+async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_are_for(
+    demo_sheet: Path,
+) -> None:
+    """The same words twice: one row when they are the same quote (same claim, same source),
+    counted; rows that say their claim when the words are cited for another claim."""
+    from textual.widgets import OptionList
+
+    from factsheet import Sheet
+    from factsheet.ui.screens.search import SearchScreen
+
+    with Sheet.open(demo_sheet) as sheet:
+        quote = next(q for q in sheet.quotes() if "Lei Jun" in q.text)
+        other = next(c for c in sheet.claims() if c.id != quote.claim)
+        sheet.add_quote(quote.claim, quote.source, quote.text, prefix=quote.anchor["prefix"])
+        sheet.add_quote(other.id, quote.source, quote.text, prefix=quote.anchor["prefix"])
+        claim = sheet.claim(quote.claim)
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("F")
+        await settled(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"lei jun internet")
+        results = app.screen.query_one(OptionList)
+        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
+        same = [line for line in shown if "internet play" in line]
+        assert len(same) == 2, shown  # three records: the copy is counted, not listed
+        ours = next(line for line in same if claim.text[:20] in line)
+        theirs = next(line for line in same if other.text[:20] in line)
+        assert " 2× " in ours and " 2× " not in theirs
+        assert len(set(shown)) == len(shown)  # no two rows look the same
+
+
 async def test_a_quote_is_made_by_selecting_text_in_the_source_view(demo_sheet: Path) -> None:
     from factsheet.ui.screens.forms import QuoteForm
 

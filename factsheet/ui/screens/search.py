@@ -2,7 +2,9 @@
 
 Results update on each keystroke (the index answers in milliseconds); the matched
 part is highlighted, the text itself is shown as text. Enter jumps to the claim or
-quote in this sheet, or says which sheet holds it.
+quote in this sheet, or says which sheet holds it. Each distinct quote is one row
+(copies of it are counted); rows with the same words say which claim or source each
+is (see `factsheet.search.results`).
 """
 
 from __future__ import annotations
@@ -16,28 +18,59 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from factsheet.errors import FactsheetError
 from factsheet.folder import FolderIndex
 from factsheet.safe_text import one_line
 from factsheet.search import Hit, snippet
+from factsheet.search.results import Row, rows
+from factsheet.sheet import Sheet
 from factsheet.ui import messages
 from factsheet.ui.widgets.footer import Keys
 
 KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
+ROWS = 20  # results listed
 
 
-def hit_content(hit: Hit, here: str) -> Content:
-    """One result: score, kind, sheet (when another), and the text with the match marked."""
+def hit_content(row: Row, here: Sheet) -> Content:
+    """One result: score, kind, sheet (when another), what tells it from other results with
+    the same words, and the text with the match marked."""
+    hit = row.hit
     before, matched, after = (one_line(part) for part in snippet(hit))
-    sheet = "" if hit.entry.sheet == here else f" [{one_line(hit.entry.sheet, 24)}]"
+    sheet = "" if hit.entry.sheet == here.path.name else f" [{one_line(hit.entry.sheet, 24)}]"
+    copies = f" {row.copies}×" if row.copies > 1 else ""
     return Content.assemble(
         (f"{hit.score:3.0f} ", "dim"),
         (f"{KIND_LABELS.get(hit.entry.kind, hit.entry.kind):6}", "cyan"),
         (sheet, "magenta"),
+        (copies, "dim"),
+        (_told_apart(row, here), "yellow"),
         " ",
         before,
         (matched, "bold reverse"),
         after,
     )
+
+
+def _told_apart(row: Row, here: Sheet) -> str:
+    """Which claim and which source a result is, when another result has the same words."""
+    entry = row.hit.entry
+    ours = entry.sheet == here.path.name
+    parts = []
+    if "claim" in row.differs:
+        if entry.kind == "claim" or not ours:
+            parts.append(f"claim {one_line(entry.claim_id)}")
+        else:
+            try:
+                parts.append(f"for “{one_line(here.claim(entry.claim_id).text, 28)}”")
+            except FactsheetError:  # gone since (another process): its id, then
+                parts.append(f"for {one_line(entry.claim_id)}")
+    if "source" in row.differs:
+        try:
+            title = here.source(entry.source_id).title if ours else entry.source_id
+        except FactsheetError:
+            title = entry.source_id
+        parts.append(f"in {one_line(title, 24)}")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
@@ -49,8 +82,7 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
     def __init__(self, folder: FolderIndex) -> None:
         super().__init__()
         self.folder = folder
-        self.here = folder.sheet.path.name
-        self.hits: list[Hit] = []
+        self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form search"):
@@ -85,12 +117,22 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.folder.index is None:
             return  # searched once the index is ready
-        self.hits = self.folder.index.search(event.value, limit=20)
+        index = self.folder.index
+        hits = index.search(event.value, limit=ROWS)
+        self.rows = rows(hits, ROWS)
+        if len(self.rows) < len(hits):  # copies of a quote made one row: more fill the list
+            self.rows = rows(index.search(event.value, limit=2 * ROWS), ROWS)
         results = self.query_one(OptionList)
         results.clear_options()
+        here = self.folder.sheet
         results.add_options(
-            [Option(hit_content(hit, self.here), id=str(n)) for n, hit in enumerate(self.hits)]
+            [Option(hit_content(row, here), id=str(n)) for n, row in enumerate(self.rows)]
         )
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The result each row goes to, best first."""
+        return [row.hit for row in self.rows]
 
     def on_input_submitted(self) -> None:
         if self.hits:
