@@ -23,23 +23,16 @@ from factsheet.triage import (
     SORTS,
     STATUS_LABELS,
     ClaimFilter,
-    haystack,
     next_unrated,
     sort_claims,
 )
-from factsheet.ui.cached import ByRevision
+from factsheet.ui.cached import ByRevision, ClaimRows
 from factsheet.ui.feedback import attempt, writes
 from factsheet.ui.widgets.claim_list import ClaimList
 
 NO_CLAIM = "No claim here yet: a adds one."
 NO_CLAIM_SHOWN = "No claim in the list: esc clears the filter."
 FILTER_HINT = 'words status:review verdict:"mostly false" assignee:me claimant: tag: is:conflict'
-
-
-def claims_and_words(sheet: Sheet) -> tuple[list[Claim], list[str]]:
-    """Every claim, and the words a filter looks for in each."""
-    claims = sheet.claims()
-    return claims, [haystack(claim) for claim in claims]
 
 
 class ClaimsPane(Vertical):
@@ -79,7 +72,7 @@ class ClaimsPane(Vertical):
         self.claim_order = "sheet order"
         self.visible_claims: list[Claim] = []
         # Read again only after a change: a filter typed letter by letter reads them often.
-        self.all_claims = ByRevision(sheet, ("claims",), claims_and_words)
+        self.all_claims = ClaimRows(sheet)
         self.quote_counts = ByRevision(sheet, ("quotes",), lambda sheet: sheet.quote_counts())
 
     def compose(self) -> ComposeResult:
