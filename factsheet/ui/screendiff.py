@@ -132,7 +132,7 @@ class ScreenDiff:
                 or final in _HARMLESS_FINALS
                 or (final in ("h", "l") and params.startswith("?") and params not in _SCREEN_MODES)
             )
-            self._pass(token, out, at, style, forget=not harmless)
+            self._pass(token, out, at, style, forget=not harmless, placed=not harmless)
             if not harmless:
                 at = None
         self._flush(run, out)
@@ -199,15 +199,24 @@ class ScreenDiff:
             line[x + 1] = None
 
     def _pass(
-        self, token: str, out: list[str], at: tuple[int, int] | None, style: str, *, forget: bool
+        self,
+        token: str,
+        out: list[str],
+        at: tuple[int, int] | None,
+        style: str,
+        *,
+        forget: bool,
+        placed: bool = True,
     ) -> None:
-        """Send `token` as it is, with the cursor and colours where `data` has them (an
-        erase, say, uses the colours in force)."""
-        if at is not None and self._out_at != at:
-            self._move(at, out)
-        self._restyle(style, out)
+        """Send `token` as it is, with the colours where `data` has them (an erase, say,
+        uses the colours in force) and, unless it is not `placed` (a mode, a report),
+        the cursor too."""
+        if placed:
+            if at is not None and self._out_at != at:
+                self._move(at, out)
+            self._restyle(style, out)
+            self._out_at = at
         out.append(token)
-        self._out_at = at
         if forget:
             self.forget()
 

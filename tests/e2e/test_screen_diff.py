@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pyte
+
 from .test_terminal import (
     NEEDS_COMMAND,
     NEEDS_TMUX,
@@ -18,12 +20,33 @@ from .test_terminal import (
 
 __all__ = ["tmux_server"]  # the module's tmux server is ended after its tests
 
+WIDTH, HEIGHT = 120, 40
 KEYS = ["j", "j", "j", "Tab", "j", "BTab", "G", "k", "k", "g", "Space", "f", "x", "i", "Escape"]
 
 
 def screens(sessions: list[str], colours: bool = False) -> list[str]:
-    options = ["-e"] if colours else []
-    return [tmux("capture-pane", "-p", *options, "-t", session) for session in sessions]
+    """What each terminal shows: its text, or with `colours` every cell as it looks (a
+    blank cell's foreground colour shows nothing, and an erased cell may keep none)."""
+    if not colours:
+        return [tmux("capture-pane", "-p", "-t", session) for session in sessions]
+    return [looks(tmux("capture-pane", "-p", "-e", "-t", session)) for session in sessions]
+
+
+def looks(captured: str) -> str:
+    screen = pyte.Screen(WIDTH, HEIGHT)
+    pyte.Stream(screen).feed(captured.replace("\n", "\r\n"))
+    rows = []
+    for row in range(HEIGHT):
+        cells = (screen.buffer[row][column] for column in range(WIDTH))
+        rows.append(
+            [
+                (c.data, c.bg, c.reverse, c.underscore)
+                if c.data == " "
+                else (c.data, c.fg, c.bg, c.bold, c.italics, c.reverse, c.underscore)
+                for c in cells
+            ]
+        )
+    return repr(rows)
 
 
 def until_alike(sessions: list[str], colours: bool, unlike: str | None = None) -> str:
@@ -46,8 +69,8 @@ def test_the_terminal_shows_what_whole_repaints_show(demo_sheet: Path) -> None:
     whole = f"env FACTSHEET_REDRAW=full {factsheet} --reviewer a {demo_sheet}; sleep 5"
     diffed = f"{factsheet} --reviewer a {demo_sheet}; sleep 5"
     with (
-        tmux_session(whole, size=(120, 40)) as first,
-        tmux_session(diffed, size=(120, 40)) as second,
+        tmux_session(whole, size=(WIDTH, HEIGHT)) as first,
+        tmux_session(diffed, size=(WIDTH, HEIGHT)) as second,
     ):
         sessions = [first, second]
         for session in sessions:

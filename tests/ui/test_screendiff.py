@@ -27,7 +27,7 @@ STYLES = [
     Style(bold=True, dim=True),
     Style(underline2=True),
 ]
-WORDS = ["a", "bc", " ", "   ", "中文", "✓", "e\u0301", "Straße", "…", "x"]
+WORDS = ["a", "bc", " ", "   ", "       ", " " * 13, "中文", "✓", "e\u0301", "Straße", "…", "x"]
 
 
 def move(row: int, column: int) -> str:
