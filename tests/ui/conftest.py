@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import on_disk
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from factsheet import Sheet
 from factsheet.ui.app import FactsheetApp
@@ -61,5 +62,11 @@ async def settled(pilot: Pilot) -> None:
         await pilot.app.workers.wait_for_complete()
 
 
+def shown_lines(widget: Widget) -> str:
+    """What a line-API list (the claim or quote list) shows on screen, its lines joined
+    by spaces (so that a wrapped message reads as one)."""
+    return " ".join(widget.render_line(y).text.strip() for y in range(widget.size.height))
+
+
 Typer = Callable[[str], object]
-__all__ = ["Typer", "claim_on_disk", "on_disk", "settled", "until", "worksheet"]
+__all__ = ["Typer", "claim_on_disk", "on_disk", "settled", "shown_lines", "until", "worksheet"]

@@ -17,8 +17,9 @@ from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.screens.sources import SourcesScreen
 from factsheet.ui.screens.verdict import VerdictScreen
 from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.quote_list import QuoteList
 
-from .conftest import on_disk, until, worksheet
+from .conftest import on_disk, shown_lines, until, worksheet
 
 ARTICLE = (
     "The mayor said crime fell by a fifth in 2024.\nPolice figures show a fall of 12 percent.\n"
@@ -69,12 +70,12 @@ async def test_from_an_empty_folder_to_an_exported_fact_check(
         assert isinstance(app.screen, ClaimForm)
         await pilot.press(*"Crime fell by a fifth in 2024", "tab", *"The mayor", "ctrl+s")
         assert app.screen is main
-        detail = str(main.query_one("#quote-detail", Static).render())
-        assert "tab to this pane, then r reads a source" in detail
+        quotes = main.query_one(QuoteList)
+        assert "tab to this pane, then r reads a source" in shown_lines(quotes)
 
         # Its source, words selected, made a quote.
         await pilot.press("tab")
-        assert "No quotes yet: r reads a source" in str(main.query_one("#quote-detail").render())
+        assert "No quotes yet: r reads a source" in shown_lines(quotes)
         assert footer_keys(main)["r"] == "Read source"
         await pilot.press("r")
         assert isinstance(app.screen, SourceScreen)
@@ -167,10 +168,10 @@ async def test_r_offers_a_choice_when_the_claim_names_no_source(sheet_file: Path
 async def test_the_empty_evidence_hint_is_true_from_either_pane(sheet_file: Path, run) -> None:
     run("claim", "add", sheet_file, "A claim")
     async with worksheet(sheet_file, size=(80, 24)) as (app, pilot, screen):
-        detail = screen.query_one("#quote-detail", Static)
-        assert "tab to this pane, then r reads a source" in str(detail.render())
+        quotes = screen.query_one(QuoteList)
+        assert "tab to this pane, then r reads a source" in shown_lines(quotes)
         await pilot.press("tab")
-        assert "No quotes yet: r reads a source" in str(detail.render())
+        assert "No quotes yet: r reads a source" in shown_lines(quotes)
         await pilot.press("a")  # "a types or pastes a quote": it does, here
         assert isinstance(app.screen, QuoteForm)
 

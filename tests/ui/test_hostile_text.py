@@ -10,7 +10,7 @@ from textual.widgets import Static, TextArea
 from factsheet.safe_text import one_line, visible
 from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.widgets.claim_list import ClaimList
-from factsheet.ui.widgets.evidence import QuoteTable
+from factsheet.ui.widgets.quote_list import QuoteList
 
 from .conftest import worksheet
 
@@ -30,8 +30,10 @@ async def test_every_pane_shows_hostile_strings_as_text(tmp_path: Path) -> None:
         assert claimant_cell == "⟨U+009B⟩31m[i]Mallor…"
         for cell in row:
             assert_safe(cell)
-        quote_row = screen.query_one(QuoteTable).get_row_at(0)
-        assert quote_row[3].plain == one_line(f"the quoted words {MARKUP}")
+        quote_row = screen.query_one(QuoteList).row_cells(0)
+        assert quote_row[3] == one_line(f"the quoted words {MARKUP}")
+        for cell in quote_row:
+            assert_safe(cell)
         for widget in screen.query(Static):
             rendered = str(widget.render())
             assert_safe(rendered)

@@ -12,7 +12,7 @@ from factsheet.ui.screens.help import HelpScreen
 from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.screens.sources import SourcesScreen
 from factsheet.ui.widgets.claim_list import ClaimList
-from factsheet.ui.widgets.evidence import QuoteTable
+from factsheet.ui.widgets.quote_list import QuoteList
 
 from .conftest import on_disk, until, worksheet
 
@@ -53,7 +53,7 @@ async def test_y_copies_the_quote_with_its_source_and_archive_date(demo_sheet: P
         assert app.clipboard.startswith("Xiaomi makes no profit on its smartphone hardware")
         assert app.clipboard.endswith("(Hugo Barra)")
         await pilot.press("tab", "j", "y")
-        quote = screen.sheet.quote(screen.query_one(QuoteTable).current_id)
+        quote = screen.sheet.quote(screen.query_one(QuoteList).current_id)
         source = screen.sheet.source(quote.source)
         lines = app.clipboard.split("\n")
         assert lines[0] == f"“{quote.text}”"
@@ -90,9 +90,9 @@ async def test_at_120x40_the_claim_and_quote_texts_get_the_room(demo_sheet: Path
         claims = screen.query_one(ClaimList)
         header = claims.render_line(0).text
         assert cell_len(header) - header.index("Claim") >= 75
-        table = screen.query_one(QuoteTable)
-        text_column = next(c for c in table.columns.values() if c.key.value == "text")
-        assert text_column.width >= 40
+        table = screen.query_one(QuoteList)
+        header = table.render_line(0).text
+        assert cell_len(header) - header.index("Quote") >= 40
         evidence = screen.query_one("#evidence")
         assert table.region.height <= evidence.region.height  # no column of empty rows
         detail = screen.query_one("#quote-detail")

@@ -10,8 +10,8 @@ from textual.widgets import Static
 
 from factsheet import Sheet
 from factsheet.ui.widgets.claim_list import ClaimList
-from factsheet.ui.widgets.evidence import QuoteTable
 from factsheet.ui.widgets.find import FindBar
+from factsheet.ui.widgets.quote_list import QuoteList
 
 from .conftest import claim_on_disk, on_disk, worksheet
 
@@ -115,7 +115,7 @@ async def test_n_without_a_search_says_how_to_start_one(demo_sheet: Path) -> Non
 async def test_slash_in_the_evidence_pane_finds_quotes(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
         await pilot.press("tab", "slash", *"milliarden", "enter")
-        table = screen.query_one(QuoteTable)
+        table = screen.query_one(QuoteList)
         assert app.focused is table
         assert "Milliarden" in screen.sheet.quote(table.current_id).text
 

@@ -13,7 +13,7 @@ from factsheet.ui.screens.help import HelpScreen
 from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.screens.verdict import VerdictScreen
 from factsheet.ui.widgets.claim_list import ClaimList
-from factsheet.ui.widgets.evidence import QuoteTable
+from factsheet.ui.widgets.quote_list import QuoteList
 
 from .conftest import claim_on_disk, on_disk, settled, until, worksheet
 
@@ -141,7 +141,7 @@ async def test_d_deletes_after_confirmation_and_u_undoes(demo_sheet: Path) -> No
 async def test_quotes_are_added_edited_and_deleted_in_the_evidence_pane(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("tab")
-        assert isinstance(app.focused, QuoteTable)
+        assert isinstance(app.focused, QuoteList)
         await pilot.press("a")
         assert isinstance(app.screen, QuoteForm)
         await pilot.press(*"Apple sold a phone", "ctrl+s")  # the claim's source: into the quote
@@ -154,7 +154,7 @@ async def test_quotes_are_added_edited_and_deleted_in_the_evidence_pane(demo_she
         assert len(quotes) == 6
         added = quotes[-1]
         assert added["anchor"]["status"] == "exact"
-        table = screen.query_one(QuoteTable)
+        table = screen.query_one(QuoteList)
         assert table.current_id == added["id"]
         await pilot.press("e")
         app.screen.query_one("#note", Input).value = "A second executive"
@@ -167,7 +167,7 @@ async def test_quotes_are_added_edited_and_deleted_in_the_evidence_pane(demo_she
 async def test_enter_on_a_quote_opens_its_source_with_the_quote_selected(demo_sheet: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("enter")
-        assert isinstance(app.focused, QuoteTable)
+        assert isinstance(app.focused, QuoteList)
         await pilot.press("j", "enter")
         assert isinstance(app.screen, SourceScreen)
         area = app.screen.query_one(TextArea)
@@ -357,7 +357,7 @@ async def test_F_searches_the_folder_with_typos_and_enter_jumps_to_the_quote(
         assert app.screen.hits[0].entry.text.startswith("According to Lei Jun")
         await pilot.press("enter")
         assert app.screen is screen
-        quote = app.screen.query_one(QuoteTable)
+        quote = app.screen.query_one(QuoteList)
         assert app.focused is quote
         assert screen.sheet.quote(quote.current_id).text.startswith("According to Lei Jun")
 

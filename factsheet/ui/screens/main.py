@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import DataTable
 
 from factsheet import provenance
 from factsheet.folder import FolderIndex
@@ -37,6 +36,7 @@ from factsheet.ui.widgets.evidence import EvidencePane
 from factsheet.ui.widgets.find import FindBar
 from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.widgets.header import SheetHeader, sheet_items
+from factsheet.ui.widgets.quote_list import QuoteList
 from factsheet.ui.widgets.verdict import VerdictPane
 
 if TYPE_CHECKING:
@@ -268,10 +268,9 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         self.show_detail(keep_quote=self.pending_quote)
         self.pending_quote = None
 
-    @on(DataTable.RowHighlighted, "#quotes")
-    def quote_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # An empty table highlights no row (page keys on it say so with no key).
-        self.evidence.show_detail(event.row_key.value if event.row_key is not None else None)
+    @on(QuoteList.Highlighted)
+    def quote_highlighted(self, event: QuoteList.Highlighted) -> None:
+        self.evidence.show_detail(event.quote_id)
 
     @on(ClaimList.Selected)
     def claim_selected(self) -> None:

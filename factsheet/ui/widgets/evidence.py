@@ -1,6 +1,6 @@
 """The evidence pane: the selected claim's quotes, the highlighted quote in full (with
 where else it stands), and the keys that add, edit, delete and copy a quote or read its
-source to quote from (bound here, active while the quote table has focus)."""
+source to quote from (bound here, active while the quote list has focus)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from factsheet.errors import FactsheetError
@@ -26,22 +26,10 @@ from factsheet.sheet import Sheet
 from factsheet.ui import repaint
 from factsheet.ui.feedback import attempt, writes
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
-from factsheet.ui.safe import cell, content
-from factsheet.ui.widgets.table import RecordTable
+from factsheet.ui.safe import content
+from factsheet.ui.widgets.quote_list import QuoteList
 
 ELSEWHERE_DELAY = 0.25  # seconds the highlight rests before "also in" is looked for
-STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "cyan"}
-# Where the quote stands in its source: ✓ exactly, ≈ after normalising, ~ similar
-# (a fuzzy anchor, with its score in the detail), ✗ not found.
-ANCHOR_MARKS = {"exact": "✓", "normalised": "≈", "fuzzy": "~", "not found": "✗"}
-ANCHOR_STYLES = {
-    "exact": "green",
-    "normalised": "yellow",
-    "fuzzy": "bold yellow",
-    "not found": "bold red",
-}
-
-
 ELSEWHERE_SHOWN = 3  # sources named in "Also in"; the rest are counted
 
 
@@ -56,10 +44,6 @@ def elsewhere_line(found: ElsewhereFound, sources: dict[str, Source]) -> str:
     shown = "; ".join(titles[:ELSEWHERE_SHOWN])
     more = total - min(len(ids), ELSEWHERE_SHOWN)
     return f"Also in: {shown}" + (f" and {more} more" if more > 0 else "")
-
-
-class QuoteTable(repaint.StillScrollbars, RecordTable):
-    """The quotes of one claim, keyed by quote id."""
 
 
 class EvidencePane(ReportsFailures, Vertical):
@@ -108,19 +92,12 @@ class EvidencePane(ReportsFailures, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="evidence-title", classes="pane-title")
-        yield QuoteTable(id="quotes")
+        yield QuoteList(id="quotes")
         yield Static(id="quote-detail")
 
-    def on_mount(self) -> None:
-        table = self.query_one(QuoteTable)
-        table.add_column("", key="anchor", width=2)
-        table.add_column("Stance", key="stance", width=9)
-        table.add_column("Source", key="source", width=13)
-        table.add_column("Quote", key="text")
-
     @property
-    def table(self) -> QuoteTable:
-        return self.query_one(QuoteTable)
+    def table(self) -> QuoteList:
+        return self.query_one(QuoteList)
 
     def show(
         self,
@@ -134,7 +111,7 @@ class EvidencePane(ReportsFailures, Vertical):
         if shown == self._shown:  # the same again (a verdict set, a screen closed): no repaint
             table = self.table
             if keep in self.quotes and keep != table.current_id:
-                table.move_cursor(row=table.get_row_index(keep))
+                table.select(keep)
             self.show_detail(table.current_id)
             return
         self._shown = shown
@@ -145,29 +122,18 @@ class EvidencePane(ReportsFailures, Vertical):
         title = "Evidence" if claim is None else f"Evidence · {count} quote{'s' * (count != 1)}"
         repaint.show(self.query_one("#evidence-title", Static), title, layout=False)
         table = self.table
-        table.clear()
-        for quote in quotes:
-            source = sources.get(quote.source)
-            status = (quote.anchor or {}).get("status", "not found")
-            table.add_row(
-                cell(ANCHOR_MARKS.get(status, "?"), style=ANCHOR_STYLES.get(status, "dim")),
-                cell(quote.stance, 8, style=STANCE_STYLES.get(quote.stance, "")),
-                cell(source.title if source else quote.source, 12),
-                cell(quote.text, 200),
-                key=quote.id,
-            )
-        if keep in self.quotes:
-            table.move_cursor(row=table.get_row_index(keep))
+        table.show(quotes, sources, keep)
         self.show_detail(table.current_id)
 
     def show_detail(self, quote_id: str | None) -> None:
         """The highlighted quote in full; where else it stands is added once it is found
-        (on a worker, since finding it searches every source)."""
+        (on a worker, since finding it searches every source). Without quotes, the list
+        says what to press."""
         detail = self.query_one("#quote-detail", Static)
         quote = self.quotes.get(quote_id or "")
         if quote is None:
-            message = self.empty_message() if not self.quotes else ""
-            repaint.show(detail, content(message), key=message, layout=False)
+            self.table.empty_message = self.empty_message() if not self.quotes else ""
+            repaint.show(detail, content(""), key="", layout=False)
             return
         if quote.id not in self.elsewhere:
             self.find_elsewhere(quote)
@@ -211,7 +177,7 @@ class EvidencePane(ReportsFailures, Vertical):
     find_label = "the quotes"
 
     @property
-    def find_widget(self) -> QuoteTable:
+    def find_widget(self) -> QuoteList:
         return self.table
 
     def find_cursor(self) -> int:
@@ -221,7 +187,7 @@ class EvidencePane(ReportsFailures, Vertical):
         self.table.move_cursor(row=index)
 
     def find_rows(self) -> list[str]:
-        """Each listed quote as the table shows it."""
+        """Each listed quote as the list shows it."""
         texts = []
         for quote in self.quotes.values():
             source = self.sources.get(quote.source)
@@ -311,10 +277,10 @@ class EvidencePane(ReportsFailures, Vertical):
             return
         copy(self, citation(quote, self.sources.get(quote.source)), "the quote and its source")
 
-    @on(DataTable.RowSelected, "#quotes")
-    def quote_selected(self, event: DataTable.RowSelected) -> None:
+    @on(QuoteList.Selected)
+    def quote_selected(self, event: QuoteList.Selected) -> None:
         """Enter on a quote: its source's text, the quote selected."""
-        quote = self.quotes.get((event.row_key.value if event.row_key is not None else None) or "")
+        quote = self.quotes.get(event.quote_id)
         if quote is not None:
             self.read_source(quote.source, quote.id)
 
