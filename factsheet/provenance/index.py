@@ -38,7 +38,7 @@ SITE_CHROME_PAGES = 3  # a passage on this many pages of one site is the site's 
 COMMON_SHARE = 0.05  # ... or on this share of all sources
 COMMON_MIN = 10
 _VERIFY_LIMIT = 32  # candidate sources checked with anchoring for one quote
-_WINDOW_MARGIN = 64  # characters around a passage given to anchoring with it
+_WINDOW_MARGIN = 16  # characters around a passage given to anchoring with it
 _KEPT_ORIGINS = 64  # sources whose character map (`text.origins`) is kept
 
 
@@ -126,7 +126,7 @@ class PassageIndex:
         self._words = _Postings(distinct_words)
         self._pairs = _Postings(distinct_pairs)
         self._shared: reuse.Shared | None = None  # runs of SHINGLE_WORDS words, shared
-        self._word_cache: dict[int, list[tuple[int, int]]] = {}
+        self._word_cache: dict[int, np.ndarray] = {}  # where each word of text n stands
         self._origins: OrderedDict[int, np.ndarray | None] = OrderedDict()
 
     def __len__(self) -> int:
@@ -286,14 +286,20 @@ class PassageIndex:
         for at, made in self._plan_long(long, shared):
             plans[at] = made
         pending: set[tuple[int, str]] = set()
+        asked = 0
 
         def record(n: int, wanted: str) -> None:
+            nonlocal asked
             pending.add((n, wanted))
+            asked += 1
             return None
 
-        for planned in plans:  # which checks may be needed (a few more than are)
+        for at, planned in enumerate(plans):  # which checks may be needed (a few more)
             if isinstance(planned, _Plan):
-                self._settle(planned, record)
+                before = asked
+                settled = self._settle(planned, record)
+                if asked == before:  # no check needed: that is the answer
+                    plans[at] = settled
         found: dict[tuple[int, str], Appearance | None] = {}
         ordered = sorted(pending)
         for done, (n, wanted) in enumerate(ordered):
@@ -389,9 +395,10 @@ class PassageIndex:
     def _passage(self, n: int, start: int, end: int) -> str:
         """Words [start, end) of text `n`, as its normalised text has them."""
         found = self._word_cache.get(n)
-        if found is None:
-            found = self._word_cache[n] = spans(self.folded[n])
-        return self.folded[n][found[start][0] : found[end - 1][1]]
+        if found is None:  # compact: a list of tuples for every text would be large
+            found = np.array(spans(self.folded[n]), dtype=np.int64).reshape(-1, 2)
+            self._word_cache[n] = found
+        return self.folded[n][int(found[start, 0]) : int(found[end - 1, 1])]
 
 
 def _normalised_in(window: str, typed: str) -> bool:

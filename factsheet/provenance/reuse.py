@@ -5,6 +5,7 @@ listed once as common text (see `PassageIndex.is_common`)."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ def find(
     starts = np.flatnonzero(np.r_[True, every[1:] != every[:-1]]) if len(every) else every
     counts = np.diff(np.r_[starts, len(every)])
     shared = np.flatnonzero(counts >= 2)
-    by_pair: dict[tuple[int, int], list[int]] = {}
+    by_pair: dict[tuple[int, int], array[int]] = {}  # compact: many pairs share many runs
     common: dict[int, int] = {}
     kept: list[int] = []
     for group in shared.tolist():
@@ -63,7 +64,10 @@ def find(
         kept.append(group)
         for a in range(len(members)):
             for b in range(a + 1, len(members)):
-                by_pair.setdefault((members[a], members[b]), []).append(value)
+                pair = (members[a], members[b])
+                if pair not in by_pair:
+                    by_pair[pair] = array("Q")
+                by_pair[pair].append(value)
     found: list[tuple[int, int, int, list[str]]] = []
     sorted_hashes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for (first, second), values in by_pair.items():
@@ -71,7 +75,7 @@ def find(
             order = np.argsort(hashes[first], kind="stable")
             sorted_hashes[first] = (hashes[first][order], order)
         ordered, order = sorted_hashes[first]
-        at = order[np.searchsorted(ordered, np.array(values, np.uint64))]
+        at = order[np.searchsorted(ordered, np.frombuffer(values, dtype=np.uint64))]
         passages = [passage(first, a, b) for a, b in merge(np.sort(at).tolist(), size)]
         found.append((-sum(len(p) for p in passages), first, second, passages))
     found.sort(key=lambda pair: pair[:3])

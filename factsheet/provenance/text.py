@@ -71,7 +71,19 @@ def words(folded: str) -> list[str]:
     """The words of a normalised text, as the index sees them."""
     if _HAS_CJK.search(folded) is None:
         return _WORD.findall(folded)
-    return [folded[start:end] for start, end in spans(folded)]
+    found: list[str] = []
+    for word in _WORD.findall(folded):
+        if _HAS_CJK.search(word) is None:
+            found.append(word)
+            continue
+        for piece in _SPLIT_CJK.findall(word):
+            if not _HAS_CJK.match(piece) or len(piece) < 2:
+                found.append(piece)
+            else:
+                found += map(
+                    piece.__getitem__, map(slice, range(len(piece) - 1), range(2, len(piece) + 1))
+                )
+    return found
 
 
 def spans(folded: str) -> list[tuple[int, int]]:
@@ -87,7 +99,7 @@ def spans(folded: str) -> list[tuple[int, int]]:
             if not _HAS_CJK.match(folded, a) or b - a < 2:
                 found.append((a, b))
             else:
-                found += [(n, n + 2) for n in range(a, b - 1)]
+                found += zip(range(a, b - 1), range(a + 2, b + 1), strict=True)
     return found
 
 
