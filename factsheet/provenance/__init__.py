@@ -17,9 +17,9 @@ buttons, cookie banners) or wire copy reprinted everywhere: it is reported once 
 common text, not as a shared origin of every pair of sources. "Many" means on at
 least three pages of one site, or on 5 % of the sheet's sources (at least ten).
 
-The modules: `text` (folding, words, hashes), `records` (what is reported), `index`
-(the passage index, "also in"), `reuse` (shared passages), `sheet` (an open sheet's
-texts, and `AlsoIn` for the app).
+The modules: `text` (folding, words, hashes), `records` (what is reported),
+`anchoring` (does a source hold a passage), `index` (the passage index, "also in"),
+`reuse` (shared passages), `sheet` (an open sheet's texts, and `AlsoIn` for the app).
 """
 
 from __future__ import annotations

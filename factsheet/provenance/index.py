@@ -20,6 +20,7 @@ import numpy as np
 from factsheet import anchor, wording
 from factsheet.model import Quote
 from factsheet.provenance import reuse
+from factsheet.provenance.anchoring import appearance, normalised_in, window
 from factsheet.provenance.records import Appearance, Check, Elsewhere, Progress, TextReuse
 from factsheet.provenance.text import (
     SHINGLE_WORDS,
@@ -38,7 +39,6 @@ SITE_CHROME_PAGES = 3  # a passage on this many pages of one site is the site's 
 COMMON_SHARE = 0.05  # ... or on this share of all sources
 COMMON_MIN = 10
 _VERIFY_LIMIT = 32  # candidate sources checked with anchoring for one quote
-_WINDOW_MARGIN = 16  # characters around a passage given to anchoring with it
 _KEPT_ORIGINS = 64  # sources whose character map (`text.origins`) is kept
 
 
@@ -62,25 +62,6 @@ class _Postings:
         if not slices:
             return np.zeros(count, dtype=np.int64)
         return np.bincount(np.concatenate(slices), minlength=count)
-
-
-def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
-    """How `text` holds the passage `wanted`: as anchoring finds it, or (fuzzy) worded a
-    little differently, scored by the share of its words that are the same."""
-    found = anchor.locate(text, wanted)
-    if isinstance(found, anchor.Ambiguous):
-        found = found.matches[0]
-    if isinstance(found, anchor.Match):
-        return Appearance(source_id, found.status, found.score)
-    if isinstance(found, anchor.Nearest):
-        count = max(1, len(wanted.split()))
-        differing = sum(
-            max(len(d.typed.split()), len(d.source.split()), 1) for d in found.differences
-        )
-        return Appearance(
-            source_id, anchor.FUZZY, round(100.0 * max(0, count - differing) / count, 1)
-        )
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,13 +217,8 @@ class PassageIndex:
         where = self._origins_of(n)
         if where is None:
             return None
-        start = max(0, int(where[at]) - _WINDOW_MARGIN)
-        end = min(len(text), int(where[at + len(part) - 1]) + 1 + _WINDOW_MARGIN)
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        if not _normalised_in(text[start:end], typed):
+        start, end = window(text, int(where[at]), int(where[at + len(part) - 1]) + 1)
+        if not normalised_in(text[start:end], typed):
             return None
         return Appearance(self.ids[n], anchor.NORMALISED, 100.0)
 
@@ -399,17 +375,6 @@ class PassageIndex:
             found = np.array(spans(self.folded[n]), dtype=np.int64).reshape(-1, 2)
             self._word_cache[n] = found
         return self.folded[n][int(found[start, 0]) : int(found[end - 1, 1])]
-
-
-def _normalised_in(window: str, typed: str) -> bool:
-    """Whether `typed`'s words (without punctuation at either end) stand in `window` as
-    they are, typography aside: anchoring's "normalised" (`anchor._find_part`)."""
-    needle = wording.Tokens(typed)
-    first, last = wording.trim_punctuation(needle)
-    if not any(needle.words[first:last]):
-        return False
-    tokens = wording.Tokens(window)
-    return bool(wording.runs(tokens, needle.norms[first:last], 0, len(tokens.norms)))
 
 
 def _wanted(quote: Quote) -> tuple[str, list[str]]:
