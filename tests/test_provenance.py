@@ -73,3 +73,128 @@ def test_also_in_finds_retyped_and_says_when_text_is_common() -> None:
     many = {q.id: found for q, found in index.also_in_all([quote, chrome])}
     assert many["q-1"].source_ids == ["s-1", "s-2"]
     assert many["q-2"].common
+
+
+def _article(n: int) -> str:
+    """A page of its own words (no run of eight words in common with another page)."""
+    return " ".join(f"w{n}x{k}" for k in range(60))
+
+
+def test_pairs_sharing_as_much_are_listed_in_the_order_of_the_sources() -> None:
+    # Six pairs, each sharing one passage of the same length: the order of equal pairs used
+    # to follow Python's string hashes, which differ from one run to the next.
+    texts = {}
+    for pair in range(6):
+        shared = " ".join(f"p{pair}q{k}" for k in range(12))
+        texts[f"s-{pair}a"] = f"{_article(2 * pair)} {shared} {_article(100 + pair)}"
+        texts[f"s-{pair}b"] = f"{_article(2 * pair + 1)} {shared} {_article(200 + pair)}"
+    found = [(r.first, r.second) for r in shared_passages(texts)]
+    assert found == [(f"s-{pair}a", f"s-{pair}b") for pair in range(6)]
+
+
+def _pages() -> dict[str, str]:
+    """Pages quoting one statement as it stands, with other typography, with a word
+    retyped, and a page in Chinese; all with the same site chrome."""
+    said = "Wir könnten 10 Milliarden Smartphones verkaufen und würden an keinem Gerät verdienen"
+    curly = (
+        "„Wir könnten 10 Milliarden Smartphones verkaufen – und würden an keinem Gerät verdienen“"
+    )
+    chinese = "小米表示我们可以卖出一百亿部智能手机但不会在任何设备上赚钱公司首席执行官说"
+    texts = {f"s-{n}": _page(n, "") for n in range(14)}
+    texts["s-1"] = _page(1, said)
+    texts["s-2"] = _page(2, curly.upper())
+    texts["s-3"] = _page(3, said.replace("Milliarden", "Millarden"))
+    texts["s-4"] = _page(4, "Der Chef sagte: " + said.replace("Wir", "wir") + ".")
+    texts["s-5"] = _page(5, chinese)
+    texts["s-6"] = _page(6, chinese)
+    return texts
+
+
+def _quotes() -> list:
+    from factsheet.model import Quote
+
+    said = "Wir könnten 10 Milliarden Smartphones verkaufen und würden an keinem Gerät verdienen"
+    return [
+        Quote(id="q-1", claim="c-1", source="s-1", text=said),
+        Quote(id="q-2", claim="c-1", source="s-0", text=said),
+        Quote(id="q-3", claim="c-1", source="s-2", text="Wir könnten 10 Milliarden Smartphones"),
+        Quote(id="q-4", claim="c-1", source="s-1", text="Wir könnten … keinem Gerät verdienen"),
+        Quote(
+            id="q-5",
+            claim="c-1",
+            source="s-5",
+            text="我们可以卖出一百亿部智能手机但不会在任何设备上赚钱",
+        ),
+        Quote(id="q-6", claim="c-1", source="s-1", text=CHROME),
+        Quote(id="q-7", claim="c-1", source="s-9", text="nothing like this stands anywhere"),
+    ]
+
+
+def test_many_quotes_at_once_find_what_one_at_a_time_finds() -> None:
+    from factsheet.provenance import PassageIndex
+
+    texts = _pages()
+    index = PassageIndex(texts, {f"s-{n}": f"site{n}.example" for n in range(14)})
+    one_by_one = {quote.id: index.also_in(quote) for quote in _quotes()}
+    progress: list[tuple[int, int]] = []
+    many = {
+        quote.id: found
+        for quote, found in index.also_in_all(_quotes(), lambda *at: progress.append(at))
+    }
+    assert many["q-1"] == one_by_one["q-1"]
+    assert [(p.source_id, p.status) for p in many["q-1"].places] == [
+        ("s-2", "normalised"),  # other quote marks, a dash, capitals
+        ("s-3", "fuzzy"),  # a word misspelt on the page
+        ("s-4", "normalised"),
+    ]
+    assert many["q-2"].source_ids == ["s-1", "s-2", "s-3", "s-4"]
+    assert many["q-4"].source_ids == one_by_one["q-4"].source_ids == ["s-2", "s-3", "s-4"]
+    assert many["q-5"].source_ids == one_by_one["q-5"].source_ids == ["s-6"]
+    assert many["q-6"].common and one_by_one["q-6"].common
+    assert not many["q-7"].places and not many["q-7"].common
+    for quote_id in ("q-3", "q-4", "q-5", "q-7"):
+        assert many[quote_id] == one_by_one[quote_id]
+    assert progress and all(0 <= done <= of for done, of in progress)
+    assert [done for done, _ in progress] == sorted(done for done, _ in progress)
+
+
+def test_a_passage_found_in_a_window_is_anchorings_answer_for_the_whole_text() -> None:
+    from factsheet.provenance import PassageIndex
+    from factsheet.provenance.index import appearance
+
+    texts = _pages()
+    index = PassageIndex(texts)
+    said = "Wir könnten 10 Milliarden Smartphones verkaufen und würden an keinem Gerät verdienen"
+    passages = [
+        said,
+        said.upper(),
+        "„" + said + "“",
+        "keinem Gerät verdienen.",
+        "Leave a Reply. Your email address",
+        "Milliarden Smartphones verkaufen",
+        "illiarden Smartphones",  # inside a word: anchoring does not take it
+        "我们可以卖出一百亿部智能手机",
+    ]
+    for n, source_id in enumerate(index.ids):
+        for wanted in passages:
+            assert index.check(n, wanted) == appearance(source_id, texts[source_id], wanted), (
+                source_id,
+                wanted,
+            )
+
+
+def test_folding_with_one_table_is_folding_character_by_character() -> None:
+    from factsheet.provenance.text import fold, fold_slowly, origins
+
+    for text in [
+        "",
+        "  \n Straße\u00a0\u00a0GROSS ﬁnal – “quoted” `tick`  ",
+        "plain ascii `text` With Caps\t\tand  runs",
+        "\u00adsoft\u00adhyphen and e\u0301 combining",
+        "小米 表示，我们 可以",
+    ]:
+        folded = fold(text)
+        assert folded == fold_slowly(text)
+        where = origins(text, folded)
+        assert where is not None and len(where) == len(folded)
+        assert list(where) == sorted(where)  # in the order of the text

@@ -176,8 +176,12 @@ def provenance(sheet: Path) -> None:
         with _progress("comparing the sources"):
             reuse = index.shared_passages()
         quotes = opened.quotes()
-        with _progress(f"looking for {len(quotes):,} quotes"):
-            found = list(index.also_in_all(quotes))
+        with _progress(f"looking for {len(quotes):,} quotes") as step:
+            found = [
+                (quote, elsewhere)
+                for quote, elsewhere in index.also_in_all(quotes, step)
+                if elsewhere.common or elsewhere.places
+            ]
     for quote, elsewhere in found:
         if elsewhere.common:
             say(
@@ -205,14 +209,21 @@ def provenance(sheet: Path) -> None:
 
 
 @contextmanager
-def _progress(what: str) -> Iterator[None]:
-    """Say on stderr what a long step is doing (when stderr is a terminal)."""
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """Say on stderr what a long step is doing (when stderr is a terminal); the step may
+    say how far it is with the function given (done, of)."""
     shown = sys.stderr.isatty()
+
+    def step(done: int, of: int) -> None:
+        if shown and of:
+            sys.stderr.write(f"\r{what}… {100 * done // of}%\x1b[K")
+            sys.stderr.flush()
+
     if shown:
         sys.stderr.write(f"\r{what}…\x1b[K")
         sys.stderr.flush()
     try:
-        yield
+        yield step
     finally:
         if shown:
             sys.stderr.write("\r\x1b[K")

@@ -1,0 +1,50 @@
+"""Whether a source holds a passage, as anchoring finds it: in the whole text, or (when
+that is sure to give the same answer) in a window of it around where the passage stands."""
+
+from __future__ import annotations
+
+from factsheet import anchor, wording
+from factsheet.provenance.records import Appearance
+
+WINDOW_MARGIN = 16  # characters around a passage given to anchoring with it
+
+
+def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
+    """How `text` holds the passage `wanted`: as anchoring finds it, or (fuzzy) worded a
+    little differently, scored by the share of its words that are the same."""
+    found = anchor.locate(text, wanted)
+    if isinstance(found, anchor.Ambiguous):
+        found = found.matches[0]
+    if isinstance(found, anchor.Match):
+        return Appearance(source_id, found.status, found.score)
+    if isinstance(found, anchor.Nearest):
+        count = max(1, len(wanted.split()))
+        differing = sum(
+            max(len(d.typed.split()), len(d.source.split()), 1) for d in found.differences
+        )
+        return Appearance(
+            source_id, anchor.FUZZY, round(100.0 * max(0, count - differing) / count, 1)
+        )
+    return None
+
+
+def normalised_in(window: str, typed: str) -> bool:
+    """Whether `typed`'s words (without punctuation at either end) stand in `window` as
+    they are, typography aside: anchoring's "normalised" (`anchor._find_part`)."""
+    needle = wording.Tokens(typed)
+    first, last = wording.trim_punctuation(needle)
+    if not any(needle.words[first:last]):
+        return False
+    tokens = wording.Tokens(window)
+    return bool(wording.runs(tokens, needle.norms[first:last], 0, len(tokens.norms)))
+
+
+def window(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened by WINDOW_MARGIN and to the spaces around it (or the text's
+    ends), so that no word of the text is cut: the words in the window are the text's."""
+    start, end = max(0, start - WINDOW_MARGIN), min(len(text), end + WINDOW_MARGIN)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
