@@ -1,5 +1,9 @@
 """What the benchmarks share: timing the real CLI in a process of its own (with its peak
-memory), medians, and one table per size with the baseline beside each figure."""
+memory), medians, and one table per size with the baseline beside each figure.
+
+Peak memory is the process's own high-water mark (VmHWM in /proc/self/status), not
+`ru_maxrss`: on Linux a child's ru_maxrss starts from its parent's resident size at the
+fork, so a large benchmark process would make every command it runs look as large."""
 
 from __future__ import annotations
 
@@ -10,10 +14,21 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+# Code a benchmark child runs for its memory figures (bytes): resident now, high-water mark.
+MEMORY = (
+    "def _status(field):\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith(field + ':'):\n"
+    "            return int(line.split()[1]) * 1024\n"
+    "    return 0\n"
+    "def resident(): return _status('VmRSS')\n"
+    "def peak_resident(): return _status('VmHWM')\n"
+)
+
 _WRAP = (
-    "import atexit, resource, sys\n"
-    "atexit.register(lambda: sys.stderr.write("
-    "'\\nMAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "import atexit, sys\n"
+    + MEMORY
+    + "atexit.register(lambda: sys.stderr.write('\\nMAXRSS %d\\n' % (peak_resident() // 1024)))\n"
     "from factsheet.cli import main\n"
     "sys.argv = ['factsheet', *sys.argv[1:]]\n"
     "main()\n"
