@@ -239,6 +239,28 @@ def test_a_bundle_carries_the_archives_and_quotes_stay_anchored(tmp_path: Path, 
             assert text[quote.anchor["start"] : quote.anchor["end"]] == quote.anchor["exact"]
 
 
+def test_an_export_to_a_zip_name_is_a_bundle_with_the_archives(tmp_path: Path, run) -> None:
+    """`-o NAME.zip` without --with-archives used to write JSON into a file named .zip."""
+    import zipfile
+
+    zipped = tmp_path / "shared.zip"
+    assert run("export", DEMO_SHEET, "-o", zipped).exit_code == 0
+    assert zipfile.is_zipfile(zipped)
+    with zipfile.ZipFile(zipped) as bundle:
+        assert "sheet.json" in bundle.namelist()
+        assert any(name.startswith("archive/") for name in bundle.namelist())
+    target = tmp_path / "copy.json"
+    assert run("import", zipped, "--into", target).exit_code == 0
+    with Sheet.open(target, writable=False) as copy:
+        quote = copy.quotes()[0]
+        assert quote.anchor["exact"] in copy.source_text(quote.source)
+    report = tmp_path / "report.zip"
+    refused = run("export", DEMO_SHEET, "--format", "markdown", "-o", report)
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "a .zip export is the sheet with its archives" in refused.output
+    assert not report.exists()
+
+
 def _bundle_with(tmp_path: Path, extra: dict[str, bytes], path_of_first: str | None = None) -> Path:
     import zipfile
 
