@@ -36,9 +36,9 @@ from factsheet.storage.atomic import (
     signature,
     write_atomically,
 )
+from factsheet.storage.encoder import Encoder
 from factsheet.storage.fileformat import (
     Contents,
-    Encoder,
     Record,
     Table,
     encode,
@@ -84,8 +84,13 @@ class SheetStore:
         self._contents = contents
         self._version = version  # the file as last read or written, held open
         self._encoder = Encoder()
-        if raw is not None and writable and contents.schema == SCHEMA_VERSION:
-            self._encoder.adopt(raw, contents)  # read-only: never saved, the bytes not kept
+        if (
+            raw is not None
+            and version is not None
+            and writable
+            and contents.schema == SCHEMA_VERSION
+        ):
+            self._encoder.adopt(raw, contents, version)  # read-only: never saved
         self._mutex = threading.RLock()  # memory: every read of many records, every change
         self._save_mutex = threading.Lock()  # one save at a time
         self._change: Change | None = None  # the open transaction
@@ -321,7 +326,7 @@ class SheetStore:
         conflicts = replay(self._pending, fresh, self.resolver, before)
         self._contents = fresh
         self._hold(version)
-        self._encoder.adopt(raw, fresh)
+        self._encoder.adopt(raw, fresh, version)
         changed = set()
         for name, table in fresh.tables.items():
             old = before.tables.get(name, Table()).records
@@ -374,6 +379,7 @@ class SheetStore:
                     ) from error
                 with self._mutex:
                     self._hold(written)
+                    self._encoder.saved(written)
                     del self._pending[:saving]
                 return
         raise SheetFileError(
