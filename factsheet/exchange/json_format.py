@@ -119,7 +119,7 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
             f"{name}: "
             + (located or f"is not JSON ({error.msg} at line {error.lineno} column {error.colno})")
         ) from None
-    repeated = repeated_key(text)
+    repeated = None if _as_exported(document, raw) else repeated_key(text)
     if repeated is not None:
         raise SharedFileError(f"{name}: {repeated}")
     _check_format(document, name)
@@ -128,6 +128,18 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     except Problem as problem:
         raise SharedFileError(f"{name}: {one_line(str(problem), 300)}") from None
     return document
+
+
+def _as_exported(document: Any, raw: bytes) -> bool:
+    """Whether `raw` is exactly what `dumps` writes for what was parsed from it: then no key
+    repeats in it (the output of a dict has none), and the thorough look is not needed."""
+    try:
+        return (
+            orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + (b"\n")
+            == raw
+        )
+    except TypeError:
+        return False
 
 
 def _check_format(document: Any, name: str) -> None:

@@ -120,15 +120,21 @@ def parse(raw: bytes, path: Path) -> Contents:
     A file in this module's layout is read a chunk at a time (`layout`), any other whole."""
     gc.disable()  # parsing makes ~10 objects per record; collecting meanwhile only slows it
     try:
-        data = parse_layout(raw)
-        if data is None:
-            data = orjson.loads(raw)
-            if isinstance(data, dict):
-                _refuse_repeated_keys(raw, data, path)
-    except orjson.JSONDecodeError as error:
-        raise SheetFileError(f"{path}: {_diagnose(raw, error)}") from None
+        return _parse(raw, path)
     finally:
         gc.enable()
+
+
+def _parse(raw: bytes, path: Path) -> Contents:
+    data = parse_layout(raw)
+    compacted = data is not None
+    if data is None:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise SheetFileError(f"{path}: {_diagnose(raw, error)}") from None
+        if isinstance(data, dict):
+            _refuse_repeated_keys(raw, data, path)
     if not isinstance(data, dict):
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
     for name, table in data.items():
@@ -140,7 +146,7 @@ def parse(raw: bytes, path: Path) -> Contents:
     if META_ID in meta_table:
         return _upgraded(_from_schema_1(data, path))
     foreign = {name: table for name, table in data.items() if name not in TABLES}
-    tables = {name: _table(path, name, data.get(name, {})) for name in TABLES}
+    tables = {name: _table(path, name, data.get(name, {}), compacted) for name in TABLES}
     schema = _schema_of(tables[META_TABLE].records.get(META_ID), path)
     return _upgraded(Contents(tables, foreign, schema))
 
@@ -195,7 +201,7 @@ _LAYOUT = (
 )
 
 
-def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
+def _table(path: Path, name: str, raw_table: dict[str, Any], compacted: bool = False) -> Table:
     """Records by stable id, in document-id order, checked for what the layout needs."""
     items = []
     for key, record in raw_table.items():
@@ -219,7 +225,8 @@ def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
     records, doc_ids = table.records, table.doc_ids
     shared: dict[Any, Any] = {}  # one object for values many records repeat (ids, statuses)
     for doc_id, record in items:
-        compact(record, shared)
+        if not compacted:
+            compact(record, shared)
         record_id = record.get("id")
         if type(record_id) is not str:
             raise SheetFileError(f"{path}: document {doc_id} in '{name}' has no id")

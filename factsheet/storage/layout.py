@@ -26,7 +26,6 @@ exact diagnostics.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import orjson
@@ -39,7 +38,6 @@ _REPEATED = frozenset(
     ("claim", "source", "stance", "status", "rating", "by", "claimant", "kind", "note")
 )
 _DOCUMENT = b'    "'  # how a document's line starts
-_KEY = re.compile(rb'(?m)^    ("[0-9]+":) ')  # a document's key at the start of its line
 _TABLE = b'  "'  # how a table's first line starts
 
 
@@ -107,15 +105,14 @@ def _documents(
             position = raw.find(b"\n", position) + 1
             if not raw.startswith(_DOCUMENT, position):
                 break
-        # Only whitespace outside strings is taken out (a line start is never inside a
-        # string), so `text` means what the lines mean.
-        body = _KEY.sub(rb"\1", raw[start : position - 1]).replace(b"\n", b"")
-        text = b"{" + body.removesuffix(b",") + b"}"
+        lines = raw[start : position - 1].removesuffix(b",")
         try:
-            part = orjson.loads(text)
+            part = orjson.loads(b"{" + lines + b"}")  # JSON allows the layout's whitespace
         except orjson.JSONDecodeError:
             return None
-        if orjson.dumps(part) != text:  # a repeated key, or a layout not quite ours
+        # The lines must be exactly the layout of what was parsed from them: then no key
+        # repeats in them (a dict's keys do not) and they hold nothing else.
+        if b",\n".join([_line(key, value) for key, value in part.items()]) != lines:
             return None
         count = len(table)
         table.update(part)
@@ -127,6 +124,10 @@ def _documents(
     if raw[position - 2 : position - 1] == b",":  # a comma after the table's last document
         return None
     return table, position
+
+
+def _line(key: str, record: Any) -> bytes:
+    return b'    "' + key.encode() + b'": ' + orjson.dumps(record)
 
 
 def _one_line(line: bytes) -> tuple[str, Any] | None:
