@@ -84,10 +84,19 @@ class Encoder:
             position = end
         self._version, self._spans = version, spans
 
-    def pieces(self, contents: Contents) -> list[bytes | memoryview]:
-        """The file's bytes in pieces, to be written one after the other. Raises
-        `FileChangedError` if the version the spans are in changed in place."""
-        raw = self._version.read_back() if self._version is not None and self._spans else None
+    def source(self) -> bytes | None:
+        """The bytes of the version the spans are in, read again (None: none is needed), for
+        `pieces`; FileChangedError if that version was changed in place meanwhile. Safe to
+        call without the store's memory lock (the version changes only with a save)."""
+        if self._version is None or not self._spans:
+            return None
+        return self._version.read_back()
+
+    def pieces(self, contents: Contents, raw: bytes | None) -> list[bytes | memoryview]:
+        """The file's bytes in pieces, to be written one after the other; `raw` is what
+        `source()` read."""
+        if self._version is None or not self._spans:
+            raw = None
         file = None if raw is None else memoryview(raw)
         out: list[bytes | memoryview] = [b"{\n"]
         written: dict[str, _Span] = {}
@@ -99,7 +108,7 @@ class Encoder:
             start = len(out)
             span = self._spans.get(name)
             dirty = self._dirty.get(name, {})
-            if file is not None and span is not None and not dirty:
+            if file is not None and span is not None and not dirty and _same(span, table):
                 out.append(file[span.start : span.end])
             elif file is not None and span and span.ids and self._appended(span, table, dirty):
                 out.append(file[span.start : span.end - len(_CLOSE)])
@@ -178,17 +187,22 @@ class Encoder:
         last = 0  # the last of that run
         for record_id in table.records:
             if record_id not in dirty:
-                while cursor < count and ids[cursor] != record_id:
-                    cursor += 1
-                if cursor < count:
-                    if run is not None and cursor != last + 1:
+                if cursor < count and ids[cursor] == record_id:
+                    found = cursor
+                else:  # records of the span were removed (or this one is not in it)
+                    try:
+                        found = ids.index(record_id, cursor)
+                    except ValueError:
+                        found = -1
+                if found >= 0:
+                    if run is not None and found != last + 1:
                         yield separator
                         yield file[lines[run] : _line_end(lines, last, span)]
                         separator, run = b",\n", None
                     if run is None:
-                        run = cursor
-                    last = cursor
-                    cursor += 1
+                        run = found
+                    last = found
+                    cursor = found + 1
                     continue
             if run is not None:  # a changed record (or one not where the span has it)
                 yield separator
@@ -213,6 +227,12 @@ class Encoder:
             yield self._line(name, table, record_id)
             separator = b",\n"
         yield _CLOSE
+
+
+def _same(span: _Span, table: Table) -> bool:
+    """Whether a table nothing was marked changed in holds the span's records (a record put
+    back while re-applying changes over another process's save is not marked)."""
+    return len(table.records) == len(span.ids)
 
 
 def _line_starts(raw: bytes, span: _Span) -> array[int]:

@@ -365,10 +365,12 @@ class SheetStore:
                         return
                     if self.disk_changed():
                         self._reload()
-                    pieces = self._encoder.pieces(self._contents)
-                    saving = len(self._pending)
-                    expected = self._version.signature if self._version is not None else None
                 try:
+                    source = self._encoder.source()  # the unchanged records, without the lock
+                    with self._mutex:
+                        pieces = self._encoder.pieces(self._contents, source)
+                        saving = len(self._pending)
+                        expected = self._version.signature if self._version else None
                     written = replace_file(self.path, pieces, expect=expected)
                 except FileChangedError:
                     continue  # written meanwhile by a process that does not lock: read it again
