@@ -66,10 +66,25 @@ def export_document(sheet: Sheet) -> Document:
     return document
 
 
-# A number below 1e-4 that orjson writes otherwise than Python's json ("1e-7" for "1e-07",
-# "0.00001" for "1e-05"): a number token starts a line or follows a key (a JSON string
-# holds no raw line break, so no text inside one starts a line).
-_SMALL_NUMBER = re.compile(rb"(?m)(?:^ *|\": )-?(?:[0-9.]+e-|0\.0000)")
+# A number below 1e-4 is the one thing orjson writes otherwise than Python's json ("1e-7"
+# for "1e-07", "0.00001" for "1e-05"). Such a number is written with "e-" or "0.0000",
+# as a value after a key or at the start of a line (a JSON string holds no raw line
+# break); text holding "e-" only costs a look at what stands before it.
+_SMALL_NUMBER = {
+    b"e-": re.compile(rb'(?:\n *|": )-?[0-9]+(?:\.[0-9]+)?\Z'),
+    b"0.0000": re.compile(rb'(?:\n *|": )-?\Z'),
+}
+
+
+def _small_number(raw: bytes) -> bool:
+    """Whether orjson's `raw` holds a number it writes otherwise than Python's json."""
+    for mark, before in _SMALL_NUMBER.items():
+        at = raw.find(mark)
+        while at >= 0:
+            if before.search(raw, max(0, at - 48), at):
+                return True
+            at = raw.find(mark, at + 1)
+    return False
 
 
 def dumps(document: Document) -> bytes:
@@ -82,7 +97,7 @@ def dumps(document: Document) -> bytes:
         raw = orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
     except TypeError:  # a lone surrogate, an integer beyond 64 bits: json says which
         raw = None
-    if raw is None or _SMALL_NUMBER.search(raw):
+    if raw is None or _small_number(raw):
         text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
         return (text + "\n").encode("utf-8")
     return raw + b"\n"

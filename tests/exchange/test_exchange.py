@@ -302,3 +302,19 @@ def test_merging_into_a_sheet_moves_its_updated_time(tmp_path: Path, run) -> Non
     result = run("import", theirs, "--into", ours)
     assert result.exit_code == 0 and "added 1 claims" in result.output
     assert on_disk(ours)["sheet"]["meta"]["updated"] > before
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"score": [100.0, 99.5, 0.0001, 1e-05, 2e-07, -3.5e-09, 1e16, 0.1]},
+        {"nested": {"deep": [{"score": 0.00001}], "text": '": 1e-5 and re-election'}},
+        {"text": '\x00\x1f\x7f\u2028\u2029 ’ "quoted" \\ \t\n 中文 ß', "ü": {}, "e": [[]]},
+        {"big": 2**70, "none": None, "yes": True, "list": []},
+        [0.00001, "x"],
+    ],
+)
+def test_the_export_bytes_are_those_python_json_has_always_written(document: object) -> None:
+    """Exports are written by orjson now: byte for byte what json.dumps wrote before."""
+    expected = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2)
+    assert json_format.dumps(document) == (expected + "\n").encode("utf-8")  # type: ignore[arg-type]
