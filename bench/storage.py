@@ -47,25 +47,27 @@ from factsheet.sheet import Sheet
 
 gc.collect()
 before = resident()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 if sys.argv[2] == "orjson":
     data = orjson.loads(Path(sys.argv[1]).read_bytes())
 else:
     data = Sheet.open(sys.argv[1], writable=sys.argv[2] == "writable")
-took = time.perf_counter() - start
+took, cpu = time.perf_counter() - start, time.process_time() - cpu
 gc.collect()
 held = resident() - before
 peak = max(peak_resident() - before, held)
-print(took, held, peak)
+print(took, held, peak, cpu)
 """
 )
 
 
-def open_figures(path: Path, how: str) -> tuple[float, float, float]:
-    """(seconds, MB held after opening, MB at the peak while opening), beyond what the
-    process held before (interpreter, factsheet and orjson imported)."""
-    took, held, peak = (float(x) for x in python_out(OPEN, [str(path), how], path.parent).split())
-    return took, held / 1e6, peak / 1e6
+def open_figures(path: Path, how: str) -> tuple[str, float, float]:
+    """(seconds as shown, MB held after opening, MB at the peak while opening), beyond what
+    the process held before (interpreter, factsheet and orjson imported)."""
+    took, held, peak, cpu = (
+        float(x) for x in python_out(OPEN, [str(path), how], path.parent).split()
+    )
+    return f"{took:.2f} s (CPU {cpu:.2f} s)", held / 1e6, peak / 1e6
 
 
 def python_out(code: str, args: list[str], cwd: Path) -> str:
@@ -104,7 +106,7 @@ def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
     took, held, peak = open_figures(sheet, "read-only")
     o_took, o_held, o_peak = open_figures(sheet, "orjson")
     rows.append(("file size", f"{megabytes:.1f} MB", "", ""))
-    rows.append(("open, read-only", f"{took:.2f} s", f"orjson.loads {o_took:.2f} s", ""))
+    rows.append(("open, read-only", took, f"orjson.loads {o_took}", ""))
     rows.append(
         (
             "open, read-only: memory",
@@ -114,7 +116,7 @@ def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
         )
     )
     w_took, w_held, w_peak = open_figures(sheet, "writable")
-    rows.append(("open, writable", f"{w_took:.2f} s", "", ""))
+    rows.append(("open, writable", w_took, "", ""))
     rows.append(
         (
             "open: memory held",
