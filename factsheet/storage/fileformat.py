@@ -19,7 +19,8 @@ sheet, while merges and references use the stable ids. Tables nobody here knows
 
 The same sheet always gives the same bytes, and an edit changes only its own
 lines, which diffs well in git. Saving re-encodes only the records that changed:
-`Encoder` keeps every other line as it was encoded, or as it was read.
+`encoder.Encoder` copies every other line from the file it replaces. A file in
+this layout is read a chunk of records at a time (`layout`), any other whole.
 
 Schema 1 files (records keyed by their stable ids, which stock TinyDB cannot
 read) are converted when read; `parse` says so, and the store writes the new
