@@ -24,7 +24,6 @@ from factsheet.storage.atomic import Version
 from factsheet.storage.fileformat import Contents, Table, record_line, table_head
 
 _CLOSE = b"\n  }"  # a table's last line
-_MANY = 64  # changed records from which membership is looked up in a set
 
 
 @dataclass(slots=True)
@@ -65,24 +64,24 @@ class Encoder:
         """Take where each table stands in `raw`, the bytes of `version` that `contents`
         was just parsed from, when `raw` is in this layout (a file written by hand is not:
         every record is then encoded at the next save)."""
+        self.adopt_layout(layout_of(raw, contents), version)
+
+    def adopt_layout(self, spans: dict[str, _Span] | None, version: Version) -> None:
+        """Take `spans` (from `layout_of`, None: not in the layout) as where the tables
+        stand in `version`."""
         self.clear()
-        spans = {}
-        position = 2
-        for n, (name, table) in enumerate(contents.tables.items()):
-            head = table_head(name)
-            if n:
-                if raw[position : position + 2] != b",\n":
-                    return
-                position += 2
-            if not raw.startswith(head, position):
-                return
-            end_mark = _CLOSE if table.records else b"}"
-            end = raw.find(end_mark, position + len(head)) + len(end_mark)
-            if table.records and raw.count(b"\n", position, end) != len(table.records) + 1:
-                return
-            spans[name] = _Span(position, end, list(table.records))
-            position = end
-        self._version, self._spans = version, spans
+        if spans is not None:
+            self._version, self._spans = version, spans
+
+    def reconcile(self, contents: Contents) -> None:
+        """Mark every record that is in memory but not in the file, or the other way round
+        (after changes were re-applied over another process's save)."""
+        for name, span in self._spans.items():
+            table = contents.tables.get(name)
+            present = table.records.keys() if table is not None else set()
+            known = set(span.ids)
+            for record_id in (present - known) | (known - present):
+                self.forget(name, record_id)
 
     def source(self) -> bytes | None:
         """The bytes of the version the spans are in, read again (None: none is needed), for
@@ -156,15 +155,13 @@ class Encoder:
         return line
 
     def _appended(self, span: _Span, table: Table, dirty: dict[str, int]) -> bool:
-        """Whether every change to the table since `span` is a record added after it."""
+        """Whether every change to the table since `span` is a record added after it.
+
+        The table has len(span) - removed + added records, and removed + changed + added
+        are marked: the two differences agree only when nothing was removed or changed."""
         if len(table.records) - len(span.ids) != len(dirty):
             return False
-        added = list(islice(reversed(table.records), len(dirty)))
-        if set(added) != dirty.keys():
-            return False
-        if len(dirty) >= _MANY:
-            return dirty.keys().isdisjoint(span.ids)
-        return all(record_id not in span.ids for record_id in dirty)
+        return set(islice(reversed(table.records), len(dirty))) == dirty.keys()
 
     def _spliced(
         self,
@@ -227,6 +224,28 @@ class Encoder:
             yield self._line(name, table, record_id)
             separator = b",\n"
         yield _CLOSE
+
+
+def layout_of(raw: bytes, contents: Contents) -> dict[str, _Span] | None:
+    """Where each table of `contents` stands in `raw`, the bytes it was just parsed from
+    (None: `raw` is not in this layout)."""
+    spans = {}
+    position = 2
+    for n, (name, table) in enumerate(contents.tables.items()):
+        head = table_head(name)
+        if n:
+            if raw[position : position + 2] != b",\n":
+                return None
+            position += 2
+        if not raw.startswith(head, position):
+            return None
+        end_mark = _CLOSE if table.records else b"}"
+        end = raw.find(end_mark, position + len(head)) + len(end_mark)
+        if table.records and raw.count(b"\n", position, end) != len(table.records) + 1:
+            return None
+        spans[name] = _Span(position, end, list(table.records))
+        position = end
+    return spans
 
 
 def _same(span: _Span, table: Table) -> bool:

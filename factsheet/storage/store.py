@@ -36,7 +36,7 @@ from factsheet.storage.atomic import (
     signature,
     write_atomically,
 )
-from factsheet.storage.encoder import Encoder
+from factsheet.storage.encoder import Encoder, layout_of
 from factsheet.storage.fileformat import (
     Contents,
     Record,
@@ -323,10 +323,11 @@ class SheetStore:
             version.release()
             raise
         before = self._contents
+        spans = layout_of(raw, fresh)  # where the file's records stand, before the replay
         conflicts = replay(self._pending, fresh, self.resolver, before)
         self._contents = fresh
         self._hold(version)
-        self._encoder.adopt(raw, fresh, version)
+        self._encoder.adopt_layout(spans, version)
         changed = set()
         for name, table in fresh.tables.items():
             old = before.tables.get(name, Table()).records
@@ -339,6 +340,7 @@ class SheetStore:
         for change in self._pending:
             for name, record_id in change.ops:
                 self._encoder.forget(name, record_id)
+        self._encoder.reconcile(fresh)  # records the replay put back without an op
         event = Event("external", frozenset(changed), conflicts=tuple(conflicts))
         for conflict in conflicts:
             self.notices.append(describe(conflict))

@@ -177,3 +177,48 @@ def test_a_file_in_another_layout_is_read_whole(tmp_path: Path) -> None:
     pretty = json.dumps(data, indent=4).encode()
     assert layout.parse_layout(pretty) is None
     assert parse(pretty, path).tables["quotes"].records["q-1"] == _quote(1)
+
+
+def test_records_put_back_over_another_save_are_written_not_taken_from_the_file(
+    tmp_path: Path,
+) -> None:
+    """Another process deletes a claim this one rates meanwhile: the claim comes back with
+    its quotes (put back without an edit of their own) while this one's own deletes leave
+    the quote table as long as the file's. Each record is written as it is in memory, never
+    another's line copied from the file in its place."""
+    from filelock import FileLock
+
+    from factsheet.storage.atomic import write_atomically
+    from factsheet.storage.locking import lock_path
+
+    path = tmp_path / "s.json"
+    contents = new_contents(_meta())
+    for claim in ("c-1", "c-2", "c-3"):
+        contents.tables["claims"].records[claim] = {"id": claim, "rating": "unrated"}
+    for n, claim in ((1, "c-1"), (2, "c-1"), (3, "c-2"), (4, "c-2")):
+        contents.tables["quotes"].records[f"q-{n}"] = dict(_quote(n), claim=claim)
+    for table in contents.tables.values():
+        for number, key in enumerate(table.records, start=1):
+            table.doc_ids[key] = table.top = number
+    path.write_bytes(encode(contents))
+    here = SheetStore.open(path, background_saves=True)
+    with FileLock(lock_path(path)):
+        with here.change("rate; drop c-2's quotes") as writer:
+            writer.update("claims", "c-1", {"rating": "false"})
+            writer.remove("quotes", "q-3")
+            writer.remove("quotes", "q-4")
+            writer.remove("claims", "c-3")  # every table as long as the file's
+        elsewhere = parse(path.read_bytes(), path)
+        for table, key in (("claims", "c-1"), ("quotes", "q-1"), ("quotes", "q-2")):
+            del elsewhere.tables[table].records[key]
+            del elsewhere.tables[table].doc_ids[key]
+        write_atomically(path, encode(elsewhere))
+    here.flush()
+    here.close()
+    raw = path.read_bytes()
+    assert raw == encode(parse(raw, path))
+    saved = parse(raw, path).tables
+    assert saved["claims"].records["c-1"]["rating"] == "false"
+    assert set(saved["claims"].records) == {"c-1", "c-2"}
+    assert set(saved["quotes"].records) == {"q-1", "q-2"}
+    assert saved["quotes"].records["q-1"] == dict(_quote(1), claim="c-1")
