@@ -1,8 +1,13 @@
 """What the benchmarks share: timing the real CLI in a process of its own (with its peak
-memory), medians, and one table per size with the baseline beside each figure."""
+memory), medians, and one table per size with the baseline beside each figure.
+
+Peak memory is the process's own high-water mark (VmHWM in /proc/self/status), not
+`ru_maxrss`: on Linux a child's ru_maxrss starts from its parent's resident size at the
+fork, so a large benchmark process would make every command it runs look as large."""
 
 from __future__ import annotations
 
+import resource
 import statistics
 import subprocess
 import sys
@@ -10,10 +15,21 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+# Code a benchmark child runs for its memory figures (bytes): resident now, high-water mark.
+MEMORY = (
+    "def _status(field):\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith(field + ':'):\n"
+    "            return int(line.split()[1]) * 1024\n"
+    "    return 0\n"
+    "def resident(): return _status('VmRSS')\n"
+    "def peak_resident(): return _status('VmHWM')\n"
+)
+
 _WRAP = (
-    "import atexit, resource, sys\n"
-    "atexit.register(lambda: sys.stderr.write("
-    "'\\nMAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "import atexit, sys\n"
+    + MEMORY
+    + "atexit.register(lambda: sys.stderr.write('\\nMAXRSS %d\\n' % (peak_resident() // 1024)))\n"
     "from factsheet.cli import main\n"
     "sys.argv = ['factsheet', *sys.argv[1:]]\n"
     "main()\n"
@@ -21,14 +37,19 @@ _WRAP = (
 
 
 class Run:
-    """One run of a command: seconds, peak memory in MB, exit status (None: timed out)."""
+    """One run of a command: seconds, peak memory in MB, exit status (None: timed out), and
+    the processor time it took (user + system: what a busy machine does not inflate)."""
 
-    def __init__(self, seconds: float, peak_mb: float, status: int | None) -> None:
-        self.seconds, self.peak_mb, self.status = seconds, peak_mb, status
+    def __init__(
+        self, seconds: float, peak_mb: float, status: int | None, cpu: float = 0.0
+    ) -> None:
+        self.seconds, self.peak_mb, self.status, self.cpu = seconds, peak_mb, status, cpu
 
     @property
     def shown(self) -> str:
-        return f"{self.seconds:.2f} s" if self.status is not None else f"> {self.seconds:.0f} s"
+        if self.status is None:
+            return f"> {self.seconds:.0f} s"
+        return f"{self.seconds:.2f} s (CPU {self.cpu:.2f} s)"
 
 
 def factsheet(args: Sequence[str], cwd: Path, timeout: float = 600) -> Run:
@@ -38,6 +59,7 @@ def factsheet(args: Sequence[str], cwd: Path, timeout: float = 600) -> Run:
 
 def python(code: str, args: Sequence[str], cwd: Path, timeout: float = 600) -> Run:
     start = time.perf_counter()
+    used = _children_cpu()
     try:
         done = subprocess.run(
             [sys.executable, "-c", code, *map(str, args)],
@@ -49,11 +71,17 @@ def python(code: str, args: Sequence[str], cwd: Path, timeout: float = 600) -> R
     except subprocess.TimeoutExpired:
         return Run(timeout, 0.0, None)
     took = time.perf_counter() - start
+    cpu = _children_cpu() - used
     peak = 0.0
     for line in done.stderr.splitlines():
         if line.startswith("MAXRSS "):
             peak = int(line.split()[1]) / 1024
-    return Run(took, peak, done.returncode)
+    return Run(took, peak, done.returncode, cpu)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median_time(action: Callable[[], object], runs: int) -> float:

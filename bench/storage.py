@@ -2,8 +2,10 @@
 merge, each beside its baseline in the same run.
 
     python bench/storage.py [--sizes 1000 10000 100000] [--edits 10]
+    python bench/storage.py --sheet /work/corpus/c100k.json   # a corpus made before
 
-For each size a sheet is generated with bench/corpus.py. Baselines: open beside a plain
+For each size a sheet is generated with bench/corpus.py (or the --sheet given is copied,
+with its archive folder, into a temporary folder). Baselines: open beside a plain
 `orjson.loads` of the same file (time and the memory it takes); one durable edit
 (`set_verdict`, `add_quote`) beside stock TinyDB's `update`/`insert` on the same file
 and beside the floor for any atomic save of the whole file (orjson dump, fsync,
@@ -30,40 +32,42 @@ from tinydb.storages import JSONStorage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import factsheet, median_time, python, table
+from common import MEMORY, factsheet, median_time, python, table
 from corpus import build, size_label, write
 
 from factsheet.sheet import Sheet
 
-OPEN = """
-import gc, os, resource, sys, time
+OPEN = (
+    MEMORY
+    + """
+import gc, sys, time
 from pathlib import Path
 import orjson
 from factsheet.sheet import Sheet
 
-def rss():
-    return int(open(f"/proc/{os.getpid()}/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
 gc.collect()
-before = rss()
-start = time.perf_counter()
+before = resident()
+start, cpu = time.perf_counter(), time.process_time()
 if sys.argv[2] == "orjson":
     data = orjson.loads(Path(sys.argv[1]).read_bytes())
 else:
     data = Sheet.open(sys.argv[1], writable=sys.argv[2] == "writable")
-took = time.perf_counter() - start
+took, cpu = time.perf_counter() - start, time.process_time() - cpu
 gc.collect()
-held = rss() - before
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before, held)
-print(took, held, peak)
+held = resident() - before
+peak = max(peak_resident() - before, held)
+print(took, held, peak, cpu)
 """
+)
 
 
-def open_figures(path: Path, how: str) -> tuple[float, float, float]:
-    """(seconds, MB held after opening, MB at the peak while opening), beyond what the
-    process held before (interpreter, factsheet and orjson imported)."""
-    took, held, peak = (float(x) for x in python_out(OPEN, [str(path), how], path.parent).split())
-    return took, held / 1e6, peak / 1e6
+def open_figures(path: Path, how: str) -> tuple[str, float, float]:
+    """(seconds as shown, MB held after opening, MB at the peak while opening), beyond what
+    the process held before (interpreter, factsheet and orjson imported)."""
+    took, held, peak, cpu = (
+        float(x) for x in python_out(OPEN, [str(path), how], path.parent).split()
+    )
+    return f"{took:.2f} s (CPU {cpu:.2f} s)", held / 1e6, peak / 1e6
 
 
 def python_out(code: str, args: list[str], cwd: Path) -> str:
@@ -85,16 +89,24 @@ def plain_save(path: Path, data: object) -> None:
     os.replace(tmp, path)
 
 
-def bench(size: int, work: Path, edits: int) -> None:
-    corpus = build(size)
-    sheet = write(corpus, work / "bench.json")
+def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
+    if given is None:
+        corpus = build(size)
+        sheet = write(corpus, work / "bench.json")
+        counts = {name: len(records) for name, records in corpus.tables.items()}
+    else:
+        sheet = work / "bench.json"
+        shutil.copy(given, sheet)
+        shutil.copytree(given.with_name(f"{given.stem}.archive"), work / "bench.archive")
+        counts = {name: len(records) for name, records in orjson.loads(sheet.read_bytes()).items()}
+        size = counts["quotes"]
     megabytes = sheet.stat().st_size / 1e6
     rows = []
 
     took, held, peak = open_figures(sheet, "read-only")
     o_took, o_held, o_peak = open_figures(sheet, "orjson")
     rows.append(("file size", f"{megabytes:.1f} MB", "", ""))
-    rows.append(("open, read-only", f"{took:.2f} s", f"orjson.loads {o_took:.2f} s", ""))
+    rows.append(("open, read-only", took, f"orjson.loads {o_took}", ""))
     rows.append(
         (
             "open, read-only: memory",
@@ -104,7 +116,7 @@ def bench(size: int, work: Path, edits: int) -> None:
         )
     )
     w_took, w_held, w_peak = open_figures(sheet, "writable")
-    rows.append(("open, writable", f"{w_took:.2f} s", "", ""))
+    rows.append(("open, writable", w_took, "", ""))
     rows.append(
         (
             "open: memory held",
@@ -200,8 +212,8 @@ def bench(size: int, work: Path, edits: int) -> None:
     merge = factsheet(["import", work / "share.json", "--into", merged_into], work, timeout=300)
     rows.append(("merge (its own export)", merge.shown, "", ""))
     table(
-        f"{size_label(size)} quotes: {len(corpus.tables['sources']):,} sources, "
-        f"{len(corpus.tables['claims']):,} claims, {megabytes:.0f} MB",
+        f"{size_label(size)} quotes: {counts['sources']:,} sources, "
+        f"{counts['claims']:,} claims, {megabytes:.0f} MB",
         rows,
     )
 
@@ -210,8 +222,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--sheet", type=Path, help="a corpus sheet made before (read only)")
     args = parser.parse_args()
     print(__doc__.splitlines()[0])
+    if args.sheet is not None:
+        with tempfile.TemporaryDirectory() as work:
+            bench(0, Path(work), args.edits, args.sheet.resolve())
+        return
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as work:
             bench(size, Path(work), args.edits)

@@ -25,12 +25,14 @@ from factsheet.safe_text import json_text, one_line, visible
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (atomically) instead of standard output.",
+    help="Write to this file (atomically) instead of standard output. A name ending in "
+    ".zip gets the json export with its archives (as --with-archives does).",
 )
 @click.option(
     "--with-archives",
     is_flag=True,
-    help="With --format json: write one zip file holding the sheet and every snapshot (needs -o).",
+    help="With --format json: write one zip file holding the sheet and every snapshot (needs "
+    "-o; implied by an -o name ending in .zip).",
 )
 @click.option(
     "--strict",
@@ -49,6 +51,13 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
 
     if with_archives and output is None:
         raise click.UsageError("--with-archives writes a zip file: give -o FILE")
+    if output is not None and output.suffix.lower() == ".zip":
+        if kind != "json":
+            raise click.UsageError(
+                f"a .zip export is the sheet with its archives, in the json format; "
+                f"write the {kind} export to another name"
+            )
+        with_archives = True  # a zip holds a bundle, never JSON under a .zip name
     with open_sheet(sheet, writable=False) as opened:
         incomplete, recommended = export_problems(opened, kind)
         for line in incomplete:

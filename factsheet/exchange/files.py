@@ -117,7 +117,7 @@ def create_from(
     )
     moved: list[Path] = []
     try:
-        sheet.import_document(document)
+        sheet.import_document(document, checked=True)
         if files is not None:
             moved = bundle.place(files, sheet.archive_dir)
     except BaseException:

@@ -327,13 +327,17 @@ class SheetBase:
     # Internals
 
     @contextmanager
-    def _change(self, label: str, *, undoable: bool = True, touch: bool = True) -> Iterator[Writer]:
-        """One transaction: saved when the block ends, stamped in `updated`, undoable."""
+    def _change(
+        self, label: str, *, undoable: bool = True, touch: bool = True, check: bool = True
+    ) -> Iterator[Writer]:
+        """One transaction: saved when the block ends, stamped in `updated`, undoable; what
+        it writes held to the rules (unless the caller has done so: `check`)."""
         with self._store.change(label, undoable=undoable) as change:
             yield change
             if touch and change.change.ops:
                 change.update(META_TABLE, META_ID, {"updated": self._clock()})
-            check_written(change.change.ops.values())
+            if check:
+                check_written(change.change.ops.values())
 
     def _quote_index(self) -> dict[str, list[str]]:
         """Quote ids by claim id: built once, then kept up to date change by change."""

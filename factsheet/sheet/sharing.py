@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from factsheet.errors import InvalidInputError, SharedFileError
 from factsheet.model import upgrade_quote
 from factsheet.sheet.base import SheetBase
+from factsheet.sheet.rules import check_written
 from factsheet.sheet.values import KINDS, required, web_address
 from factsheet.storage.fileformat import META_ID, META_TABLE
 
@@ -59,15 +60,20 @@ class Sharing(SheetBase):
             if changes:
                 change.update(META_TABLE, META_ID, changes)
 
-    def import_document(self, document: Mapping[str, Any]) -> None:
+    def import_document(self, document: Mapping[str, Any], *, checked: bool = False) -> None:
         """Fill an empty sheet with a shared document's records and times, exactly as they
-        are (the document has been checked by `exchange.json_format.parse`), except that a
-        quote's text is always its source's words (`settled_quotes`)."""
+        are, except that a quote's text is always its source's words (`settled_quotes`).
+
+        `checked`: the document comes from `exchange.json_format.parse`, which held every
+        record to the rules a sheet is opened with (a quote's text its source's words
+        among them), so they are not checked again: an import writes each table once
+        and checks each record once."""
         from factsheet.exchange.merge import check_ratings
 
-        document = settled_quotes(document)
+        if not checked:
+            document = settled_quotes(document)
         check_ratings(document, {level["key"] for level in document["sheet"]["scale"]})
-        with self._change("import", touch=False) as change:
+        with self._change("import", touch=False, check=not checked) as change:
             if any(self._store.records(kind) for kind in KINDS):
                 raise InvalidInputError(f"{self.path}: is not empty; merge into it instead")
             info = document["sheet"]
@@ -76,6 +82,8 @@ class Sharing(SheetBase):
                 META_ID,
                 {key: info[key] for key in (*INFO, "scale", "created", "updated") if key in info},
             )
+            if checked:
+                check_written(change.change.ops.values())  # the sheet's details, as given
             for kind in KINDS:
                 for record in document[kind]:
                     change.insert(kind, record)

@@ -43,6 +43,7 @@ class Version:
 
     def __init__(self, fd: int) -> None:
         self.signature = Signature.of(os.fstat(fd))
+        self._fd = fd
         self._release = weakref.finalize(self, os.close, fd)
 
     @classmethod
@@ -58,6 +59,24 @@ class Version:
             raise
         return cls(fd), raw
 
+    def read_back(self) -> bytes:
+        """This version's bytes, read again from the open file; FileChangedError if it is
+        no longer this version (released, or written in place by another program)."""
+        if not self._release.alive or Signature.of(os.fstat(self._fd)) != self.signature:
+            raise FileChangedError("the file read before was changed in place")
+        size = self.signature.size
+        pieces, offset = [], 0
+        while offset < size:
+            piece = os.pread(self._fd, size - offset, offset)
+            if not piece:
+                break
+            pieces.append(piece)
+            offset += len(piece)
+        raw = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        if len(raw) != size or Signature.of(os.fstat(self._fd)) != self.signature:
+            raise FileChangedError("the file read before was changed in place")
+        return raw
+
     def release(self) -> None:
         self._release()
 
@@ -68,7 +87,7 @@ class FileChangedError(Exception):
 
 def write_atomically(
     path: Path,
-    payload: bytes | Sequence[bytes],
+    payload: bytes | Sequence[bytes | memoryview],
     *,
     expect: Signature | bool | None = True,
 ) -> Signature:
@@ -86,7 +105,7 @@ def write_atomically(
 
 def replace_file(
     path: Path,
-    payload: bytes | Sequence[bytes],
+    payload: bytes | Sequence[bytes | memoryview],
     *,
     expect: Signature | bool | None = True,
 ) -> Version:

@@ -19,7 +19,8 @@ sheet, while merges and references use the stable ids. Tables nobody here knows
 
 The same sheet always gives the same bytes, and an edit changes only its own
 lines, which diffs well in git. Saving re-encodes only the records that changed:
-`Encoder` keeps every other line as it was encoded, or as it was read.
+`encoder.Encoder` copies every other line from the file it replaces. A file in
+this layout is read a chunk of records at a time (`layout`), any other whole.
 
 Schema 1 files (records keyed by their stable ids, which stock TinyDB cannot
 read) are converted when read; `parse` says so, and the store writes the new
@@ -29,7 +30,6 @@ layout on the first writable open, keeping the old file beside it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ import orjson
 from factsheet.errors import SheetFileError
 from factsheet.model import SCHEMA_VERSION, upgrade_quote
 from factsheet.storage.atomic import Version
+from factsheet.storage.layout import compact, parse_layout
 from factsheet.strict_json import repeated_key
 
 META_TABLE = "sheet"
@@ -46,11 +47,6 @@ META_ID = "meta"  # the meta record's key in memory; document "1" of table "shee
 TABLES = (META_TABLE, "sources", "claims", "quotes", "history")
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-# Fields whose values repeat across records (a quote's claim and source, statuses, who):
-# each distinct value is kept once in memory.
-_REPEATED = frozenset(
-    ("claim", "source", "stance", "status", "rating", "by", "claimant", "kind", "note")
-)
 
 Record = dict[str, Any]
 
@@ -121,16 +117,27 @@ def read_version(path: Path) -> tuple[Version, bytes, Contents]:
 
 
 def parse(raw: bytes, path: Path) -> Contents:
+    """The contents of a sheet file's bytes; SheetFileError (one line) on any problem.
+    A file in this module's layout is read a chunk at a time (`layout`), any other whole."""
     gc.disable()  # parsing makes ~10 objects per record; collecting meanwhile only slows it
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise SheetFileError(f"{path}: {_diagnose(raw, error)}") from None
+        return _parse(raw, path)
     finally:
         gc.enable()
+
+
+def _parse(raw: bytes, path: Path) -> Contents:
+    data = parse_layout(raw)
+    compacted = data is not None
+    if data is None:
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise SheetFileError(f"{path}: {_diagnose(raw, error)}") from None
+        if isinstance(data, dict):
+            _refuse_repeated_keys(raw, data, path)
     if not isinstance(data, dict):
         raise SheetFileError(f"{path}: is JSON but not a factsheet sheet (no tables)")
-    _refuse_repeated_keys(raw, data, path)
     for name, table in data.items():
         if not isinstance(table, dict):
             raise SheetFileError(f"{path}: table {name[:40]!r} is not a set of records")
@@ -140,7 +147,7 @@ def parse(raw: bytes, path: Path) -> Contents:
     if META_ID in meta_table:
         return _upgraded(_from_schema_1(data, path))
     foreign = {name: table for name, table in data.items() if name not in TABLES}
-    tables = {name: _table(path, name, data.get(name, {})) for name in TABLES}
+    tables = {name: _table(path, name, data.get(name, {}), compacted) for name in TABLES}
     schema = _schema_of(tables[META_TABLE].records.get(META_ID), path)
     return _upgraded(Contents(tables, foreign, schema))
 
@@ -176,19 +183,26 @@ def _refuse_repeated_keys(raw: bytes, data: dict[str, Any], path: Path) -> None:
 
 def _without_layout(raw: bytes) -> bytes:
     """The file's text without the indents, line breaks and the space after each table's
-    and document's key that `Encoder` puts in (a JSON string holds no raw line break)."""
-    lines = []
-    for line in raw.split(b"\n"):
-        line = line.lstrip(b" ")
-        if line[:1] == b'"':
-            colon = line.find(b'": ')
-            if colon > 0:
-                line = line[: colon + 2] + line[colon + 3 :]
-        lines.append(line)
-    return b"".join(lines)
+    and document's key that `Encoder` puts in. Whole-text replacements, each making one
+    object (a split into a million lines would leave the memory they took scattered and
+    held). A replacement that also hits text inside a string only makes the comparison
+    fail, and the thorough check run."""
+    for spaced, tight in _LAYOUT:
+        raw = raw.replace(spaced, tight)
+    return raw
 
 
-def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
+_LAYOUT = (
+    (b'\n    "', b'"'),  # a document's line
+    (b'\n  "', b'"'),  # a table's first line
+    (b"\n  }", b"}"),  # a table's last line
+    (b'": {', b'":{'),  # after a table's or a document's key
+    (b"{\n", b"{"),
+    (b"\n}\n", b"}"),
+)
+
+
+def _table(path: Path, name: str, raw_table: dict[str, Any], compacted: bool = False) -> Table:
     """Records by stable id, in document-id order, checked for what the layout needs."""
     items = []
     for key, record in raw_table.items():
@@ -212,16 +226,8 @@ def _table(path: Path, name: str, raw_table: dict[str, Any]) -> Table:
     records, doc_ids = table.records, table.doc_ids
     shared: dict[Any, Any] = {}  # one object for values many records repeat (ids, statuses)
     for doc_id, record in items:
-        for key in _REPEATED.intersection(record):
-            value = record[key]
-            if type(value) is str and len(value) <= 64:
-                record[key] = shared.setdefault(value, value)
-        anchor = record.get("anchor")
-        if type(anchor) is dict:
-            for key in ("status", "snapshot"):
-                value = anchor.get(key)
-                if type(value) is str:
-                    anchor[key] = shared.setdefault(value, value)
+        if not compacted:
+            compact(record, shared)
         record_id = record.get("id")
         if type(record_id) is not str:
             raise SheetFileError(f"{path}: document {doc_id} in '{name}' has no id")
@@ -288,117 +294,32 @@ def _diagnose(raw: bytes, error: orjson.JSONDecodeError) -> str:
 
 
 def encode(contents: Contents) -> bytes:
-    """The file's bytes for `contents`."""
-    return b"".join(Encoder().pieces(contents))
-
-
-class Encoder:
-    """Encodes a sheet for saving, reusing what has not changed since the last save.
-
-    Each table is kept as one encoded chunk until one of its records changes; the table
-    is then written from per-record lines, of which only the changed ones are encoded
-    anew. `adopt` takes the chunks from the file just read, so that even the first save
-    of a large sheet encodes only what changed.
-    """
-
-    def __init__(self) -> None:
-        self._chunks: dict[str, bytes] = {}
-        self._lines: dict[str, dict[str, bytes]] = {}
-        self._adopted: dict[str, list[tuple[str, int]]] = {}  # (id, doc id) of adopted chunks
-
-    def forget(self, table: str, record_id: str) -> None:
-        """Mark a record as changed (inserted, updated or removed)."""
-        chunk = self._chunks.pop(table, None)
-        adopted = self._adopted.pop(table, None)
-        if chunk is not None and adopted is not None:
-            self._lines[table] = _split(chunk, adopted)
-        self._lines.get(table, {}).pop(record_id, None)
-
-    def clear(self) -> None:
-        self._chunks.clear()
-        self._lines.clear()
-        self._adopted.clear()
-
-    def pieces(self, contents: Contents) -> list[bytes]:
-        """The file's bytes in pieces, to be written one after the other."""
-        out = [b"{\n"]
-        first = True
-        for name, table in contents.tables.items():
-            if not first:
-                out.append(b",\n")
-            first = False
-            chunk = self._chunks.get(name)
-            if chunk is not None:
-                out.append(chunk)
-            else:
-                out.extend(self._encode_table(name, table))
-        for name, raw_table in contents.foreign.items():
-            out += [b",\n  ", orjson.dumps(name), b": ", orjson.dumps(raw_table)]
-        out.append(b"\n}\n")
-        return out
-
-    def adopt(self, raw: bytes, contents: Contents) -> None:
-        """Keep each table's chunk of `raw`, the bytes `contents` was just parsed from,
-        when `raw` is in this module's layout (a file written by hand simply is not)."""
-        self.clear()
-        position = 2
-        for n, (name, table) in enumerate(contents.tables.items()):
-            head = _table_head(name)
-            end_mark = b"\n  }" if table.records else b"}"
-            if n:
-                if raw[position : position + 2] != b",\n":
-                    self.clear()
-                    return
-                position += 2
-            if not raw.startswith(head, position):
-                self.clear()
-                return
-            end = raw.find(end_mark, position + len(head)) + len(end_mark)
-            chunk = raw[position:end]
-            if table.records and chunk.count(b"\n") != len(table.records) + 1:
-                self.clear()
-                return
-            self._chunks[name] = chunk
-            self._adopted[name] = list(table.doc_ids.items())
-            position = end
-        if raw[position:] != b"\n}\n":
-            self.clear()
-
-    def _encode_table(self, name: str, table: Table) -> Iterator[bytes]:
-        yield _table_head(name)
+    """The file's bytes for `contents` (`encoder.Encoder` makes the same bytes for a save,
+    copying what has not changed from the file it replaces)."""
+    out = [b"{\n"]
+    for n, (name, table) in enumerate(contents.tables.items()):
+        if n:
+            out.append(b",\n")
+        out.append(table_head(name))
         if not table.records:
-            yield b"}"
-            return
-        lines = self._lines.setdefault(name, {})
-        doc_ids = table.doc_ids
-        separator = b"\n"
-        for record_id, record in table.records.items():
-            line = lines.get(record_id)
-            if line is None:
-                line = lines[record_id] = _record_line(doc_ids[record_id], record)
-            yield separator
-            yield line
-            separator = b",\n"
-        yield b"\n  }"
+            out.append(b"}")
+            continue
+        out.append(
+            b"\n"
+            + b",\n".join(
+                record_line(table.doc_ids[key], record) for key, record in table.records.items()
+            )
+            + b"\n  }"
+        )
+    for name, raw_table in contents.foreign.items():
+        out += [b",\n  ", orjson.dumps(name), b": ", orjson.dumps(raw_table)]
+    out.append(b"\n}\n")
+    return b"".join(out)
 
 
-def _split(chunk: bytes, adopted: list[tuple[str, int]]) -> dict[str, bytes]:
-    """The record lines of an adopted chunk, by stable id; empty when they do not line up."""
-    lines = chunk.split(b"\n")[1:-1]
-    if len(lines) != len(adopted):
-        return {}
-    found = {}
-    for (record_id, doc_id), line in zip(adopted, lines, strict=True):
-        line = line.removesuffix(b",")
-        if not line.startswith(b'    "%d": {' % doc_id):
-            return {}
-        found[record_id] = line
-    return found
-
-
-def _table_head(name: str) -> bytes:
+def table_head(name: str) -> bytes:
     return b"  " + orjson.dumps(name) + b": {"
 
 
-def _record_line(doc_id: int, record: Record) -> bytes:
+def record_line(doc_id: int, record: Record) -> bytes:
     return b'    "%d": ' % doc_id + orjson.dumps(record)

@@ -36,9 +36,9 @@ from factsheet.storage.atomic import (
     signature,
     write_atomically,
 )
+from factsheet.storage.encoder import Encoder, layout_of
 from factsheet.storage.fileformat import (
     Contents,
-    Encoder,
     Record,
     Table,
     encode,
@@ -84,8 +84,13 @@ class SheetStore:
         self._contents = contents
         self._version = version  # the file as last read or written, held open
         self._encoder = Encoder()
-        if raw is not None and writable and contents.schema == SCHEMA_VERSION:
-            self._encoder.adopt(raw, contents)  # read-only: never saved, the bytes not kept
+        if (
+            raw is not None
+            and version is not None
+            and writable
+            and contents.schema == SCHEMA_VERSION
+        ):
+            self._encoder.adopt(raw, contents, version)  # read-only: never saved
         self._mutex = threading.RLock()  # memory: every read of many records, every change
         self._save_mutex = threading.Lock()  # one save at a time
         self._change: Change | None = None  # the open transaction
@@ -318,10 +323,11 @@ class SheetStore:
             version.release()
             raise
         before = self._contents
+        spans = layout_of(raw, fresh)  # where the file's records stand, before the replay
         conflicts = replay(self._pending, fresh, self.resolver, before)
         self._contents = fresh
         self._hold(version)
-        self._encoder.adopt(raw, fresh)
+        self._encoder.adopt_layout(spans, version)
         changed = set()
         for name, table in fresh.tables.items():
             old = before.tables.get(name, Table()).records
@@ -334,6 +340,7 @@ class SheetStore:
         for change in self._pending:
             for name, record_id in change.ops:
                 self._encoder.forget(name, record_id)
+        self._encoder.reconcile(fresh)  # records the replay put back without an op
         event = Event("external", frozenset(changed), conflicts=tuple(conflicts))
         for conflict in conflicts:
             self.notices.append(describe(conflict))
@@ -360,10 +367,12 @@ class SheetStore:
                         return
                     if self.disk_changed():
                         self._reload()
-                    pieces = self._encoder.pieces(self._contents)
-                    saving = len(self._pending)
-                    expected = self._version.signature if self._version is not None else None
                 try:
+                    source = self._encoder.source()  # the unchanged records, without the lock
+                    with self._mutex:
+                        pieces = self._encoder.pieces(self._contents, source)
+                        saving = len(self._pending)
+                        expected = self._version.signature if self._version else None
                     written = replace_file(self.path, pieces, expect=expected)
                 except FileChangedError:
                     continue  # written meanwhile by a process that does not lock: read it again
@@ -374,6 +383,7 @@ class SheetStore:
                     ) from error
                 with self._mutex:
                     self._hold(written)
+                    self._encoder.saved(written)
                     del self._pending[:saving]
                 return
         raise SheetFileError(

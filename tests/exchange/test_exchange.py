@@ -239,6 +239,28 @@ def test_a_bundle_carries_the_archives_and_quotes_stay_anchored(tmp_path: Path, 
             assert text[quote.anchor["start"] : quote.anchor["end"]] == quote.anchor["exact"]
 
 
+def test_an_export_to_a_zip_name_is_a_bundle_with_the_archives(tmp_path: Path, run) -> None:
+    """`-o NAME.zip` without --with-archives used to write JSON into a file named .zip."""
+    import zipfile
+
+    zipped = tmp_path / "shared.zip"
+    assert run("export", DEMO_SHEET, "-o", zipped).exit_code == 0
+    assert zipfile.is_zipfile(zipped)
+    with zipfile.ZipFile(zipped) as bundle:
+        assert "sheet.json" in bundle.namelist()
+        assert any(name.startswith("archive/") for name in bundle.namelist())
+    target = tmp_path / "copy.json"
+    assert run("import", zipped, "--into", target).exit_code == 0
+    with Sheet.open(target, writable=False) as copy:
+        quote = copy.quotes()[0]
+        assert quote.anchor["exact"] in copy.source_text(quote.source)
+    report = tmp_path / "report.zip"
+    refused = run("export", DEMO_SHEET, "--format", "markdown", "-o", report)
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "a .zip export is the sheet with its archives" in refused.output
+    assert not report.exists()
+
+
 def _bundle_with(tmp_path: Path, extra: dict[str, bytes], path_of_first: str | None = None) -> Path:
     import zipfile
 
@@ -280,3 +302,19 @@ def test_merging_into_a_sheet_moves_its_updated_time(tmp_path: Path, run) -> Non
     result = run("import", theirs, "--into", ours)
     assert result.exit_code == 0 and "added 1 claims" in result.output
     assert on_disk(ours)["sheet"]["meta"]["updated"] > before
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"score": [100.0, 99.5, 0.0001, 1e-05, 2e-07, -3.5e-09, 1e16, 0.1]},
+        {"nested": {"deep": [{"score": 0.00001}], "text": '": 1e-5 and re-election'}},
+        {"text": '\x00\x1f\x7f\u2028\u2029 ’ "quoted" \\ \t\n 中文 ß', "ü": {}, "e": [[]]},
+        {"big": 2**70, "none": None, "yes": True, "list": []},
+        [0.00001, "x"],
+    ],
+)
+def test_the_export_bytes_are_those_python_json_has_always_written(document: object) -> None:
+    """Exports are written by orjson now: byte for byte what json.dumps wrote before."""
+    expected = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2)
+    assert json_format.dumps(document) == (expected + "\n").encode("utf-8")  # type: ignore[arg-type]
