@@ -247,3 +247,11 @@ def test_a_sheet_with_a_text_that_is_not_text_is_refused_by_search(demo_sheet: P
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "quotes[" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_search_of_a_missing_sheet_says_so_in_one_line(tmp_path: Path, run) -> None:
+    result = run("search", "smartphones", str(tmp_path / "missing.json"))
+    assert result.exit_code == 2
+    assert "missing.json" in result.output and "does not exist" in result.output
+    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: ")

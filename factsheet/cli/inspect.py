@@ -108,7 +108,7 @@ def text(sheet: Path, source_id: str, page: bool, snapshot_id: str | None) -> No
 
 @click.command()
 @click.argument("query")
-@click.argument("sheets", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sheets", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @JSON_OPT
 def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> None:

@@ -8,6 +8,7 @@ key that did not change them (a verdict, a screen closed) go through `show` here
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from textual.widgets import Static
@@ -49,6 +50,9 @@ class StillScrollbars:
             super()._scroll_update(virtual_size)  # type: ignore[misc]
 
 
+RESIZE_SETTLE = 1.0  # seconds after a new terminal size during which frames go whole
+
+
 def diff_output(app: Any) -> ScreenDiff | None:
     """Send the app's terminal output through a `ScreenDiff`, so that only changed cells
     go to the terminal (Textual has no public hook for what its driver writes; without a
@@ -63,9 +67,17 @@ def diff_output(app: Any) -> ScreenDiff | None:
     if isinstance(existing, ScreenDiff):
         return existing
     screen = ScreenDiff()
+    whole_until = [0.0]
 
     def diffed(data: str) -> None:
-        screen.resize(*app.size)
+        size = tuple(app.size)
+        if size != (screen.width, screen.height):
+            # Frames laid out for the old size may still come, and terminals (tmux) may
+            # rewrap what they show: send everything whole until the new size settles.
+            whole_until[0] = time.monotonic() + RESIZE_SETTLE
+        screen.resize(*size)
+        if time.monotonic() < whole_until[0]:
+            screen.forget()
         write(screen.filter(data))
 
     diffed._screen_diff = screen  # type: ignore[attr-defined]

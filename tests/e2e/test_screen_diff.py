@@ -81,3 +81,8 @@ def test_the_terminal_shows_what_whole_repaints_show(demo_sheet: Path) -> None:
                 tmux("send-keys", "-t", session, key)
             shown = until_alike(sessions, colours=False, unlike=shown)
         until_alike(sessions, colours=True)  # colours too, cell for cell
+        for width, height in [(90, 30), (WIDTH, HEIGHT)]:  # a smaller window, and back
+            for session in sessions:
+                tmux("resize-window", "-t", session, "-x", str(width), "-y", str(height))
+            shown = until_alike(sessions, colours=False, unlike=shown)
+        until_alike(sessions, colours=True)
