@@ -176,3 +176,20 @@ async def test_the_quote_form_takes_typing_in_the_quote_and_asks_before_esc_drop
         await pilot.press("n")
         assert isinstance(app.screen, QuoteForm)
         assert app.screen.query_one("#text", TextArea).text == "We could sell"
+
+
+async def test_words_typed_while_the_source_choice_has_focus_go_into_the_quote(
+    demo_sheet: Path,
+) -> None:
+    from factsheet import Sheet
+    from factsheet.ui.screens.forms import QuoteForm
+
+    with Sheet.open(demo_sheet, reviewer="tester") as sheet:
+        sheet.add_claim("Xiaomi sold a million bands.")  # no source it appeared in
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("G", "tab", "a")
+        assert isinstance(app.screen, QuoteForm)
+        assert isinstance(app.focused, Select)  # several sources: which one comes first
+        await pilot.press(*"Xiaomi sold")
+        assert app.screen.query_one("#text", TextArea).text == "Xiaomi sold"
+        assert isinstance(app.focused, TextArea)

@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
@@ -265,6 +266,25 @@ class QuoteForm(ReportsFailures, FormScreen[Quote]):
         self.warm_up()
 
     @work(thread=True, exit_on_error=False, group="word-lists")
+    def on_key(self, event: Key) -> None:
+        """Words typed while the source choice has focus belong to the quote: they go
+        there, with the source as chosen (so that nothing typed is lost)."""
+        focused = self.focused
+        character = event.character
+        if (
+            isinstance(focused, Select)
+            and focused.id == "source"
+            and not focused.expanded
+            and event.is_printable
+            and character
+            and not character.isspace()
+        ):
+            event.stop()
+            event.prevent_default()
+            text = self.query_one("#text", TextArea)
+            text.focus()
+            text.insert(character)
+
     def warm_up(self) -> None:
         """Load the word lists misspellings are judged by while the reviewer types."""
         from factsheet.wording import warm_up
