@@ -37,6 +37,22 @@ def sheets_in(folder: Path) -> list[Path]:
     )
 
 
+def sheets_here() -> list[Path]:
+    """The sheets `factsheet` alone offers and `factsheet search` searches: those in
+    ./sheets/, then those in the current folder (JSON files that look like a sheet;
+    opening one still checks all of it)."""
+    found = sheets_in(Path("sheets"))
+    for path in sheets_in(Path(".")):
+        try:
+            with path.open("rb") as file:
+                head = file.read(200)
+        except OSError:
+            continue
+        if b'"sheet"' in head:
+            found.append(path)
+    return found
+
+
 def index_sheets(
     paths: Iterable[Path],
     *,

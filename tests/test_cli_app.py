@@ -9,7 +9,8 @@ import pytest
 from conftest import DEMO_SHEET, on_disk
 from rich.cells import cell_len
 
-from factsheet.cli.app import prepare_demo, sheets_here
+from factsheet.cli.app import prepare_demo
+from factsheet.folder import sheets_here
 
 
 def test_the_demo_is_a_copy_in_a_folder_of_its_own_kept_between_runs(tmp_path: Path) -> None:

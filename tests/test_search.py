@@ -255,3 +255,14 @@ def test_cli_search_of_a_missing_sheet_says_so_in_one_line(tmp_path: Path, run) 
     assert "missing.json" in result.output and "does not exist" in result.output
     assert "Traceback" not in result.output
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
+
+
+def test_cli_search_without_sheets_searches_the_sheets_here(
+    tmp_path: Path, run, monkeypatch
+) -> None:
+    import shutil
+
+    shutil.copy(DEMO_SHEET, tmp_path / "xiaomi.json")
+    monkeypatch.chdir(tmp_path)
+    result = run("search", "smarphones dimme", "--limit", "1")
+    assert result.exit_code == 0 and "«smartphones" in result.output

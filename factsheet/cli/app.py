@@ -25,23 +25,6 @@ if TYPE_CHECKING:
 DEMO_SHEET = Path(__file__).resolve().parents[2] / "sheets" / "xiaomi.json"
 
 
-def sheets_here() -> list[Path]:
-    """The sheets `factsheet` alone offers: those in ./sheets/, then those in the current
-    folder (JSON files that look like a sheet; opening one still checks all of it)."""
-    from factsheet.folder import sheets_in
-
-    found = sheets_in(Path("sheets"))
-    for path in sheets_in(Path(".")):
-        try:
-            with path.open("rb") as file:
-                head = file.read(200)
-        except OSError:
-            continue
-        if b'"sheet"' in head:
-            found.append(path)
-    return found
-
-
 @click.command("open")
 @click.argument("sheet", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @fetch_options
@@ -58,6 +41,7 @@ def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: 
 
 def run_app(sheet: Path | None, policy: FetchPolicy) -> None:
     """Run the app on `sheet`, or on the sheets found here; report how it ended."""
+    from factsheet.folder import sheets_here
     from factsheet.ui.app import FactsheetApp, open_sheet
 
     settings = options()

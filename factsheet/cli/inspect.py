@@ -114,18 +114,18 @@ def text(sheet: Path, source_id: str, page: bool, snapshot_id: str | None) -> No
 def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> None:
     """Fuzzy search for QUERY across quotes, claims and rationales.
 
-    Searches the given SHEETs, or every sheet in ./sheets/. Tolerates typos
+    Searches the given SHEETs, or every sheet in ./sheets/ and here. Tolerates typos
     ("smarphones dimme"); texts with the words as typed come first, then the most
     similar; the matched part is shown in «». Each sheet's index is kept in
     ~/.cache/factsheet/search and brought up to date when the sheet changes.
     """
-    from factsheet.folder import sheets_in
+    from factsheet.folder import sheets_here
     from factsheet.search import snippet
     from factsheet.search.kept import search_sheets
 
-    paths = list(sheets) or sheets_in(Path("sheets"))
+    paths = list(sheets) or sheets_here()
     if not paths:
-        raise click.UsageError("no sheets given and none in ./sheets/")
+        raise click.UsageError("no sheets given, and none in ./sheets/ or here")
     with _steps() as step:
         hits = search_sheets(paths, query, limit, step)
     if as_json:
