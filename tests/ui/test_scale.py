@@ -68,3 +68,23 @@ async def test_keys_are_handled_while_also_in_and_search_are_built(
         await pilot.press("escape")
         hold_also_in.set()
         await until(pilot, lambda: evidence.table.current_id in evidence.elsewhere)
+
+
+async def test_a_hundred_sources_keep_their_title_in_view_and_g_G_reach_both_ends(
+    big_sheet: Path,
+) -> None:
+    from factsheet.ui.screens.sources import SourcesScreen
+    from factsheet.ui.widgets.table import RecordTable
+
+    async with worksheet(big_sheet, size=(80, 24), writable=False) as (app, pilot, screen):
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
+        sources = app.screen.query_one(RecordTable)
+        assert sources.row_count == 100
+        title = app.screen.query_one("#sources-title")
+        assert title.region.y == 0 and title.region.height == 1  # not pushed off the top
+        assert sources.region.bottom <= 23  # the keys stay in view below the list
+        await pilot.press("G")
+        assert sources.cursor_row == 99
+        await pilot.press("g")
+        assert sources.cursor_row == 0

@@ -19,6 +19,8 @@ class RecordTable(DataTable[object]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="row-down"),
         Binding("k", "cursor_up", "Up", show=False, id="row-up"),
+        Binding("g,home", "scroll_top", "First", show=False, id="row-first"),
+        Binding("G,end", "scroll_bottom", "Last", show=False, id="row-last"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
