@@ -98,21 +98,31 @@ def import_(file: Path, into: Path | None, base: Path | None) -> None:
     verdict differently, this sheet's is kept, both stay in the corrections log,
     the claim is marked as conflicting, and the conflict is listed.
     """
-    from factsheet.exchange.files import import_new, merge_file
+    from factsheet.exchange.files import import_new, merge_file, missing_archives
 
     target = into or Path(f"{file.stem}-sheet.json")
     if not target.exists():
-        import_new(file, target, reviewer=options()["reviewer"]).close()
+        created = import_new(file, target, reviewer=options()["reviewer"])
+        missing = missing_archives(created)
+        created.close()
         say(f"created {target}")
-        return
-    with open_sheet(target) as opened:
-        report = merge_file(opened, file, base=base)
-    added = ", ".join(f"{count} {table}" for table, count in report.added.items() if count)
-    say(f"merged into {target}: added {added or 'nothing'}")
-    for line in report.updated:
-        say(f"  updated {one_line(line)}")
-    for line in report.conflicts:
-        say(f"  CONFLICT {one_line(line)}")
+    else:
+        with open_sheet(target) as opened:
+            report = merge_file(opened, file, base=base)
+            missing = missing_archives(opened)
+        added = ", ".join(f"{n} {table}" for table, n in report.added.items() if n)
+        say(f"merged into {target}: added {added or 'nothing'}")
+        for line in report.updated:
+            say(f"  updated {one_line(line)}")
+        for line in report.conflicts:
+            say(f"  CONFLICT {one_line(line)}")
+    if missing:
+        say(
+            f"note: {missing} archived page(s) the sheet cites are not in its archive folder "
+            "(a JSON export carries none): quotes cannot be checked against them until they "
+            "come; import the zip export (factsheet export SHEET -o FILE.zip) to bring them",
+            err=True,
+        )
 
 
 COMMANDS = [export, import_]

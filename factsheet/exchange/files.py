@@ -6,16 +6,33 @@ import os
 import shutil
 from pathlib import Path
 
-from factsheet.errors import InvalidInputError, SharedFileError
+from factsheet.errors import FactsheetError, InvalidInputError, SharedFileError
 from factsheet.exchange import bundle, claimreview, json_format, markdown
 from factsheet.exchange.merge import MergeReport
-from factsheet.model import Rating
+from factsheet.model import Rating, Snapshot
 from factsheet.sheet import Sheet
 from factsheet.storage.atomic import write_atomically
-from factsheet.validate import check_archive_folder
+from factsheet.validate import archive_file, check_archive_folder
 
 FORMATS = ("json", "claimreview", "markdown")
 SUFFIXES = {"json": ".json", "claimreview": ".claimreview.json", "markdown": ".md"}
+
+
+def missing_archives(sheet: Sheet) -> int:
+    """How many of the sheet's snapshots have no archived file in its archive folder (a
+    JSON export carries none: after importing one, quotes cannot be checked against
+    their pages until the archives come too)."""
+    missing = 0
+    for source in sheet.sources():
+        for record in source.snapshots:
+            snapshot = Snapshot.from_dict(record)
+            names = [name for name in (snapshot.original, snapshot.text) if name]
+            try:
+                if not all(archive_file(sheet.archive_dir, name).is_file() for name in names):
+                    missing += 1
+            except FactsheetError:
+                missing += 1
+    return missing
 
 
 def export_problems(sheet: Sheet, kind: str) -> tuple[list[str], list[str]]:

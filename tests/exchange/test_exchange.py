@@ -318,3 +318,20 @@ def test_the_export_bytes_are_those_python_json_has_always_written(document: obj
     """Exports are written by orjson now: byte for byte what json.dumps wrote before."""
     expected = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2)
     assert json_format.dumps(document) == (expected + "\n").encode("utf-8")  # type: ignore[arg-type]
+
+
+def test_importing_an_export_without_archives_says_its_pages_did_not_come(
+    tmp_path: Path, run
+) -> None:
+    shared_json, shared_zip = tmp_path / "shared.json", tmp_path / "shared.zip"
+    assert run("export", DEMO_SHEET, "-o", shared_json).exit_code == 0
+    assert run("export", DEMO_SHEET, "-o", shared_zip).exit_code == 0
+    result = run("import", shared_json, "--into", tmp_path / "from-json.json")
+    assert result.exit_code == 0
+    assert "note: 5 archived page(s) the sheet cites are not in its archive folder" in (
+        result.output
+    )
+    result = run("import", shared_zip, "--into", tmp_path / "from-zip.json")
+    assert result.exit_code == 0 and "note:" not in result.output
+    result = run("import", shared_zip, "--into", tmp_path / "from-json.json")  # a merge
+    assert result.exit_code == 0 and "note:" not in result.output
