@@ -79,6 +79,8 @@ async def test_from_an_empty_folder_to_an_exported_fact_check(
         assert footer_keys(main)["r"] == "Read source"
         await pilot.press("r")
         assert isinstance(app.screen, SourceScreen)
+        await pilot.press("v")  # a text file has no page view: said, not silently ignored
+        assert any("has one text" in n.message for n in app._notifications)
         area = app.screen.query_one(TextArea)
         area.move_cursor((1, 0))
         await pilot.press("shift+end")

@@ -247,8 +247,6 @@ class SourceScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quote_selection" and self.on_quote is None:
             return None
-        if action == "switch_text" and len(self.texts) < 2:
-            return None
         return True
 
     def span(self) -> Span | None:
@@ -270,6 +268,13 @@ class SourceScreen(Screen[None]):
         self.on_quote(span)
 
     def action_switch_text(self) -> None:
+        if len(self.texts) < 2:
+            self.notify(
+                "This source has one text: its page shows nothing beyond the article "
+                "(or it was a text file).",
+                timeout=5,
+            )
+            return
         self._use(PAGE if self.within == ARTICLE else ARTICLE)
         self.query_one(TextArea).load_text(self.shown.text)
         self.show_quote()
