@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from factsheet.cli.fetching import fetch_options, policy_from
-from factsheet.cli.output import options, say
+from factsheet.cli.output import options, say, steps
 from factsheet.config import state_dir
 from factsheet.errors import InvalidInputError
 from factsheet.safe_text import one_line
@@ -39,6 +39,9 @@ def open_app(sheet: Path | None, allow_private: bool, max_bytes: int, deadline: 
     run_app(sheet, policy_from(allow_private, max_bytes, deadline))
 
 
+LARGE_SHEET = 5_000_000  # bytes: from this size on, opening says so while it reads
+
+
 def run_app(sheet: Path | None, policy: FetchPolicy) -> None:
     """Run the app on `sheet`, or on the sheets found here; report how it ended."""
     from factsheet.folder import sheets_here
@@ -51,7 +54,11 @@ def run_app(sheet: Path | None, policy: FetchPolicy) -> None:
         if len(choices) == 1:
             sheet = choices[0]
     if sheet is not None:
-        opened = open_sheet(sheet, reviewer=settings["reviewer"])
+        with steps() as step:  # a large sheet takes seconds to read: say so meanwhile
+            size = sheet.stat().st_size if sheet.is_file() else 0
+            if size > LARGE_SHEET:
+                step(f"opening {sheet.name} ({size / 1e6:.0f} MB)")
+            opened = open_sheet(sheet, reviewer=settings["reviewer"])
         app = FactsheetApp(opened, fetch_policy=policy)
     else:
         app = FactsheetApp(choices=choices, reviewer=settings["reviewer"], fetch_policy=policy)

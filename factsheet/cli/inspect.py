@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from factsheet.cli.output import JSON_OPT, SHEET_ARG, open_sheet, say, say_json
+from factsheet.cli.output import JSON_OPT, SHEET_ARG, open_sheet, say, say_json, steps
 from factsheet.safe_text import one_line
 
 
@@ -126,7 +126,7 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     paths = list(sheets) or sheets_here()
     if not paths:
         raise click.UsageError("no sheets given, and none in ./sheets/ or here")
-    with _steps() as step:
+    with steps() as step:
         hits = search_sheets(paths, query, limit, step)
     if as_json:
         say_json([_hit_dict(hit) for hit in hits])
@@ -226,28 +226,6 @@ def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
         yield step
     finally:
         if shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-
-@contextmanager
-def _steps() -> Iterator[Callable[[str], None]]:
-    """Say on stderr each step of a long piece of work, each in place of the last (when
-    stderr is a terminal); cleared at the end."""
-    shown = sys.stderr.isatty()
-    said = False
-
-    def step(what: str) -> None:
-        nonlocal said
-        if shown:
-            sys.stderr.write(f"\r{one_line(what, 70)}…\x1b[K")
-            sys.stderr.flush()
-            said = True
-
-    try:
-        yield step
-    finally:
-        if said:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
 

@@ -8,6 +8,7 @@ made visible, JSON output has them escaped (the same data, safe on a terminal).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from factsheet.safe_text import json_text, visible
+from factsheet.safe_text import json_text, one_line, visible
 
 if TYPE_CHECKING:
     from factsheet.sheet import Sheet
@@ -63,3 +64,25 @@ def emit(as_json: bool, data: Any, text: Callable[[], str]) -> None:
         say_json(data)
     else:
         say(text())
+
+
+@contextmanager
+def steps() -> Iterator[Callable[[str], None]]:
+    """Say on stderr each step of a long piece of work, each in place of the last (when
+    stderr is a terminal); cleared at the end."""
+    shown = sys.stderr.isatty()
+    said = False
+
+    def step(what: str) -> None:
+        nonlocal said
+        if shown:
+            sys.stderr.write(f"\r{one_line(what, 70)}…\x1b[K")
+            sys.stderr.flush()
+            said = True
+
+    try:
+        yield step
+    finally:
+        if said:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

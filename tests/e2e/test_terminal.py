@@ -251,3 +251,31 @@ def test_an_unhandled_error_ends_the_app_non_zero_with_one_line_and_keeps_saved_
     (log,) = (tmp_path / "state" / "factsheet").glob("crash-*.log")
     assert "a bug nobody caught" in log.read_text()
     assert on_disk(demo_sheet)["claims"][claim_id]["status"] == following
+
+
+def test_a_large_sheet_says_it_is_opening_while_it_is_read(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from corpus import generate
+
+    sheet = tmp_path / "big.json"
+    generate(sheet, 10_000)  # 7 MB
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    app = subprocess.Popen(
+        [sys.executable, "-m", "factsheet", str(sheet)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=TERMINAL_ENV,
+        start_new_session=True,
+    )
+    os.close(slave)
+    seen = bytearray()
+    try:
+        assert read_until(master, b"opening big.json (7 MB)", 60, seen)
+        assert read_until(master, b"Quit", 120, seen)  # the worksheet is drawn
+        os.write(master, b"q")
+        assert app.wait(timeout=30) == 0
+    finally:
+        app.kill()
+        os.close(master)
