@@ -284,10 +284,6 @@ class SheetBase:
             why = getattr(error, "strerror", None) or "not UTF-8"
             raise SheetFileError(f"{path}: {what} cannot be read ({why})") from None
 
-    def conflict_count(self) -> int:
-        """How many claims two reviewers changed at once (marked ! in the list)."""
-        return sum(1 for claim in self._store.snapshot(CLAIMS).values() if claim.get("conflict"))
-
     def summary(self) -> Summary:
         claims = self._store.snapshot(CLAIMS).values()
         verdicts = dict.fromkeys([r.key for r in self.ratings()] + [UNRATED], 0)

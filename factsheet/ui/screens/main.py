@@ -47,9 +47,6 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-COUNTED = ("claims", "quotes", "sources", "sheet")  # what the header counts
-
-
 class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
     BINDINGS = [
         Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor", id="verdict-editor"),
@@ -177,9 +174,6 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         self.sheet = sheet
         self.pending_quote: str | None = None
         self.folder_index = FolderIndex(sheet)
-        self.counts = ByRevision(
-            sheet, COUNTED, lambda sheet: (sheet.summary(), sheet.conflict_count())
-        )
         self.sources_by_id = ByRevision(
             sheet, ("sources",), lambda sheet: {source.id: source for source in sheet.sources()}
         )
@@ -245,7 +239,8 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     def show_counts(self) -> None:
         shown = len(self.claims.visible_claims)
-        items, title = sheet_items(self.sheet, shown, self.claims.claim_order, self.counts.get())
+        every = self.claims.all_claims.get()[0]
+        items, title = sheet_items(self.sheet, shown, self.claims.claim_order, every)
         self.query_one(SheetHeader).show(items, title)
 
     def show_detail(self, keep_quote: str | None = None) -> None:

@@ -7,6 +7,7 @@ so that the mark is seen at any width.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from rich.cells import cell_len
@@ -14,9 +15,9 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
-from factsheet.model import UNRATED
+from factsheet.model import UNRATED, Claim
 from factsheet.safe_text import fit, one_line
-from factsheet.sheet import Sheet, Summary
+from factsheet.sheet import Sheet
 from factsheet.ui import repaint
 from factsheet.ui.widgets.styles import rating_style
 
@@ -91,25 +92,28 @@ def plural(count: int, noun: str) -> str:
 
 
 def sheet_items(
-    sheet: Sheet, shown: int, order: str, counts: tuple[Summary, int] | None = None
+    sheet: Sheet, shown: int, order: str, claims: Sequence[Claim] | None = None
 ) -> tuple[list[Item], int]:
     """The worksheet's header: a read-only mark, the title, how many claims (and how
     many the list shows), unrated, conflicts, each verdict's count, the order; and
-    which item is the title. `counts`: the sheet's summary and conflict count, if they
-    are at hand."""
-    summary, conflicts = counts or (sheet.summary(), sheet.conflict_count())
+    which item is the title. `claims`: all the sheet's claims, if they are at hand (the
+    list keeps them: counting them is cheaper than reading them again)."""
+    claims = sheet.claims() if claims is None else claims
+    verdicts = dict.fromkeys([rating.key for rating in sheet.ratings()] + [UNRATED], 0)
+    verdicts.update(Counter(claim.rating for claim in claims))
+    conflicts = sum(1 for claim in claims if claim.conflict)
     ratings = {rating.key: rating for rating in sheet.ratings()}
     items: list[Item] = []
     if not sheet.writable:
         items.append(("READ-ONLY", "bold reverse yellow"))
     title_index = len(items)
-    items.append((summary.title or sheet.path.name, "bold"))
-    total = summary.claims
+    items.append((sheet.meta.title or sheet.path.name, "bold"))
+    total = len(claims)
     items.append((plural(total, "claim") if shown == total else f"{shown} of {total} shown", ""))
-    items.append((f"{summary.verdicts.get(UNRATED, 0)} unrated", ""))
+    items.append((f"{verdicts.get(UNRATED, 0)} unrated", ""))
     if conflicts:
         items.append((f"{plural(conflicts, 'conflict')} (!)", "bold red"))
-    for key, count in summary.verdicts.items():
+    for key, count in verdicts.items():
         if count and key != UNRATED:
             rating = ratings.get(key)
             label = rating.label if rating else key
