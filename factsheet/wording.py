@@ -12,6 +12,9 @@ source, not in the word lists of the text's languages (pyspellchecker's).
 
 from __future__ import annotations
 
+import gzip
+import json
+import pkgutil
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -66,17 +69,31 @@ class Tokens:
         self.ends: list[int] = []
         self.norms: list[str] = []
         self.words: list[bool] = []
+        starts, ends, norms, words = self.starts, self.ends, self.norms, self.words
+        folded = _FOLDED
+        if len(folded) > _FOLDED_LIMIT:
+            folded.clear()
         for piece in _PIECE.finditer(text):
-            norm = fold(piece.group())
-            if norm in IGNORABLE and not piece.group("word"):
+            raw = piece.group()
+            norm = folded.get(raw)
+            if norm is None:
+                norm = folded[raw] = fold(raw)
+            word = piece.lastgroup is not None  # the one named group: "word"
+            if not word and norm in IGNORABLE:
                 continue
-            self.starts.append(piece.start())
-            self.ends.append(piece.end())
-            self.norms.append(norm)
-            self.words.append(piece.group("word") is not None)
+            start, end = piece.span()
+            starts.append(start)
+            ends.append(end)
+            norms.append(norm)
+            words.append(word)
         self.positions: dict[str, list[int]] = {}
-        for index, norm in enumerate(self.norms):
-            self.positions.setdefault(norm, []).append(index)
+        positions = self.positions
+        for index, norm in enumerate(norms):
+            found = positions.get(norm)
+            if found is None:
+                positions[norm] = [index]
+            else:
+                found.append(index)
         self._joined: tuple[str, list[int]] | None = None
 
     def between(self, start: int, end: int) -> tuple[int, int]:
@@ -98,7 +115,13 @@ class Tokens:
         return self.text[self.starts[first] : self.ends[last]]
 
 
+# Pieces already folded (`Tokens` meets the same words again and again); emptied when full.
+_FOLDED: dict[str, str] = {}
+_FOLDED_LIMIT = 1 << 20
+
+
 def fold(piece: str) -> str:
+    """One piece of text (a token) folded: Unicode forms, quote marks, dashes, case."""
     folded = unicodedata.normalize("NFKC", piece).translate(FOLD).casefold()
     return "…" if folded in ("...", "…") else folded
 
@@ -372,11 +395,12 @@ def warm_up(languages: Sequence[str] = ()) -> None:
 
 @lru_cache(maxsize=16)
 def _dictionary(language: str) -> frozenset[str]:
-    """One language's word list; empty for a language pyspellchecker does not have."""
-    from spellchecker import SpellChecker
-
+    """One language's word list; empty for a language pyspellchecker does not have. Read
+    from pyspellchecker's own file, as `SpellChecker(language=...)` reads it (its words in
+    lower case), without the word counts and letter tables a checker builds."""
     try:
-        checker = SpellChecker(language=language, distance=1)
+        packed = pkgutil.get_data("spellchecker", f"resources/{language.lower()}.json.gz")
+        counts = json.loads(gzip.decompress(packed or b"").decode("utf-8")) if packed else {}
     except (ValueError, OSError):
         return frozenset()
-    return frozenset(checker.word_frequency.dictionary)
+    return frozenset(word.lower() for word in counts)

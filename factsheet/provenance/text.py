@@ -88,6 +88,8 @@ def words(folded: str) -> list[str]:
 
 def spans(folded: str) -> list[tuple[int, int]]:
     """Where each of the words of a normalised text stands in it."""
+    if _HAS_CJK.search(folded) is None:
+        return [match.span() for match in _WORD.finditer(folded)]
     found = []
     for match in _WORD.finditer(folded):
         start, end = match.span()
