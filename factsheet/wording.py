@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 FOLD = str.maketrans(
     {
@@ -225,34 +226,34 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
     n, m = len(typed), len(source)
     squeezed_typed = [word.replace("-", "") for word in typed]
     squeezed_source = [word.replace("-", "") for word in source]
+    # "xy" for "x y": the source's tokens j-2 and j-1 squeezed together, for each j
+    joined_source = [""] * 2 + [a + b for a, b in pairwise(squeezed_source)]
     rows: list[list[float]] = [[0.0] * (m + 1)]  # a run may start anywhere in the source
     moves: list[bytearray] = [bytearray(m + 1)]
     for i in range(1, n + 1):
         previous = rows[-1]
+        before = rows[-2] if i > 1 else None
         current = [float(i)] + [0.0] * m
         row = bytearray(m + 1)
         row[0] = 1
         word = typed[i - 1]
+        squeezed = squeezed_typed[i - 1]
+        split = squeezed_typed[i - 2] + squeezed if i > 1 else None
+        costs = [_substitution(word, token) for token in source]
+        left = current[0]
         for j in range(1, m + 1):
-            best, move = previous[j - 1] + _substitution(word, source[j - 1]), 0
+            best, move = previous[j - 1] + costs[j - 1], 0
             if previous[j] + 1 < best:
                 best, move = previous[j] + 1, 1  # the typed token is not in the source
-            if current[j - 1] + 1 < best:
-                best, move = current[j - 1] + 1, 2  # the source token is not in the quote
-            if (
-                j > 1
-                and previous[j - 2] < best
-                and squeezed_typed[i - 1] == squeezed_source[j - 2] + squeezed_source[j - 1]
-            ):
+            if left + 1 < best:
+                best, move = left + 1, 2  # the source token is not in the quote
+            if j > 1 and previous[j - 2] < best and squeezed == joined_source[j]:
                 best, move = previous[j - 2], 3  # "smartphone" for "smart phone"
-            if (
-                i > 1
-                and rows[-2][j - 1] < best
-                and squeezed_typed[i - 2] + squeezed_typed[i - 1] == squeezed_source[j - 1]
-            ):
-                best, move = rows[-2][j - 1], 4  # "smart phone" for "smartphone"
+            if before is not None and before[j - 1] < best and split == squeezed_source[j - 1]:
+                best, move = before[j - 1], 4  # "smart phone" for "smartphone"
             current[j] = best
             row[j] = move
+            left = best
         moves.append(row)
         rows.append(current)
     j = min(range(m + 1), key=lambda k: (rows[n][k], k))

@@ -105,6 +105,20 @@ def spans(folded: str) -> list[tuple[int, int]]:
     return found
 
 
+def span_array(folded: str) -> np.ndarray:
+    """`spans` as an array of [start, end) rows; without CJK, found from which characters
+    are word characters (a word is a run of them), not match by match."""
+    if not folded or _HAS_CJK.search(folded) is not None:
+        return np.array(spans(folded), dtype=np.int64).reshape(-1, 2)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    wordy = np.array([_WORD.match(chr(code)) is not None for code in distinct.tolist()])
+    edges = np.diff(np.r_[False, wordy[inverse], False].astype(np.int8))
+    return np.stack([np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)], axis=1).astype(
+        np.int64
+    )
+
+
 def hashes(tokens: list[str]) -> np.ndarray:
     """A hash of each word (the same word, the same hash, within one process)."""
     return np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens))
