@@ -279,7 +279,7 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
     return pairs[::-1]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _substitution(typed: str, source: str) -> float:
     if typed == source:
         return 0.0
@@ -289,10 +289,10 @@ def _substitution(typed: str, source: str) -> float:
 def _close_spelling(typed: str, source: str) -> bool:
     """Whether `typed` could be `source` mistyped: one or two letters off, same first
     letter, no digits, the same negation."""
-    from rapidfuzz.distance import OSA
-
     if len(source) < 4 or len(typed) < 3 or typed[0] != source[0]:
         return False
+    from rapidfuzz.distance import OSA
+
     if any(char.isdigit() for char in typed + source):
         return False
     if bool(_NEGATION.search(typed)) != bool(_NEGATION.search(source)):
