@@ -12,12 +12,16 @@ source, not in the word lists of the text's languages (pyspellchecker's).
 
 from __future__ import annotations
 
+import gzip
+import json
+import pkgutil
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 FOLD = str.maketrans(
     {
@@ -66,17 +70,31 @@ class Tokens:
         self.ends: list[int] = []
         self.norms: list[str] = []
         self.words: list[bool] = []
+        starts, ends, norms, words = self.starts, self.ends, self.norms, self.words
+        folded = _FOLDED
+        if len(folded) > _FOLDED_LIMIT:
+            folded.clear()
         for piece in _PIECE.finditer(text):
-            norm = fold(piece.group())
-            if norm in IGNORABLE and not piece.group("word"):
+            raw = piece.group()
+            norm = folded.get(raw)
+            if norm is None:
+                norm = folded[raw] = fold(raw)
+            word = piece.lastgroup is not None  # the one named group: "word"
+            if not word and norm in IGNORABLE:
                 continue
-            self.starts.append(piece.start())
-            self.ends.append(piece.end())
-            self.norms.append(norm)
-            self.words.append(piece.group("word") is not None)
+            start, end = piece.span()
+            starts.append(start)
+            ends.append(end)
+            norms.append(norm)
+            words.append(word)
         self.positions: dict[str, list[int]] = {}
-        for index, norm in enumerate(self.norms):
-            self.positions.setdefault(norm, []).append(index)
+        positions = self.positions
+        for index, norm in enumerate(norms):
+            found = positions.get(norm)
+            if found is None:
+                positions[norm] = [index]
+            else:
+                found.append(index)
         self._joined: tuple[str, list[int]] | None = None
 
     def between(self, start: int, end: int) -> tuple[int, int]:
@@ -98,7 +116,13 @@ class Tokens:
         return self.text[self.starts[first] : self.ends[last]]
 
 
+# Pieces already folded (`Tokens` meets the same words again and again); emptied when full.
+_FOLDED: dict[str, str] = {}
+_FOLDED_LIMIT = 1 << 20
+
+
 def fold(piece: str) -> str:
+    """One piece of text (a token) folded: Unicode forms, quote marks, dashes, case."""
     folded = unicodedata.normalize("NFKC", piece).translate(FOLD).casefold()
     return "…" if folded in ("...", "…") else folded
 
@@ -202,34 +226,34 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
     n, m = len(typed), len(source)
     squeezed_typed = [word.replace("-", "") for word in typed]
     squeezed_source = [word.replace("-", "") for word in source]
+    # "xy" for "x y": the source's tokens j-2 and j-1 squeezed together, for each j
+    joined_source = [""] * 2 + [a + b for a, b in pairwise(squeezed_source)]
     rows: list[list[float]] = [[0.0] * (m + 1)]  # a run may start anywhere in the source
     moves: list[bytearray] = [bytearray(m + 1)]
     for i in range(1, n + 1):
         previous = rows[-1]
+        before = rows[-2] if i > 1 else None
         current = [float(i)] + [0.0] * m
         row = bytearray(m + 1)
         row[0] = 1
         word = typed[i - 1]
+        squeezed = squeezed_typed[i - 1]
+        split = squeezed_typed[i - 2] + squeezed if i > 1 else None
+        costs = [_substitution(word, token) for token in source]
+        left = current[0]
         for j in range(1, m + 1):
-            best, move = previous[j - 1] + _substitution(word, source[j - 1]), 0
+            best, move = previous[j - 1] + costs[j - 1], 0
             if previous[j] + 1 < best:
                 best, move = previous[j] + 1, 1  # the typed token is not in the source
-            if current[j - 1] + 1 < best:
-                best, move = current[j - 1] + 1, 2  # the source token is not in the quote
-            if (
-                j > 1
-                and previous[j - 2] < best
-                and squeezed_typed[i - 1] == squeezed_source[j - 2] + squeezed_source[j - 1]
-            ):
+            if left + 1 < best:
+                best, move = left + 1, 2  # the source token is not in the quote
+            if j > 1 and previous[j - 2] < best and squeezed == joined_source[j]:
                 best, move = previous[j - 2], 3  # "smartphone" for "smart phone"
-            if (
-                i > 1
-                and rows[-2][j - 1] < best
-                and squeezed_typed[i - 2] + squeezed_typed[i - 1] == squeezed_source[j - 1]
-            ):
-                best, move = rows[-2][j - 1], 4  # "smart phone" for "smartphone"
+            if before is not None and before[j - 1] < best and split == squeezed_source[j - 1]:
+                best, move = before[j - 1], 4  # "smart phone" for "smartphone"
             current[j] = best
             row[j] = move
+            left = best
         moves.append(row)
         rows.append(current)
     j = min(range(m + 1), key=lambda k: (rows[n][k], k))
@@ -255,7 +279,7 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
     return pairs[::-1]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def _substitution(typed: str, source: str) -> float:
     if typed == source:
         return 0.0
@@ -265,10 +289,10 @@ def _substitution(typed: str, source: str) -> float:
 def _close_spelling(typed: str, source: str) -> bool:
     """Whether `typed` could be `source` mistyped: one or two letters off, same first
     letter, no digits, the same negation."""
-    from rapidfuzz.distance import OSA
-
     if len(source) < 4 or len(typed) < 3 or typed[0] != source[0]:
         return False
+    from rapidfuzz.distance import OSA
+
     if any(char.isdigit() for char in typed + source):
         return False
     if bool(_NEGATION.search(typed)) != bool(_NEGATION.search(source)):
@@ -372,11 +396,12 @@ def warm_up(languages: Sequence[str] = ()) -> None:
 
 @lru_cache(maxsize=16)
 def _dictionary(language: str) -> frozenset[str]:
-    """One language's word list; empty for a language pyspellchecker does not have."""
-    from spellchecker import SpellChecker
-
+    """One language's word list; empty for a language pyspellchecker does not have. Read
+    from pyspellchecker's own file, as `SpellChecker(language=...)` reads it (its words in
+    lower case), without the word counts and letter tables a checker builds."""
     try:
-        checker = SpellChecker(language=language, distance=1)
+        packed = pkgutil.get_data("spellchecker", f"resources/{language.lower()}.json.gz")
+        counts = json.loads(gzip.decompress(packed or b"").decode("utf-8")) if packed else {}
     except (ValueError, OSError):
         return frozenset()
-    return frozenset(checker.word_frequency.dictionary)
+    return frozenset(word.lower() for word in counts)

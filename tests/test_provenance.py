@@ -198,3 +198,19 @@ def test_folding_with_one_table_is_folding_character_by_character() -> None:
         where = origins(text, folded)
         assert where is not None and len(where) == len(folded)
         assert list(where) == sorted(where)  # in the order of the text
+
+
+def test_span_array_is_spans_as_an_array() -> None:
+    from factsheet.provenance.text import fold, span_array, spans
+
+    for text in [
+        "",
+        " ",
+        "xiaomi makes no money on hardware, it says.",
+        " leading and trailing_words 5% x\u0301y ß ä ",
+        "小米公司 says 利润 ab",
+        "word",
+    ]:
+        folded = fold(text)
+        assert span_array(folded).tolist() == [list(span) for span in spans(folded)]
+        assert span_array(folded).shape == (len(spans(folded)), 2)

@@ -3,6 +3,8 @@ that is sure to give the same answer) in a window of it around where the passage
 
 from __future__ import annotations
 
+import functools
+
 from factsheet import anchor, wording
 from factsheet.provenance.records import Appearance
 
@@ -31,12 +33,22 @@ def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
 def normalised_in(window: str, typed: str) -> bool:
     """Whether `typed`'s words (without punctuation at either end) stand in `window` as
     they are, typography aside: anchoring's "normalised" (`anchor._find_part`)."""
+    norms = _typed_words(typed)
+    if norms is None:
+        return False
+    tokens = wording.Tokens(window)
+    return bool(wording.runs(tokens, list(norms), 0, len(tokens.norms)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _typed_words(typed: str) -> tuple[str, ...] | None:
+    """`typed`'s tokens without punctuation at either end; None if no word is left (one
+    quote is looked for in several sources: its tokens are made once)."""
     needle = wording.Tokens(typed)
     first, last = wording.trim_punctuation(needle)
     if not any(needle.words[first:last]):
-        return False
-    tokens = wording.Tokens(window)
-    return bool(wording.runs(tokens, needle.norms[first:last], 0, len(tokens.norms)))
+        return None
+    return tuple(needle.norms[first:last])
 
 
 def window(text: str, start: int, end: int) -> tuple[int, int]:

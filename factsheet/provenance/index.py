@@ -29,7 +29,7 @@ from factsheet.provenance.text import (
     origins,
     pairs,
     shingles,
-    spans,
+    span_array,
     words,
 )
 from factsheet.search import _distinct
@@ -372,7 +372,7 @@ class PassageIndex:
         """Words [start, end) of text `n`, as its normalised text has them."""
         found = self._word_cache.get(n)
         if found is None:  # compact: a list of tuples for every text would be large
-            found = np.array(spans(self.folded[n]), dtype=np.int64).reshape(-1, 2)
+            found = span_array(self.folded[n])
             self._word_cache[n] = found
         return self.folded[n][int(found[start, 0]) : int(found[end - 1, 1])]
 

@@ -88,6 +88,8 @@ def words(folded: str) -> list[str]:
 
 def spans(folded: str) -> list[tuple[int, int]]:
     """Where each of the words of a normalised text stands in it."""
+    if _HAS_CJK.search(folded) is None:
+        return [match.span() for match in _WORD.finditer(folded)]
     found = []
     for match in _WORD.finditer(folded):
         start, end = match.span()
@@ -101,6 +103,20 @@ def spans(folded: str) -> list[tuple[int, int]]:
             else:
                 found += zip(range(a, b - 1), range(a + 2, b + 1), strict=True)
     return found
+
+
+def span_array(folded: str) -> np.ndarray:
+    """`spans` as an array of [start, end) rows; without CJK, found from which characters
+    are word characters (a word is a run of them), not match by match."""
+    if not folded or _HAS_CJK.search(folded) is not None:
+        return np.array(spans(folded), dtype=np.int64).reshape(-1, 2)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    wordy = np.array([_WORD.match(chr(code)) is not None for code in distinct.tolist()])
+    edges = np.diff(np.r_[False, wordy[inverse], False].astype(np.int8))
+    return np.stack([np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)], axis=1).astype(
+        np.int64
+    )
 
 
 def hashes(tokens: list[str]) -> np.ndarray:
