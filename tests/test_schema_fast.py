@@ -115,3 +115,37 @@ def test_every_record_of_real_sheets_passes_quickly(tmp_path: Path) -> None:
             assert document[table] or table == "history"
             for record in document[table]:
                 assert record_passes(kind)(record), (table, record)
+
+
+ANCHOR_PROBLEMS = [
+    ({"end": 6}, "anchor", "its positions do not fit its exact text"),
+    ({"end": 0, "exact": ""}, "anchor", "its parts do not lie in order inside the passage"),
+    ({"parts": [[3, 5], [0, 2]]}, "anchor", "its parts do not lie in order inside the passage"),
+    ({"exact": "wordy"}, "text", "is not the source's words its anchor holds"),
+    ({"parts": [[0, 2], [3, 5]]}, "text", "is not the source's words its anchor holds"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "message"), ANCHOR_PROBLEMS)
+def test_an_anchor_that_does_not_hold_the_quote_is_refused_with_its_place(
+    change: dict[str, Any], field: str, message: str
+) -> None:
+    """check_records passes the common anchor (one span holding the quote's words) without
+    source_words; every other anchor still gets source_words' own words and place."""
+    from factsheet.validate import Problem, check_records
+
+    quote = {**QUOTE, "anchor": {**QUOTE["anchor"], **change}}
+    text = "" if change.get("exact") == "" else quote["text"]
+    tables = {
+        "sources": {"s-abc": {"id": "s-abc", "title": "t", "location": "", "kind": "file"}},
+        "claims": {
+            "c-abc": {"id": "c-abc", "text": "c", "status": "new", "rating": "unrated"}
+            | {"rationale": "", "tags": []}
+        },
+        "quotes": {"q-abc": {**quote, "text": text or "x"}},
+    }
+    tables["sources"]["s-abc"]["snapshots"] = []
+    with pytest.raises(Problem) as refused:
+        check_records(tables, ["true"], lambda table, key: f"{table}[{key}]")
+    assert (refused.value.place, refused.value.message) == (f"quotes[q-abc].{field}", message)
+    check_records({**tables, "quotes": {"q-abc": QUOTE}}, ["true"], lambda t, k: f"{t}[{k}]")
