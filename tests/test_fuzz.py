@@ -12,6 +12,7 @@ tests/test_fuzz.py`). The counts are printed in pytest's summary.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -411,3 +412,30 @@ def test_the_fuzzers_saw_what_they_were_meant_to() -> None:
     if COUNTS["sheet files"] < EXAMPLES:
         pytest.skip("the fuzz tests did not run in this session")
     assert COUNTS["errors"] > 0 and COUNTS["commands"] > COUNTS["errors"]
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_quick_check_never_passes_a_record_the_full_check_refuses(
+    bases: dict[str, Path], data: st.DataObject
+) -> None:
+    """Opening a sheet first asks a quick compiled check (schema_fast) whether a record
+    passes; it must never say yes where the full check (which words the error) says no."""
+    from factsheet.schema_checks import Fail
+    from factsheet.schema_fast import record_passes
+    from factsheet.validate import KINDS, _record_inner
+
+    name = data.draw(st.sampled_from(["made-export", "hand-export"]))
+    document = mutate(json.loads(bases[name].read_bytes()), data)
+    if not isinstance(document, dict):
+        return
+    for table, kind in KINDS.items():
+        items = document.get(table)
+        for record in items if isinstance(items, list) else []:
+            if record_passes(kind)(record):
+                COUNTS["quick passes"] += 1
+                _record_inner(kind)(record)  # raises Fail if the quick check was wrong
+            else:
+                COUNTS["quick refusals"] += 1
+                with contextlib.suppress(Fail):
+                    _record_inner(kind)(record)
