@@ -3,7 +3,6 @@ publish), a source's text, where else quotes stand, and fuzzy search across a fo
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -212,22 +211,14 @@ def provenance(sheet: Path) -> None:
 def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
     """Say on stderr what a long step is doing (when stderr is a terminal); the step may
     say how far it is with the function given (done, of)."""
-    shown = sys.stderr.isatty()
+    with steps() as step:
+        step(what)
 
-    def step(done: int, of: int) -> None:
-        if shown and of:
-            sys.stderr.write(f"\r{what}… {100 * done // of}%\x1b[K")
-            sys.stderr.flush()
+        def done_of(done: int, of: int) -> None:
+            if of:
+                step(f"{what} {100 * done // of}%")
 
-    if shown:
-        sys.stderr.write(f"\r{what}…\x1b[K")
-        sys.stderr.flush()
-    try:
-        yield step
-    finally:
-        if shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+        yield done_of
 
 
 COMMANDS = [check, text, search, provenance]

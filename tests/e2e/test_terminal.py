@@ -46,8 +46,9 @@ def read_until(fd: int, wanted: bytes, seconds: float, seen: bytearray) -> bool:
     return bool(wanted) and wanted in seen
 
 
-def test_the_bytes_written_to_the_terminal_carry_no_hostile_sequences(tmp_path: Path) -> None:
-    sheet = hostile_sheet(tmp_path)
+def in_a_terminal(sheet: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`factsheet SHEET` on a new 80×24 pseudo-terminal: the process and the terminal's
+    end to read and type on."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     app = subprocess.Popen(
@@ -59,6 +60,12 @@ def test_the_bytes_written_to_the_terminal_carry_no_hostile_sequences(tmp_path: 
         start_new_session=True,
     )
     os.close(slave)
+    return app, master
+
+
+def test_the_bytes_written_to_the_terminal_carry_no_hostile_sequences(tmp_path: Path) -> None:
+    sheet = hostile_sheet(tmp_path)
+    app, master = in_a_terminal(sheet)
     written = bytearray()
     steps: list[bytearray] = []
 
@@ -259,17 +266,7 @@ def test_a_large_sheet_says_it_is_opening_while_it_is_read(tmp_path: Path) -> No
 
     sheet = tmp_path / "big.json"
     generate(sheet, 10_000)  # 7 MB
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    app = subprocess.Popen(
-        [sys.executable, "-m", "factsheet", str(sheet)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=TERMINAL_ENV,
-        start_new_session=True,
-    )
-    os.close(slave)
+    app, master = in_a_terminal(sheet)
     seen = bytearray()
     try:
         assert read_until(master, b"opening big.json (7 MB)", 60, seen)
