@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,8 @@ def test_cli_search_across_the_sheets_folder(tmp_path: Path, run, monkeypatch) -
     monkeypatch.chdir(tmp_path)
     result = run("search", "smarphones dimme", "--limit", "2")
     assert result.exit_code == 0
-    first = result.output.splitlines()[0]
+    heading, first = result.output.splitlines()[:2]
+    assert heading == "nothing holds “smarphones dimme” as typed; the nearest texts:"
     assert "quote" in first and "«smartphones" in first and "sheets/xiaomi.json" in first
 
 
@@ -266,3 +268,65 @@ def test_cli_search_without_sheets_searches_the_sheets_here(
     monkeypatch.chdir(tmp_path)
     result = run("search", "smarphones dimme", "--limit", "1")
     assert result.exit_code == 0 and "«smartphones" in result.output
+
+
+def test_the_kept_index_of_a_sheet_that_is_gone_is_dropped(
+    tmp_path: Path, run, own_cache: Path
+) -> None:
+    import os
+    import shutil
+
+    kept = own_cache / "factsheet" / "search"
+    for name in ("one.json", "two.json", "three.json"):
+        shutil.copy(DEMO_SHEET, tmp_path / name)
+        shutil.copytree(
+            DEMO_SHEET.with_name("xiaomi.archive"), tmp_path / name.replace(".json", ".archive")
+        )
+    run("search", "smartphones", str(tmp_path / "one.json"))
+    run("search", "smartphones", str(tmp_path / "two.json"))
+    assert len(list(kept.iterdir())) == 2
+    (tmp_path / "one.json").unlink()  # deleted: its index is no use to anyone
+    old = kept / "left-by-a-crash"
+    old.mkdir()
+    month_ago = os.stat(tmp_path / "two.json").st_mtime - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert "«smartphones" in run("search", "smartphones", str(tmp_path / "three.json")).output
+    left = list(kept.iterdir())
+    assert len(left) == 2  # two's and three's
+    assert old not in left
+    # two's index was kept: searching it again makes nothing new
+    before = {p: p.stat().st_mtime_ns for p in kept.glob("*/meta.json")}
+    run("search", "smartphones", str(tmp_path / "two.json"))
+    assert {p: p.stat().st_mtime_ns for p in kept.glob("*/meta.json")} == before
+
+
+def test_a_kept_index_unused_for_a_month_is_dropped(tmp_path: Path, run, own_cache: Path) -> None:
+    import os
+    import shutil
+    import time
+
+    from factsheet.search.kept import UNUSED_DAYS, prune
+
+    kept = own_cache / "factsheet" / "search"
+    for name in ("one.json", "two.json"):
+        shutil.copy(DEMO_SHEET, tmp_path / name)
+    run("search", "smartphones", str(tmp_path / "one.json"))
+    run("search", "smartphones", str(tmp_path / "two.json"))
+    folders = sorted(kept.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    later = time.time() + (UNUSED_DAYS + 1) * 86400
+    run("search", "smartphones", str(tmp_path / "two.json"))  # used again: marked as used
+    two = max(kept.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    os.utime(two, (later, later))
+    assert prune(now=later) == [p for p in folders if p != two]
+    assert list(kept.iterdir()) == [two]
+
+
+def test_near_misses_are_said_to_be_near_misses(demo_sheet: Path, run) -> None:
+    lines = run("search", "Milliarden", str(demo_sheet), "--limit", "5").output.splitlines()
+    near = lines.index("near matches (not as typed):")
+    assert near > 0 and all("Milliarden" in line for line in lines[:near])
+    none = run("search", "quadcopter drones", str(demo_sheet)).output.splitlines()
+    assert none[0] == "nothing holds “quadcopter drones” as typed; the nearest texts:"
+    assert len(none) > 1
+    hits = json.loads(run("search", "quadcopter drones", str(demo_sheet), "--json").output)
+    assert hits and not any(hit["as_typed"] for hit in hits)

@@ -115,8 +115,9 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
 
     Searches the given SHEETs, or every sheet in ./sheets/ and here. Tolerates typos
     ("smarphones dimme"); texts with the words as typed come first, then the most
-    similar; the matched part is shown in «». Each sheet's index is kept in
-    ~/.cache/factsheet/search and brought up to date when the sheet changes.
+    similar (under a line that says so), whatever their score; the matched part is
+    shown in «». Each sheet's index is kept in ~/.cache/factsheet/search, brought up
+    to date when the sheet changes, and dropped once the sheet is gone.
     """
     from factsheet.folder import sheets_here
     from factsheet.search import snippet
@@ -130,15 +131,25 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     if as_json:
         say_json([_hit_dict(hit) for hit in hits])
         return
-    for hit in hits:
+    if not hits:
+        say("no matches")
+    for n, hit in enumerate(hits):
+        if not hit.exact and (n == 0 or hits[n - 1].exact):
+            say(_near_heading(query, first=n == 0))
         before, matched, after = snippet(hit, 30, 40)
         shown = one_line(before) + "«" + one_line(matched) + "»" + one_line(after)
         say(
             f"{hit.score:5.1f}  {hit.entry.kind:9}  {one_line(hit.entry.sheet)}  "
             f"{one_line(hit.entry.record_id)}  {shown}"
         )
-    if not hits:
-        say("no matches")
+
+
+def _near_heading(query: str, first: bool) -> str:
+    """The line above the near matches: results that do not hold the query's words as typed
+    come after those that do, whatever their score."""
+    if first:
+        return f"nothing holds “{one_line(query, 40)}” as typed; the nearest texts:"
+    return "near matches (not as typed):"
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:
@@ -151,6 +162,7 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
         "claim": entry.claim_id,
         "text": entry.text,
         "match": [hit.start, hit.end],
+        "as_typed": hit.exact,
     }
 
 

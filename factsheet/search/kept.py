@@ -10,7 +10,8 @@ records are indexed again) and kept again.
 
 On disk, one folder per sheet: `meta.json` names the version of the other files, which
 are written under a new version each time and never changed, so that a reader sees the
-old index or the new one, never a mix.
+old index or the new one, never a mix. Each time an index is kept, the folders of sheets
+that are gone, and of sheets not searched for `UNUSED_DAYS` days, are dropped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import contextlib
 import hashlib
 import mmap
 import os
+import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar, overload
@@ -32,6 +35,8 @@ from factsheet.storage.atomic import write_atomically
 
 _FORMAT = 3  # of the kept index
 _ARRAYS = ("live", "base", "starts", "sizes", "entry_ends", "text_ends")
+UNUSED_DAYS = 30  # a kept index not used for this long is dropped
+_ABANDONED = 3600  # seconds after which a folder without a readable meta.json is dropped
 T = TypeVar("T")
 Progress = Callable[[str], None]  # told each step of making or updating an index
 
@@ -63,6 +68,8 @@ def kept_index(path: Path, name: str, progress: Progress = _quiet) -> SearchInde
     folder = _kept_at(path, name)
     kept = _load(folder)
     if kept is not None and kept[0] == _stamp(path):
+        with contextlib.suppress(OSError):
+            os.utime(folder)  # used: not dropped as unused
         return kept[1]
     progress(f"reading {name}")
     stamp, entries = _read(path, name)
@@ -76,8 +83,32 @@ def kept_index(path: Path, name: str, progress: Progress = _quiet) -> SearchInde
         index.add_many(entries)
     progress(f"keeping the search index of {name}")
     with contextlib.suppress(OSError, ValueError):  # not kept: searching works, only slower
-        _save(folder, stamp, index)
+        _save(folder, stamp, index, os.path.realpath(path))
+    with contextlib.suppress(OSError):
+        prune()
     return index
+
+
+def prune(now: float | None = None) -> list[Path]:
+    """Drop kept indexes no longer wanted: those of sheets that are gone (deleted, moved,
+    a temporary folder), those not used for `UNUSED_DAYS` days, and folders a crash left
+    without an index. Returns the folders dropped."""
+    now = time.time() if now is None else now
+    dropped = []
+    for folder in cache_dir().iterdir():
+        try:
+            age = now - folder.stat().st_mtime
+            try:
+                sheet = orjson.loads((folder / "meta.json").read_bytes()).get("path")
+                gone = isinstance(sheet, str) and not os.path.exists(sheet)
+            except (OSError, orjson.JSONDecodeError, AttributeError):
+                gone = age > _ABANDONED
+            if gone or age > UNUSED_DAYS * 86400:
+                shutil.rmtree(folder)
+                dropped.append(folder)
+        except OSError:
+            continue  # another process is at it, or not ours to drop
+    return dropped
 
 
 def _read(path: Path, name: str) -> tuple[list[int], list[Entry]]:
@@ -209,7 +240,7 @@ def _packed(items: Iterable[bytes]) -> tuple[bytes, np.ndarray]:
     return b"".join(parts), ends.astype(np.int64)
 
 
-def _save(folder: Path, stamp: list[int], index: SearchIndex) -> None:
+def _save(folder: Path, stamp: list[int], index: SearchIndex, sheet: str) -> None:
     """Keep an index: its files under a new version, then the meta that names them, replaced
     atomically (a reader sees the old index or the new one)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -224,7 +255,13 @@ def _save(folder: Path, stamp: list[int], index: SearchIndex) -> None:
     for key in _ARRAYS:
         with open(folder / f"{key}-{version}.npy", "wb") as out:
             np.save(out, np.ascontiguousarray(state[key]), allow_pickle=False)
-    meta = {"format": _FORMAT, "stamp": stamp, "based": state["based"], "version": version}
+    meta = {
+        "format": _FORMAT,
+        "stamp": stamp,
+        "based": state["based"],
+        "version": version,
+        "path": sheet,  # the sheet's: once it is gone, so is this index
+    }
     write_atomically(folder / "meta.json", orjson.dumps(meta))
     for old in folder.iterdir():
         if old.name != "meta.json" and f"-{version}." not in old.name:

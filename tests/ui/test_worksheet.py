@@ -393,6 +393,41 @@ async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_a
         assert len(set(shown)) == len(shown)  # no two rows look the same
 
 
+async def test_F_says_when_nothing_holds_the_words_as_typed(demo_sheet: Path) -> None:
+    """Near misses are shown under a line that says they are near misses, and picking one
+    with the keys goes to it."""
+    from textual.widgets import OptionList
+
+    from factsheet.ui.screens.search import SearchScreen
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("F")
+        await settled(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"quadcopter drones")
+        results = app.screen.query_one(OptionList)
+        first = results.get_option_at_index(0)
+        assert first.disabled
+        assert "nothing holds “quadcopter drones” as typed" in str(first.prompt)
+        second = app.screen.hits[1].entry
+        await pilot.press("down", "down", "enter")  # the second result, past the line
+        assert app.screen is screen
+        assert screen.claim_list.current_id == second.claim_id
+        if second.kind == "quote":
+            assert screen.query_one(QuoteList).current_id == second.record_id
+        await pilot.press("F")
+        await settled(pilot)
+        await pilot.press(*"Milliarden")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        shown = [
+            str(search.query_one(OptionList).get_option_at_index(n).prompt)
+            for n in range(search.query_one(OptionList).option_count)
+        ]
+        near = shown.index("near matches (not as typed):")
+        assert near > 0 and all("Milliarden" in line for line in shown[:near])
+
+
 async def test_a_quote_is_made_by_selecting_text_in_the_source_view(demo_sheet: Path) -> None:
     from factsheet.ui.screens.forms import QuoteForm
 

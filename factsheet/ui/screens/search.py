@@ -51,6 +51,16 @@ def hit_content(row: Row, here: Sheet) -> Content:
     )
 
 
+def near_heading(query: str, first: bool) -> Content:
+    """The line above the results that do not hold the query's words as typed (they come
+    after those that do, whatever their score)."""
+    if first:
+        text = f"nothing holds “{one_line(query, 40)}” as typed; the nearest:"
+    else:
+        text = "near matches (not as typed):"
+    return Content.styled(text, "dim italic")
+
+
 def _told_apart(row: Row, here: Sheet) -> str:
     """Which claim and which source a result is, when another result has the same words."""
     entry = row.hit.entry
@@ -125,9 +135,12 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         here = self.folder.sheet
-        results.add_options(
-            [Option(hit_content(row, here), id=str(n)) for n, row in enumerate(self.rows)]
-        )
+        options = []
+        for n, row in enumerate(self.rows):
+            if not row.hit.exact and (n == 0 or self.rows[n - 1].hit.exact):
+                options.append(Option(near_heading(event.value, first=n == 0), disabled=True))
+            options.append(Option(hit_content(row, here), id=str(n)))
+        results.add_options(options)
 
     @property
     def hits(self) -> list[Hit]:
@@ -140,9 +153,10 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
 
     def action_results(self) -> None:
         results = self.query_one(OptionList)
-        if results.option_count:
+        if self.rows:
             results.focus()
-            results.highlighted = 0
+            results.highlighted = results.get_option_index("0")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.hits[event.option_index])
+        if event.option.id is not None:
+            self.dismiss(self.hits[int(event.option.id)])
