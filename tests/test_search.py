@@ -330,3 +330,13 @@ def test_near_misses_are_said_to_be_near_misses(demo_sheet: Path, run) -> None:
     assert len(none) > 1
     hits = json.loads(run("search", "quadcopter drones", str(demo_sheet), "--json").output)
     assert hits and not any(hit["as_typed"] for hit in hits)
+
+
+def test_a_record_twice_in_one_batch_is_indexed_as_its_last_version() -> None:
+    entries = [Entry("quote", "s", f"q-{n}", "c-1", f"text number {n}") for n in range(2000)]
+    entries.append(Entry("quote", "s", "q-7", "c-1", "rewritten entirely"))
+    index = SearchIndex()
+    index.add_many(entries)
+    assert len(index) == 2000
+    assert index.search("rewritten entirely")[0].entry.record_id == "q-7"
+    assert all(hit.entry.text != "text number 7" for hit in index.search("text number 7", 50))

@@ -83,7 +83,9 @@ class SearchIndex:
     def add_many(self, entries: Iterable[Entry]) -> None:
         """Add documents (replacing those with the same kind, sheet and record)."""
         entries = list(entries)
-        if len(entries) > max(1000, len(self._entries) // 10):
+        if not self._entries and len(entries) > 1000:
+            self._first(entries)
+        elif len(entries) > max(1000, len(self._entries) // 10):
             own, texts, by_key = self._own()
             live = self._live
             for entry, text in zip(entries, normalise_all([e.text for e in entries]), strict=True):
@@ -99,6 +101,20 @@ class SearchIndex:
         else:
             for entry in entries:
                 self.add(entry)
+
+    def _first(self, entries: list[Entry]) -> None:
+        """The documents of an empty index, in one pass (of records with the same key, the
+        last is kept)."""
+        by_key = {(e.kind, e.sheet, e.record_id): n for n, e in enumerate(entries)}
+        self._entries, self._texts = entries, normalise_all([e.text for e in entries])
+        if len(by_key) == len(entries):
+            self._live = bytearray(b"\x01" * len(entries))
+        else:
+            self._live = bytearray(len(entries))
+            for doc in by_key.values():
+                self._live[doc] = 1
+        self._by_key = by_key
+        self._rebuild()
 
     def add(self, entry: Entry) -> None:
         """Add a document, hiding the one it replaces (same kind, sheet and record)."""
@@ -163,17 +179,19 @@ class SearchIndex:
     def _rebuild(self) -> None:
         """All live documents in one set of postings, hidden ones dropped."""
         entries, texts, _ = self._own()
-        live = [doc for doc in range(len(entries)) if self._live[doc]]
-        entries = [entries[doc] for doc in live]
-        texts = [texts[doc] for doc in live]
-        self._entries, self._texts = entries, texts
-        self._live = bytearray(b"\x01" * len(live))
-        self._by_key = {(e.kind, e.sheet, e.record_id): n for n, e in enumerate(entries)}
+        if self._live.count(0):  # hidden ones are dropped
+            live = [doc for doc in range(len(entries)) if self._live[doc]]
+            entries = [entries[doc] for doc in live]
+            texts = [texts[doc] for doc in live]
+            self._entries, self._texts = entries, texts
+            self._live = bytearray(b"\x01" * len(live))
+            self._by_key = {(e.kind, e.sheet, e.record_id): n for n, e in enumerate(entries)}
         chunks = []
         for first in range(0, len(texts), _CHUNK):
             buckets, docs = buckets_of(texts[first : first + _CHUNK])
             chunks.append(distinct((buckets << DOC_BITS) | (docs + first)))
-        base = np.sort(np.concatenate(chunks)) if chunks else np.zeros(0, np.int64)
+        # Each chunk is sorted already: a stable sort (timsort) merges the runs.
+        base = np.sort(np.concatenate(chunks), kind="stable") if chunks else np.zeros(0, np.int64)
         self._set_base(base, len(entries))
 
     def _set_base(self, base: np.ndarray, based: int) -> None:
