@@ -26,6 +26,7 @@ from factsheet.search.results import Row, rows
 from factsheet.sheet import Sheet
 from factsheet.ui import messages
 from factsheet.ui.widgets.footer import Keys
+from factsheet.ui.wrap import wrapped
 
 KIND_LABELS = {"quote": "quote", "claim": "claim", "rationale": "reason"}
 ROWS = 20  # results listed
@@ -135,12 +136,25 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         here = self.folder.sheet
+        width = self._text_width(results)
         options = []
         for n, row in enumerate(self.rows):
             if not row.hit.exact and (n == 0 or self.rows[n - 1].hit.exact):
                 options.append(Option(near_heading(event.value, first=n == 0), disabled=True))
-            options.append(Option(hit_content(row, here), id=str(n)))
+            options.append(Option(wrapped(hit_content(row, here), width), id=str(n)))
         results.add_options(options)
+
+    @staticmethod
+    def _text_width(results: OptionList) -> int:
+        """The cells a result's text has on a line (as if the scroll bar were shown)."""
+        padding = results.get_component_styles("option-list--option").padding.width
+        scrollbar = 0 if results.show_vertical_scrollbar else results.styles.scrollbar_size_vertical
+        return results.scrollable_content_region.width - padding - scrollbar
+
+    def on_resize(self) -> None:
+        query = self.query_one("#query", Input)
+        if self.folder.index is not None and query.value:
+            self.on_input_changed(Input.Changed(query, query.value))  # lines fit the width
 
     @property
     def hits(self) -> list[Hit]:
