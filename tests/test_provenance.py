@@ -214,3 +214,40 @@ def test_span_array_is_spans_as_an_array() -> None:
         folded = fold(text)
         assert span_array(folded).tolist() == [list(span) for span in spans(folded)]
         assert span_array(folded).shape == (len(spans(folded)), 2)
+
+
+def test_a_passage_six_sources_share_is_one_entry_naming_all_six(tmp_path, run) -> None:
+    # It used to be one line per pair of them: 15 lines for six sources.
+    from factsheet.provenance import PassageIndex
+
+    path = tmp_path / "case.json"
+    assert run("new", path, "--title", "Case").exit_code == 0
+    retold = "The ministry said exports of handsets fell by a third in the second quarter"
+    interview = "we would never make more than five percent on any phone we sell he said"
+    for n in range(9):
+        shared = retold if n < 6 else interview if n < 8 else ""
+        article = tmp_path / f"article{n}.txt"
+        article.write_text(f"{_article(n)}. {shared}. {_article(50 + n)}.", encoding="utf-8")
+        result = run("source", "add", path, "--file", article, "--title", f"Page {n}")
+        assert result.exit_code == 0, result.output
+    with Sheet.open(path, writable=False) as sheet:
+        ids = [source.id for source in sheet.sources()]
+        titles = {source.id: source.title for source in sheet.sources()}
+    retelling = sorted(
+        (source_id for source_id in ids if titles[source_id] < "Page 6"), key=ids.index
+    )
+    output = run("provenance", path).output
+    listed = output.split("shared passages (8 or more words in common):\n")[1].splitlines()
+    assert len(listed) == 2, output
+    named = ", ".join(f"{i} ({titles[i]})" for i in retelling[:-1])
+    assert listed[0] == (
+        f"  {named} and {retelling[-1]} ({titles[retelling[-1]]}): 1 passage(s), longest "
+        f"14 words: the ministry said exports of handsets fell by a third in the second quarter"
+    )
+    pair = [source_id for source_id in ids if titles[source_id] in ("Page 6", "Page 7")]
+    assert listed[1].startswith(f"  {pair[0]} (Page {titles[pair[0]][-1]}) and {pair[1]} (")
+    assert "five percent" in listed[1]
+    with Sheet.open(path, writable=False) as sheet:
+        reuse = PassageIndex(source_texts(sheet)).shared_passages()
+    assert len(reuse.pairs) == 15 + 1  # every pair is still there for the API
+    assert [entry.sources for entry in reuse.shared] == [retelling, pair]

@@ -160,9 +160,10 @@ def provenance(sheet: Path) -> None:
     """Show where else each quote stands, and which sources share long passages.
 
     Several sources with the same words are often one origin (a wire story, an
-    interview retold), not independent confirmations. Passages on many pages
-    (comment forms, share buttons, cookie banners, wire copy everywhere) are listed
-    once as common text instead of as shared by every pair of sources.
+    interview retold), not independent confirmations. Each set of sources sharing
+    passages is listed once, with all of them ("a, b and c: 2 passage(s)..."), not
+    pair by pair. Passages on many pages (comment forms, share buttons, cookie
+    banners, wire copy everywhere) are listed once as common text instead.
     """
     from factsheet.provenance import PassageIndex, site_of, source_texts
 
@@ -193,13 +194,12 @@ def provenance(sheet: Path) -> None:
         else:
             continue
         say(f"    {one_line(quote.text, 90)}")
-    pairs = reuse.pairs
-    say("shared passages (8 or more words in common):" if pairs else "no shared passages")
-    for pair in pairs:
+    say("shared passages (8 or more words in common):" if reuse.shared else "no shared passages")
+    for shared in reuse.shared:
+        named = [f"{source_id} ({titles[source_id]})" for source_id in shared.sources]
         say(
-            f"  {pair.first} ({titles[pair.first]}) and {pair.second} "
-            f"({titles[pair.second]}): {len(pair.passages)} passage(s), longest "
-            f"{len(pair.longest.split())} words: {one_line(pair.longest, 80)}"
+            f"  {', '.join(named[:-1])} and {named[-1]}: {len(shared.passages)} passage(s), "
+            f"longest {len(shared.longest.split())} words: {one_line(shared.longest, 80)}"
         )
     if reuse.common:
         say("common text (page chrome or wire copy, not a shared origin):")
