@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -40,6 +40,7 @@ COMMON_SHARE = 0.05  # ... or on this share of all sources
 COMMON_MIN = 10
 _VERIFY_LIMIT = 32  # candidate sources checked with anchoring for one quote
 _KEPT_ORIGINS = 64  # sources whose character map (`text.origins`) is kept
+_EXACT, _CHECK, _SKIP = 2, 1, 0  # what a candidate source is to a quote (`_seen`)
 
 
 class _Postings:
@@ -75,6 +76,7 @@ class _Plan:
     near: bool
     own: int | None
     shared: bool  # found through shared runs of words (`also_in_all`): no common check
+    seen: dict[int, int] = field(default_factory=dict)  # candidate: _EXACT, _CHECK or _SKIP
 
 
 class PassageIndex:
@@ -163,24 +165,19 @@ class PassageIndex:
     def _verify(self, plan: _Plan, check: Check) -> list[Appearance]:
         """Which candidate sources hold the passage (exact, normalised or, when `near`, a
         word retyped); cheap substring checks first, anchoring's own for the few left."""
-        wanted, parts = plan.wanted, plan.parts
-        joined = " ".join(parts)
-        halves = [joined[: len(joined) // 2].strip(), joined[len(joined) // 2 :].strip()]
-        near = plan.near and min(len(half) for half in halves) >= 20
+        wanted = plan.wanted
         places: list[Appearance] = []
         checked = 0
         for n in plan.candidates:
             if len(places) >= self.common_at:
                 break  # common text: enough said
-            source_id = self.ids[n]
-            if n in plan.complete and wanted in self.texts[source_id]:
-                places.append(Appearance(source_id, anchor.EXACT, 100.0))
+            seen = plan.seen.get(n)
+            if seen is None:  # a plan may be settled twice (`also_in_all`): seen once
+                seen = plan.seen[n] = self._seen(plan, n)
+            if seen == _EXACT:
+                places.append(Appearance(self.ids[n], anchor.EXACT, 100.0))
                 continue
-            folded = self.folded[n]
-            if not (
-                all(part in folded for part in parts)
-                or (near and any(half and half in folded for half in halves))
-            ):
+            if seen == _SKIP:
                 continue
             if checked >= _VERIFY_LIMIT:
                 continue
@@ -190,6 +187,23 @@ class PassageIndex:
                 places.append(place)
         places.sort(key=lambda place: self.position[place.source_id])
         return places
+
+    def _seen(self, plan: _Plan, n: int) -> int:
+        """Whether candidate n holds the plan's passage as it is (_EXACT), may hold it
+        (_CHECK: its folded text holds the folded passage or, when a word may be retyped,
+        half of it) or not (_SKIP)."""
+        if n in plan.complete and plan.wanted in self.texts[self.ids[n]]:
+            return _EXACT
+        folded, parts = self.folded[n], plan.parts
+        if all(part in folded for part in parts):
+            return _CHECK
+        if not plan.near:
+            return _SKIP
+        joined = " ".join(parts)
+        halves = [joined[: len(joined) // 2].strip(), joined[len(joined) // 2 :].strip()]
+        if min(len(half) for half in halves) >= 20 and any(half in folded for half in halves):
+            return _CHECK
+        return _SKIP
 
     def check(self, n: int, wanted: str) -> Appearance | None:
         """How source n holds `wanted` (`appearance`), found in a window of its text when
