@@ -87,7 +87,8 @@ def bench(size: int, work: Path, sample: int) -> None:
         ),
         (
             "found",
-            f"{len(reuse.pairs):,} pairs, {len(reuse.common):,} common",
+            f"{len(reuse.shared):,} sets of sources ({len(reuse.pairs):,} pairs), "
+            f"{len(reuse.common):,} common",
             "",
             "chrome not in pairs",
         ),

@@ -229,6 +229,10 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
     # "xy" for "x y": the source's tokens j-2 and j-1 squeezed together, for each j
     joined_source = [""] * 2 + [a + b for a, b in pairwise(squeezed_source)]
     rows: list[list[float]] = [[0.0] * (m + 1)]  # a run may start anywhere in the source
+    # Only a token with a word's first letter can be the word or a misspelling of it.
+    by_first: dict[str, list[int]] = {}
+    for j, token in enumerate(source):
+        by_first.setdefault(token[:1], []).append(j)
     moves: list[bytearray] = [bytearray(m + 1)]
     for i in range(1, n + 1):
         previous = rows[-1]
@@ -239,7 +243,9 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
         word = typed[i - 1]
         squeezed = squeezed_typed[i - 1]
         split = squeezed_typed[i - 2] + squeezed if i > 1 else None
-        costs = [_substitution(word, token) for token in source]
+        costs = [1.0] * m  # _substitution(word, token) for every token, the 1.0s known
+        for j in by_first.get(word[:1], ()):
+            costs[j] = _substitution(word, source[j])
         left = current[0]
         for j in range(1, m + 1):
             best, move = previous[j - 1] + costs[j - 1], 0
@@ -281,6 +287,8 @@ def align(typed: list[str], source: list[str]) -> list[tuple[int | None, int | N
 
 @lru_cache(maxsize=1 << 18)
 def _substitution(typed: str, source: str) -> float:
+    """0 for the same token, 0.5 for a close spelling, else 1 (never 0 or 0.5 when the
+    first letters differ: `align` relies on it)."""
     if typed == source:
         return 0.0
     return 0.5 if _close_spelling(typed, source) else 1.0

@@ -192,6 +192,9 @@ def test_folding_with_one_table_is_folding_character_by_character() -> None:
         "plain ascii `text` With Caps\t\tand  runs",
         "\u00adsoft\u00adhyphen and e\u0301 combining",
         "小米 表示，我们 可以",
+        " \u00a0Straße – “x”\n\n" * 300,  # long texts are folded as arrays of codes
+        "ﬁnal\u00ad Ǆ İ ß\t" * 300,  # characters folding to several, or none
+        "\u2028Ä " + "\x00x\ud800 \u3000" * 1000,
     ]:
         folded = fold(text)
         assert folded == fold_slowly(text)
@@ -210,7 +213,89 @@ def test_span_array_is_spans_as_an_array() -> None:
         " leading and trailing_words 5% x\u0301y ß ä ",
         "小米公司 says 利润 ab",
         "word",
+        "words_and ünïcödé, 5%, e\u0301 " * 200,
+        "小 米公司abc利润 ・ 小米x ア・イ 12小3 한국어 " * 100,
     ]:
         folded = fold(text)
         assert span_array(folded).tolist() == [list(span) for span in spans(folded)]
         assert span_array(folded).shape == (len(spans(folded)), 2)
+
+
+def test_a_passage_six_sources_share_is_one_entry_naming_all_six(tmp_path, run) -> None:
+    # It used to be one line per pair of them: 15 lines for six sources.
+    from factsheet.provenance import PassageIndex
+
+    path = tmp_path / "case.json"
+    assert run("new", path, "--title", "Case").exit_code == 0
+    retold = "The ministry said exports of handsets fell by a third in the second quarter"
+    interview = "we would never make more than five percent on any phone we sell he said"
+    for n in range(9):
+        shared = retold if n < 6 else interview if n < 8 else ""
+        article = tmp_path / f"article{n}.txt"
+        article.write_text(f"{_article(n)}. {shared}. {_article(50 + n)}.", encoding="utf-8")
+        result = run("source", "add", path, "--file", article, "--title", f"Page {n}")
+        assert result.exit_code == 0, result.output
+    with Sheet.open(path, writable=False) as sheet:
+        ids = [source.id for source in sheet.sources()]
+        titles = {source.id: source.title for source in sheet.sources()}
+    retelling = sorted(
+        (source_id for source_id in ids if titles[source_id] < "Page 6"), key=ids.index
+    )
+    output = run("provenance", path).output
+    listed = output.split("shared passages (8 or more words in common):\n")[1].splitlines()
+    assert len(listed) == 2, output
+    named = ", ".join(f"{i} ({titles[i]})" for i in retelling[:-1])
+    assert listed[0] == (
+        f"  {named} and {retelling[-1]} ({titles[retelling[-1]]}): 1 passage(s), longest "
+        f"14 words: the ministry said exports of handsets fell by a third in the second quarter"
+    )
+    pair = [source_id for source_id in ids if titles[source_id] in ("Page 6", "Page 7")]
+    assert listed[1].startswith(f"  {pair[0]} (Page {titles[pair[0]][-1]}) and {pair[1]} (")
+    assert "five percent" in listed[1]
+    with Sheet.open(path, writable=False) as sheet:
+        reuse = PassageIndex(source_texts(sheet)).shared_passages()
+    assert len(reuse.pairs) == 15 + 1  # every pair is still there for the API
+    assert [entry.sources for entry in reuse.shared] == [retelling, pair]
+
+
+def test_quotes_folded_together_are_each_quote_folded_on_its_own() -> None:
+    from factsheet.model import Quote
+    from factsheet.provenance.index import _wanted, _wanted_all
+    from factsheet.provenance.text import word_hashes
+
+    texts = [
+        "Wir könnten 10 Milliarden Smartphones verkaufen",
+        "  „Straße“ – GROSS\u00a0\u00a0ﬁnal  ",
+        "",
+        " — ",
+        "one … two [...] three",
+        "小米表示 we 可以 x",
+        "with a \x00 in it",
+        "long " * 600,
+        "\u00ad",
+    ]
+    quotes = [Quote(id=f"q-{n}", claim="c-1", source="s-1", text=t) for n, t in enumerate(texts)]
+    quotes.append(
+        Quote(
+            id="q-x",
+            claim="c-1",
+            source="s-1",
+            text="typed",
+            anchor={"exact": "Die Quelle sagt"},
+        )
+    )
+    together = _wanted_all(quotes)
+    for quote, (wanted, parts, tokens) in zip(quotes, together, strict=True):
+        assert (wanted, parts) == _wanted(quote)
+        assert [t.tolist() for t in tokens] == [word_hashes(part).tolist() for part in parts]
+
+
+def test_word_hashes_are_the_same_for_the_same_words_only() -> None:
+    from factsheet.provenance.text import fold, word_hashes, words
+
+    short = "Der Chef sagte, der Chef sage 小米公司 ab ab Ab, " + "x" * 70 + " " + "x" * 70
+    for text in [fold(short), fold(f"{short} {short[5:]} " * 3000)]:  # long: hashed by parts
+        found = word_hashes(text).tolist()
+        said = words(text)
+        assert len(found) == len(said)
+        assert len(set(zip(found, said, strict=True))) == len(set(found)) == len(set(said))

@@ -131,3 +131,16 @@ def test_word_lists_are_those_pyspellchecker_loads() -> None:
     assert wording._dictionary("xx") == frozenset()
     assert wording.is_a_word("hardware", ["en"])
     assert not wording.is_a_word("hardwaer", ["en"])
+
+
+def test_only_a_token_with_the_same_first_letter_costs_less_than_a_word_replaced() -> None:
+    # align looks up the cost of a typed word only for the source tokens that begin as it
+    # does; every other token costs 1.
+    from factsheet.wording import _substitution
+
+    tokens = ["", "a", "ab", "abcd", "abce", "bbcd", "million", "milliom", "nillion", "5%", "x"]
+    for typed in tokens:
+        for source in tokens:
+            if typed[:1] != source[:1]:
+                assert _substitution(typed, source) == 1.0, (typed, source)
+    assert _substitution("milliom", "million") == 0.5

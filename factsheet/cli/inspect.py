@@ -172,9 +172,10 @@ def provenance(sheet: Path) -> None:
     """Show where else each quote stands, and which sources share long passages.
 
     Several sources with the same words are often one origin (a wire story, an
-    interview retold), not independent confirmations. Passages on many pages
-    (comment forms, share buttons, cookie banners, wire copy everywhere) are listed
-    once as common text instead of as shared by every pair of sources.
+    interview retold), not independent confirmations. Each set of sources sharing
+    passages is listed once, with all of them ("a, b and c: 2 passage(s)..."), not
+    pair by pair. Passages on many pages (comment forms, share buttons, cookie
+    banners, wire copy everywhere) are listed once as common text instead.
     """
     from factsheet.provenance import PassageIndex, site_of, source_texts
 
@@ -193,30 +194,31 @@ def provenance(sheet: Path) -> None:
                 for quote, elsewhere in index.also_in_all(quotes, step)
                 if elsewhere.common or elsewhere.places
             ]
+    lines = []  # said at once: one write, not one per line
     for quote, elsewhere in found:
         if elsewhere.common:
-            say(
+            lines.append(
                 f"{quote.id}  in {quote.source}, also in {elsewhere.total}"
                 f"{'+' if elsewhere.at_least else ''} other sources: common text"
             )
-        elif elsewhere.places:
-            where = ", ".join(f"{p.source_id} ({p.status})" for p in elsewhere.places)
-            say(f"{quote.id}  in {quote.source}, also in: {where}")
         else:
-            continue
-        say(f"    {one_line(quote.text, 90)}")
-    pairs = reuse.pairs
-    say("shared passages (8 or more words in common):" if pairs else "no shared passages")
-    for pair in pairs:
-        say(
-            f"  {pair.first} ({titles[pair.first]}) and {pair.second} "
-            f"({titles[pair.second]}): {len(pair.passages)} passage(s), longest "
-            f"{len(pair.longest.split())} words: {one_line(pair.longest, 80)}"
+            where = ", ".join(f"{p.source_id} ({p.status})" for p in elsewhere.places)
+            lines.append(f"{quote.id}  in {quote.source}, also in: {where}")
+        lines.append(f"    {one_line(quote.text, 90)}")
+    lines.append(
+        "shared passages (8 or more words in common):" if reuse.shared else "no shared passages"
+    )
+    for shared in reuse.shared:
+        named = [f"{source_id} ({titles[source_id]})" for source_id in shared.sources]
+        lines.append(
+            f"  {', '.join(named[:-1])} and {named[-1]}: {len(shared.passages)} passage(s), "
+            f"longest {len(shared.longest.split())} words: {one_line(shared.longest, 80)}"
         )
     if reuse.common:
-        say("common text (page chrome or wire copy, not a shared origin):")
+        lines.append("common text (page chrome or wire copy, not a shared origin):")
         for common in reuse.common:
-            say(f"  in {common.sources} sources: {one_line(common.passage, 80)}")
+            lines.append(f"  in {common.sources} sources: {one_line(common.passage, 80)}")
+    say("\n".join(lines))
 
 
 @contextmanager

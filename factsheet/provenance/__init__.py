@@ -34,7 +34,14 @@ from factsheet.provenance.index import (
     SITE_CHROME_PAGES,
     PassageIndex,
 )
-from factsheet.provenance.records import Appearance, Common, Elsewhere, Reuse, TextReuse
+from factsheet.provenance.records import (
+    Appearance,
+    Common,
+    Elsewhere,
+    Reuse,
+    SharedText,
+    TextReuse,
+)
 from factsheet.provenance.sheet import AlsoIn, site_of, sites_of, source_texts
 from factsheet.provenance.text import SHINGLE_WORDS, fold, words
 
@@ -50,6 +57,7 @@ __all__ = [
     "Elsewhere",
     "PassageIndex",
     "Reuse",
+    "SharedText",
     "TextReuse",
     "also_in",
     "fold",

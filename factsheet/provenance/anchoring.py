@@ -40,7 +40,7 @@ def normalised_in(window: str, typed: str) -> bool:
     return bool(wording.runs(tokens, list(norms), 0, len(tokens.norms)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 17)
 def _typed_words(typed: str) -> tuple[str, ...] | None:
     """`typed`'s tokens without punctuation at either end; None if no word is left (one
     quote is looked for in several sources: its tokens are made once)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,13 +24,13 @@ from factsheet.provenance.anchoring import appearance, normalised_in, window
 from factsheet.provenance.records import Appearance, Check, Elsewhere, Progress, TextReuse
 from factsheet.provenance.text import (
     SHINGLE_WORDS,
+    codes_of,
     fold,
-    hashes,
     origins,
     pairs,
     shingles,
     span_array,
-    words,
+    word_hashes,
 )
 from factsheet.search import _distinct
 
@@ -40,6 +40,7 @@ COMMON_SHARE = 0.05  # ... or on this share of all sources
 COMMON_MIN = 10
 _VERIFY_LIMIT = 32  # candidate sources checked with anchoring for one quote
 _KEPT_ORIGINS = 64  # sources whose character map (`text.origins`) is kept
+_EXACT, _CHECK, _SKIP = 2, 1, 0  # what a candidate source is to a quote (`_seen`)
 
 
 class _Postings:
@@ -75,6 +76,7 @@ class _Plan:
     near: bool
     own: int | None
     shared: bool  # found through shared runs of words (`also_in_all`): no common check
+    seen: dict[int, int] = field(default_factory=dict)  # candidate: _EXACT, _CHECK or _SKIP
 
 
 class PassageIndex:
@@ -100,7 +102,7 @@ class PassageIndex:
         for source_id in self.ids:
             folded = fold(texts[source_id])
             self.folded.append(folded)
-            tokens = hashes(words(folded))
+            tokens = word_hashes(folded)
             self.tokens.append(tokens)
             distinct_words.append(_distinct(tokens))
             distinct_pairs.append(_distinct(pairs(tokens)))
@@ -119,13 +121,15 @@ class PassageIndex:
         """The other sources whose text holds the quote (word for word, or nearly);
         `check` says how source n holds a passage (default: `appearance`)."""
         wanted, parts = _wanted(quote)
-        plan = self._plan(quote, wanted, parts)
+        plan = self._plan(quote, wanted, parts, [word_hashes(part) for part in parts])
         return plan if isinstance(plan, Elsewhere) else self._settle(plan, check or self.check)
 
-    def _plan(self, quote: Quote, wanted: str, parts: list[str]) -> _Plan | Elsewhere:
-        """The candidate sources for a quote: those holding its pairs of words (all but
-        two, for a retyped word), or its words when it has one."""
-        tokens = [hashes(words(part)) for part in parts]
+    def _plan(
+        self, quote: Quote, wanted: str, parts: list[str], tokens: list[np.ndarray]
+    ) -> _Plan | Elsewhere:
+        """The candidate sources for a quote (its `parts` folded, the `tokens` of each):
+        those holding its pairs of words (all but two, for a retyped word), or its words
+        when it has one."""
         typed = sum(len(t) for t in tokens)
         if not typed:
             return Elsewhere([])
@@ -161,24 +165,19 @@ class PassageIndex:
     def _verify(self, plan: _Plan, check: Check) -> list[Appearance]:
         """Which candidate sources hold the passage (exact, normalised or, when `near`, a
         word retyped); cheap substring checks first, anchoring's own for the few left."""
-        wanted, parts = plan.wanted, plan.parts
-        joined = " ".join(parts)
-        halves = [joined[: len(joined) // 2].strip(), joined[len(joined) // 2 :].strip()]
-        near = plan.near and min(len(half) for half in halves) >= 20
+        wanted = plan.wanted
         places: list[Appearance] = []
         checked = 0
         for n in plan.candidates:
             if len(places) >= self.common_at:
                 break  # common text: enough said
-            source_id = self.ids[n]
-            if n in plan.complete and wanted in self.texts[source_id]:
-                places.append(Appearance(source_id, anchor.EXACT, 100.0))
+            seen = plan.seen.get(n)
+            if seen is None:  # a plan may be settled twice (`also_in_all`): seen once
+                seen = plan.seen[n] = self._seen(plan, n)
+            if seen == _EXACT:
+                places.append(Appearance(self.ids[n], anchor.EXACT, 100.0))
                 continue
-            folded = self.folded[n]
-            if not (
-                all(part in folded for part in parts)
-                or (near and any(half and half in folded for half in halves))
-            ):
+            if seen == _SKIP:
                 continue
             if checked >= _VERIFY_LIMIT:
                 continue
@@ -188,6 +187,23 @@ class PassageIndex:
                 places.append(place)
         places.sort(key=lambda place: self.position[place.source_id])
         return places
+
+    def _seen(self, plan: _Plan, n: int) -> int:
+        """Whether candidate n holds the plan's passage as it is (_EXACT), may hold it
+        (_CHECK: its folded text holds the folded passage or, when a word may be retyped,
+        half of it) or not (_SKIP)."""
+        if n in plan.complete and plan.wanted in self.texts[self.ids[n]]:
+            return _EXACT
+        folded, parts = self.folded[n], plan.parts
+        if all(part in folded for part in parts):
+            return _CHECK
+        if not plan.near:
+            return _SKIP
+        joined = " ".join(parts)
+        halves = [joined[: len(joined) // 2].strip(), joined[len(joined) // 2 :].strip()]
+        if min(len(half) for half in halves) >= 20 and any(half in folded for half in halves):
+            return _CHECK
+        return _SKIP
 
     def check(self, n: int, wanted: str) -> Appearance | None:
         """How source n holds `wanted` (`appearance`), found in a window of its text when
@@ -248,17 +264,16 @@ class PassageIndex:
         total = 3 * len(quotes)
         plans: list[_Plan | Elsewhere | None] = [None] * len(quotes)
         long: list[tuple[int, str, list[str], int, np.ndarray]] = []
-        for done, quote in enumerate(quotes):
+        for done, (quote, (wanted, parts, tokens)) in enumerate(
+            zip(quotes, _wanted_all(quotes), strict=True)
+        ):
             if progress is not None and done % 1000 == 0:
                 progress(done, total)
-            wanted, parts = _wanted(quote)
             own = self.position.get(quote.source)
-            if own is not None and len(parts) == 1:
-                tokens = hashes(words(parts[0]))
-                if len(tokens) >= SHINGLE_WORDS:
-                    long.append((done, wanted, parts, own, tokens))
-                    continue
-            plans[done] = self._plan(quote, wanted, parts)
+            if own is not None and len(parts) == 1 and len(tokens[0]) >= SHINGLE_WORDS:
+                long.append((done, wanted, parts, own, tokens[0]))
+                continue
+            plans[done] = self._plan(quote, wanted, parts, tokens)
         for at, made in self._plan_long(long, shared):
             plans[at] = made
         pending: set[tuple[int, str]] = set()
@@ -383,3 +398,51 @@ def _wanted(quote: Quote) -> tuple[str, list[str]]:
     wanted = (quote.anchor or {}).get("exact") or quote.text
     parts = [part for part in (fold(p).strip() for p in anchor.ELISION.split(wanted)) if part]
     return wanted, parts
+
+
+_APART = "\x00"  # between quotes folded together: no word, no space, folds to itself
+
+
+_FOLDED_AT_ONCE = 5000  # quotes
+
+
+def _wanted_all(quotes: list[Quote]) -> list[tuple[str, list[str], list[np.ndarray]]]:
+    """`_wanted` of many quotes, with the `word_hashes` of each part: the quotes folded and
+    cut into words together, _FOLDED_AT_ONCE at a time, as one text (much faster than one
+    by one); a quote with an elision mark (or a character like `_APART`) on its own."""
+    found = []
+    for start in range(0, len(quotes), _FOLDED_AT_ONCE):
+        found += _wanted_together(quotes[start : start + _FOLDED_AT_ONCE])
+    return found
+
+
+def _wanted_together(quotes: list[Quote]) -> list[tuple[str, list[str], list[np.ndarray]]]:
+    """`_wanted_all` of a few thousand quotes."""
+    wanted_of = [(quote.anchor or {}).get("exact") or quote.text for quote in quotes]
+    together = [at for at, wanted in enumerate(wanted_of) if _APART not in wanted]
+    joined = _APART.join(wanted_of[at] for at in together)
+    folded = fold(joined)
+    at_words = span_array(folded)
+    every = word_hashes(folded, at_words)
+    starts = at_words[:, 0]
+    bounds = np.r_[0, np.searchsorted(starts, np.flatnonzero(codes_of(folded) == 0)), len(starts)]
+    found: list[tuple[str, list[str], list[np.ndarray]] | None] = [None] * len(quotes)
+    pieces = folded.split(_APART) if together else []
+    for k, (at, piece) in enumerate(zip(together, pieces, strict=True)):
+        part = piece.strip()
+        if part:
+            found[at] = (wanted_of[at], [part], [every[bounds[k] : bounds[k + 1]]])
+        else:
+            found[at] = (wanted_of[at], [], [])
+    ends = np.cumsum([len(wanted_of[at]) + 1 for at in together])  # where each ends in `joined`
+    elided = {
+        together[k]
+        for k in np.searchsorted(
+            ends, [m.start() for m in anchor.ELISION.finditer(joined)], side="right"
+        ).tolist()
+    }
+    for at, item in enumerate(found):
+        if item is None or at in elided:
+            _, parts = _wanted(quotes[at])
+            found[at] = (wanted_of[at], parts, [word_hashes(part) for part in parts])
+    return [item for item in found if item is not None]

@@ -46,6 +46,20 @@ class Reuse:
 
 
 @dataclass(frozen=True, slots=True)
+class SharedText:
+    """Passages of at least SHINGLE_WORDS words that the same sources (two or more, in the
+    order of the sheet) share, and no other source has: one entry for text that many
+    sources reprint, where `Reuse` lists every pair of them."""
+
+    sources: list[str]
+    passages: list[str]
+
+    @property
+    def longest(self) -> str:
+        return max(self.passages, key=len)
+
+
+@dataclass(frozen=True, slots=True)
 class Common:
     """A passage on many pages (chrome or wire copy), and how many sources have it."""
 
@@ -56,6 +70,7 @@ class Common:
 @dataclass
 class TextReuse:
     pairs: list[Reuse] = field(default_factory=list)
+    shared: list[SharedText] = field(default_factory=list)  # by the sources that share them
     common: list[Common] = field(default_factory=list)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from factsheet.provenance.records import Common, Reuse, TextReuse
+from factsheet.provenance.records import Common, Reuse, SharedText, TextReuse
 from factsheet.provenance.text import merge, runs, shingles
 from factsheet.search import _distinct
 
@@ -39,7 +39,9 @@ def find(
     size: int,
 ) -> tuple[TextReuse, Shared]:
     """Pairs of texts (by position) with runs of `size` words in common, most shared first
-    (ties in the order of the texts); runs on many pages listed once as common text."""
+    (ties in the order of the texts); the same runs by the set of texts that share them
+    (one entry for a passage many texts have); runs on many pages listed once as common
+    text."""
     hashes = [shingles(words, size) for words in tokens]
     unique = [_distinct(h) for h in hashes]
     every = np.concatenate(unique) if unique else np.zeros(0, np.uint64)
@@ -53,6 +55,7 @@ def find(
     counts = np.diff(np.r_[starts, len(every)])
     shared = np.flatnonzero(counts >= 2)
     by_pair: dict[tuple[int, int], array[int]] = {}  # compact: many pairs share many runs
+    by_set: dict[tuple[int, ...], array[int]] = {}  # the runs that exactly these texts share
     common: dict[int, int] = {}
     kept: list[int] = []
     for group in shared.tolist():
@@ -62,25 +65,40 @@ def find(
             common[value] = len(members)
             continue
         kept.append(group)
+        key = tuple(members)
+        if key not in by_set:
+            by_set[key] = array("Q")
+        by_set[key].append(value)
         for a in range(len(members)):
             for b in range(a + 1, len(members)):
                 pair = (members[a], members[b])
                 if pair not in by_pair:
                     by_pair[pair] = array("Q")
                 by_pair[pair].append(value)
-    found: list[tuple[int, int, int, list[str]]] = []
     sorted_hashes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for (first, second), values in by_pair.items():
+
+    def passages_of(first: int, values: array[int]) -> list[str]:
+        """The passages of text `first` that the runs `values` cover, in order."""
         if first not in sorted_hashes:
             order = np.argsort(hashes[first], kind="stable")
             sorted_hashes[first] = (hashes[first][order], order)
         ordered, order = sorted_hashes[first]
         at = order[np.searchsorted(ordered, np.frombuffer(values, dtype=np.uint64))]
-        passages = [passage(first, a, b) for a, b in merge(np.sort(at).tolist(), size)]
+        return [passage(first, a, b) for a, b in merge(np.sort(at).tolist(), size)]
+
+    found: list[tuple[int, int, int, list[str]]] = []
+    for (first, second), values in by_pair.items():
+        passages = passages_of(first, values)
         found.append((-sum(len(p) for p in passages), first, second, passages))
     found.sort(key=lambda pair: pair[:3])
+    by_sources: list[tuple[int, tuple[int, ...], list[str]]] = []
+    for texts, values in by_set.items():
+        passages = passages_of(texts[0], values)
+        by_sources.append((-sum(len(p) for p in passages), texts, passages))
+    by_sources.sort(key=lambda entry: entry[:2])
     result = TextReuse(
         pairs=[Reuse(ids[first], ids[second], passages) for _, first, second, passages in found],
+        shared=[SharedText([ids[n] for n in texts], passages) for _, texts, passages in by_sources],
         common=_common_passages(hashes, common, passage, size),
     )
     groups = np.array(kept, dtype=np.int64)
