@@ -156,6 +156,8 @@ def test_a_file_in_the_layout_is_read_as_orjson_reads_it(tmp_path: Path) -> None
         (lambda raw: raw.replace(b"}\n  },", b"},\n  },", 1), "is not valid JSON"),
         (lambda raw: raw.replace(b'"q-5",', b'"q-5"', 1), "is not valid JSON"),
         (lambda raw: raw[:-3] + b"\n", "is not valid JSON"),
+        # a comma missing where one chunk of lines ends and the next begins
+        (lambda raw: raw.replace(b'},\n    "257": {', b'}\n    "257": {', 1), "is not valid"),
     ],
 )
 def test_a_damaged_file_in_the_layout_is_refused_as_before(
