@@ -66,12 +66,15 @@ class _Compiler:
         check = self._constant(_quiet(compile_node(node)), "slow")
         return f"{check}({var})"
 
-    def expr(self, node: dict[str, Any], var: str) -> str:
-        """A Python expression that is true only if the value in `var` passes `node`."""
+    def expr(self, node: dict[str, Any], var: str, memo: bool = False) -> str:
+        """A Python expression that is true only if the value in `var` passes `node`;
+        `memo`: the value is a reference many records repeat (see `_REFERENCES`)."""
         if "$ref" in node:
-            return self.expr(schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]], var)
+            name = node["$ref"].rsplit("/", 1)[-1]
+            return self.expr(schema()["$defs"][name], var, name in _REFERENCES)
         if "oneOf" in node:  # checked as "any of", as schema_checks does
-            return "(" + " or ".join(self.expr(option, var) for option in node["oneOf"]) + ")"
+            options = node["oneOf"]
+            return "(" + " or ".join(self.expr(option, var, memo) for option in options) + ")"
         known = {"type", "enum", "const", "pattern", "minLength", "maxLength", "minimum"}
         known |= {"maximum", "properties", "required", "additionalProperties", "items"}
         known |= {"minItems", "maxItems", "description"}
@@ -86,10 +89,10 @@ class _Compiler:
             if None in types:
                 return self._slow(node, var)
         wanted = [types] if isinstance(types, str) else list(types)
-        branches = [self._branch(node, kind, var) for kind in wanted]
+        branches = [self._branch(node, kind, var, memo) for kind in wanted]
         return "(" + " or ".join(branches) + ")"
 
-    def _branch(self, node: dict[str, Any], kind: str, var: str) -> str:
+    def _branch(self, node: dict[str, Any], kind: str, var: str, memo: bool = False) -> str:
         """True only if `var` is of JSON type `kind` and passes `node` as such."""
         enum = node["enum"] if "enum" in node else [node["const"]] if "const" in node else None
         if enum is not None:
@@ -104,7 +107,7 @@ class _Compiler:
         if kind == "null":
             return f"{var} is None"
         if kind == "string":
-            return f"(type({var}) is str and {self._string(node, var)})"
+            return f"(type({var}) is str and {self._string(node, var, memo)})"
         if kind == "boolean":
             return f"type({var}) is bool"
         if kind in ("integer", "number"):
@@ -115,12 +118,19 @@ class _Compiler:
             return f"(type({var}) is list and {self._array(node, var)})"
         return self._slow(node, var)
 
-    def _string(self, node: dict[str, Any], var: str) -> str:
+    def _string(self, node: dict[str, Any], var: str, memo: bool = False) -> str:
         least, most = node.get("minLength", 0), node.get("maxLength", MAX_TEXT)
         test = f"{least} <= len({var}) <= {most}" if least else f"len({var}) <= {most}"
         if "pattern" in node:
-            search = self._constant(_regex(node["pattern"]).search, "p")
-            test += f" and {search}({var}) is not None"
+            search = _regex(node["pattern"]).search
+            if memo:  # a value seen to match is not matched again
+                known: set[str] = set()
+                test += (
+                    f" and ({var} in {self._constant(known, 'known')}"
+                    f" or {self._constant(_learner(search, known), 'learn')}({var}))"
+                )
+            else:
+                test += f" and {self._constant(search, 'p')}({var}) is not None"
         return test
 
     def _number(self, node: dict[str, Any], kind: str, var: str) -> str:
@@ -164,6 +174,26 @@ class _Compiler:
             each = self._constant(self.function(node["items"]), "each")
             tests.append(f"all(map({each}, {var}))")
         return "(" + " and ".join(tests or ["True"]) + ")"
+
+
+# References to other records: a sheet has a few thousand distinct ones, each repeated by
+# the many records that refer to it (a claim's quotes, a source's).
+_REFERENCES = frozenset(("claimId", "sourceId", "snapshotId"))
+_KNOWN_MOST = 100_000  # references remembered as matching, at most (then forgotten)
+
+
+def _learner(search: Callable[[str], Any], known: set[str]) -> Callable[[str], bool]:
+    """Whether a string matches (`search`), remembering in `known` those that do."""
+
+    def learn(value: str) -> bool:
+        if search(value) is None:
+            return False
+        if len(known) >= _KNOWN_MOST:
+            known.clear()
+        known.add(value)
+        return True
+
+    return learn
 
 
 def _json_type(value: Any) -> str | None:

@@ -149,3 +149,14 @@ def test_an_anchor_that_does_not_hold_the_quote_is_refused_with_its_place(
         check_records(tables, ["true"], lambda table, key: f"{table}[{key}]")
     assert (refused.value.place, refused.value.message) == (f"quotes[q-abc].{field}", message)
     check_records({**tables, "quotes": {"q-abc": QUOTE}}, ["true"], lambda t, k: f"{t}[{k}]")
+
+
+def test_a_reference_remembered_as_well_formed_lets_no_other_pass() -> None:
+    """Claim, source and snapshot ids repeat in many records: one seen to match is not
+    matched again, and a malformed one is refused however many good ones came before."""
+    passes = record_passes("quote")
+    good = [{**QUOTE, "claim": f"c-{n:x}"} for n in range(300)]
+    assert all(passes(record) for record in good + good)
+    for bad in ("c-ABC", "c-1\n", "s-1", "c-", "c-" + "a" * 33, "c-1 "):
+        assert not passes({**QUOTE, "claim": bad})
+        assert not passes({**QUOTE, "anchor": {**QUOTE["anchor"], "snapshot": bad}})

@@ -15,6 +15,7 @@ a JSON path such as $.quotes[3]).
 from __future__ import annotations
 
 import json
+import operator
 import re
 from functools import cache
 from importlib import resources
@@ -61,9 +62,11 @@ def export_document(sheet: Sheet) -> Document:
         },
     }
     for kind in ITEMS:
-        records = sheet.records(kind).values()
-        document[kind] = sorted(records, key=lambda record: record["id"])
+        document[kind] = sorted(sheet.records(kind).values(), key=_BY_ID)
     return document
+
+
+_BY_ID = operator.itemgetter("id")
 
 
 # A number below 1e-4 is the one thing orjson writes otherwise than Python's json ("1e-7"

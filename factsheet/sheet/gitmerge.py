@@ -28,7 +28,7 @@ from factsheet.storage.fileformat import (
     Contents,
     Table,
     encode,
-    read_file,
+    read_contents,
 )
 from factsheet.threeway import merge_record, merge_sheets
 
@@ -70,7 +70,7 @@ def merge_files(base: Path | None, ours: Path, theirs: Path) -> FileMerge:
 
 
 def _read(path: Path) -> Contents:
-    _, contents = read_file(path)
+    contents = read_contents(path)
     check_contents(contents, path)
     return contents
 

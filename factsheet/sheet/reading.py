@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from factsheet.storage.fileformat import read_file
+from factsheet.storage.fileformat import read_contents
 
 
 def read_tables(
@@ -23,5 +23,5 @@ def read_tables(
 ) -> dict[str, Mapping[str, Mapping[str, Any]]]:
     """The records of the tables `names` as stored, by id, in the file's order (SheetFileError
     when the file is not a sheet file)."""
-    _, contents = read_file(Path(path))
+    contents = read_contents(Path(path))
     return {name: contents.tables[name].records for name in names}

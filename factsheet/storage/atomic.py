@@ -11,6 +11,10 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+T = TypeVar("T")
+_READ_BUFFER = 1 << 20  # bytes read from the disk at once while reading a file a line at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +51,18 @@ class Version:
         self._release = weakref.finalize(self, os.close, fd)
 
     @classmethod
-    def read(cls, path: Path) -> tuple[Version, bytes]:
-        """The file at `path` now, and its bytes (read from the same open file, so that a
-        rename meanwhile cannot pair one version's bytes with another's signature)."""
+    def open(cls, path: Path, read: Callable[[BinaryIO], T]) -> tuple[Version, T]:
+        """The file at `path` now, and what `read` makes of its bytes, read from the same
+        open file (so that a rename meanwhile cannot pair one version's bytes with
+        another's signature) from its start."""
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         try:
-            with os.fdopen(os.dup(fd), "rb") as file:
-                raw = file.read()
+            with os.fdopen(os.dup(fd), "rb", buffering=_READ_BUFFER) as file:
+                made = read(file)
         except BaseException:
             os.close(fd)
             raise
-        return cls(fd), raw
+        return cls(fd), made
 
     def read_back(self) -> bytes:
         """This version's bytes, read again from the open file; FileChangedError if it is

@@ -22,6 +22,7 @@ import orjson
 
 from factsheet.storage.atomic import Version
 from factsheet.storage.fileformat import Contents, Table, record_line, table_head
+from factsheet.storage.layout import Places
 
 _CLOSE = b"\n  }"  # a table's last line
 
@@ -60,14 +61,14 @@ class Encoder:
         self._lines.clear()
         self._written = None
 
-    def adopt(self, raw: bytes, contents: Contents, version: Version) -> None:
-        """Take where each table stands in `raw`, the bytes of `version` that `contents`
-        was just parsed from, when `raw` is in this layout (a file written by hand is not:
-        every record is then encoded at the next save)."""
-        self.adopt_layout(layout_of(raw, contents), version)
+    def adopt(self, places: Places | None, contents: Contents, version: Version) -> None:
+        """Take where each table of `contents` stands in `version`, the file it was just
+        read from (`places`, from reading it: None when it is not in this layout, as a file
+        written by hand is not: every record is then encoded at the next save)."""
+        self.adopt_layout(spans_of(places, contents), version)
 
     def adopt_layout(self, spans: dict[str, _Span] | None, version: Version) -> None:
-        """Take `spans` (from `layout_of`, None: not in the layout) as where the tables
+        """Take `spans` (from `spans_of`, None: not in the layout) as where the tables
         stand in `version`."""
         self.clear()
         if spans is not None:
@@ -226,25 +227,23 @@ class Encoder:
         yield _CLOSE
 
 
-def layout_of(raw: bytes, contents: Contents) -> dict[str, _Span] | None:
-    """Where each table of `contents` stands in `raw`, the bytes it was just parsed from
-    (None: `raw` is not in this layout)."""
+def spans_of(places: Places | None, contents: Contents) -> dict[str, _Span] | None:
+    """Where each table of `contents` stands in the file it was read from, if they open it
+    one after the other in this layout (None: they do not)."""
+    if places is None:
+        return None
     spans = {}
     position = 2
     for n, (name, table) in enumerate(contents.tables.items()):
-        head = table_head(name)
         if n:
-            if raw[position : position + 2] != b",\n":
-                return None
-            position += 2
-        if not raw.startswith(head, position):
+            position += 2  # ",\n"
+        place = places.get(name)
+        if place is None or place[0] != position:
             return None
-        end_mark = _CLOSE if table.records else b"}"
-        end = raw.find(end_mark, position + len(head)) + len(end_mark)
-        if table.records and raw.count(b"\n", position, end) != len(table.records) + 1:
+        if table.records and place[2] != len(table.records):
             return None
-        spans[name] = _Span(position, end, list(table.records))
-        position = end
+        spans[name] = _Span(place[0], place[1], list(table.records))
+        position = place[1]
     return spans
 
 

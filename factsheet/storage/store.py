@@ -36,7 +36,7 @@ from factsheet.storage.atomic import (
     signature,
     write_atomically,
 )
-from factsheet.storage.encoder import Encoder, layout_of
+from factsheet.storage.encoder import Encoder, spans_of
 from factsheet.storage.fileformat import (
     Contents,
     Record,
@@ -44,6 +44,7 @@ from factsheet.storage.fileformat import (
     encode,
     read_version,
 )
+from factsheet.storage.layout import Places
 from factsheet.storage.locking import can_write, locked, remove_stale_temporaries
 from factsheet.storage.replay import Resolver, describe, replay
 from factsheet.storage.transaction import Change, Op, Writer, apply_record, copy_record
@@ -67,7 +68,7 @@ class SheetStore:
         version: Version | None,
         *,
         writable: bool,
-        raw: bytes | None = None,
+        places: Places | None = None,
         background_saves: bool = False,
         on_save_error: Callable[[str], None] | None = None,
         lock_wait: float = LOCK_WAIT,
@@ -84,13 +85,8 @@ class SheetStore:
         self._contents = contents
         self._version = version  # the file as last read or written, held open
         self._encoder = Encoder()
-        if (
-            raw is not None
-            and version is not None
-            and writable
-            and contents.schema == SCHEMA_VERSION
-        ):
-            self._encoder.adopt(raw, contents, version)  # read-only: never saved
+        if version is not None and writable and contents.schema == SCHEMA_VERSION:
+            self._encoder.adopt(places, contents, version)  # read-only: never saved
         self._mutex = threading.RLock()  # memory: every read of many records, every change
         self._save_mutex = threading.Lock()  # one save at a time
         self._change: Change | None = None  # the open transaction
@@ -123,7 +119,7 @@ class SheetStore:
         old file beside it; a read-only open converts it in memory only.
         """
         path = Path(path)
-        version, raw, contents = read_version(path)
+        version, contents, places = read_version(path)
         try:
             if check is not None:
                 check(contents, path)
@@ -140,13 +136,12 @@ class SheetStore:
             contents,
             version,
             writable=writable,
-            raw=raw,
+            places=places,
             background_saves=background_saves,
             on_save_error=on_save_error,
             lock_wait=lock_wait,
             check=check,
         )
-        del raw
         if writable and contents.schema < SCHEMA_VERSION:
             store._upgrade(contents.schema)
         return store
@@ -315,7 +310,7 @@ class SheetStore:
                 f"{self.shown_path}: was moved or deleted while it was open; "
                 "the changes made since are not saved"
             )
-        version, raw, fresh = read_version(self.path)
+        version, fresh, places = read_version(self.path)
         try:
             if self.check is not None:
                 self.check(fresh, self.shown_path)
@@ -323,7 +318,7 @@ class SheetStore:
             version.release()
             raise
         before = self._contents
-        spans = layout_of(raw, fresh)  # where the file's records stand, before the replay
+        spans = spans_of(places, fresh)  # where the file's records stand, before the replay
         conflicts = replay(self._pending, fresh, self.resolver, before)
         self._contents = fresh
         self._hold(version)

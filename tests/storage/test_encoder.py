@@ -156,6 +156,8 @@ def test_a_file_in_the_layout_is_read_as_orjson_reads_it(tmp_path: Path) -> None
         (lambda raw: raw.replace(b"}\n  },", b"},\n  },", 1), "is not valid JSON"),
         (lambda raw: raw.replace(b'"q-5",', b'"q-5"', 1), "is not valid JSON"),
         (lambda raw: raw[:-3] + b"\n", "is not valid JSON"),
+        # a comma missing where one chunk of lines ends and the next begins
+        (lambda raw: raw.replace(b'},\n    "257": {', b'}\n    "257": {', 1), "is not valid"),
     ],
 )
 def test_a_damaged_file_in_the_layout_is_refused_as_before(
@@ -222,3 +224,33 @@ def test_records_put_back_over_another_save_are_written_not_taken_from_the_file(
     assert set(saved["claims"].records) == {"c-1", "c-2"}
     assert set(saved["quotes"].records) == {"q-1", "q-2"}
     assert saved["quotes"].records["q-1"] == dict(_quote(1), claim="c-1")
+
+
+def test_a_large_file_in_the_layout_is_read_without_all_its_bytes_in_memory(
+    tmp_path: Path,
+) -> None:
+    """Opening a sheet takes little more memory than its records: the file's bytes are read
+    a few hundred lines at a time, never all at once beside the records made from them."""
+    import tracemalloc
+
+    from factsheet.storage.fileformat import read_version
+
+    path = tmp_path / "s.json"
+    contents = new_contents(_meta())
+    quotes = contents.tables["quotes"]
+    for n in range(20_000):
+        quote = dict(_quote(n), note=f"checked against the page {n} " * 8)
+        quotes.records[quote["id"]] = quote  # type: ignore[index]
+        quotes.doc_ids[quote["id"]] = quotes.top = n + 1  # type: ignore[index]
+    path.write_bytes(encode(contents))
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        version, read, places = read_version(path)
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    version.release()
+    assert read.tables["quotes"].records == quotes.records
+    assert places is not None and places["quotes"][2] == 20_000
+    assert peak - held < size / 2, f"{(peak - held) / size:.2f}× the file beyond the records"

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pytest
 from conftest import on_disk
@@ -354,21 +355,21 @@ def test_a_save_by_another_process_while_this_one_reads_the_file_is_not_lost(
 
     with Sheet.open(sheet_file) as sheet:
         sheet.add_claim("first")
-    parse = fileformat.parse
+    parse = fileformat.load
     with Sheet.open(sheet_file, reviewer="ada") as reader:
         with Sheet.open(sheet_file) as other:
             other.add_claim("read by the reader")
             writes = iter([lambda: other.add_claim("saved while the reader parses")])
 
-            def parse_while_another_saves(raw: bytes, path: Path) -> fileformat.Contents:
-                contents = parse(raw, path)
+            def parse_while_another_saves(file: BinaryIO, path: Path) -> tuple[Any, Any]:
+                found = parse(file, path)
                 for write in writes:
                     write()
-                return contents
+                return found
 
-            monkeypatch.setattr(fileformat, "parse", parse_while_another_saves)
+            monkeypatch.setattr(fileformat, "load", parse_while_another_saves)
             reader.refresh()
-            monkeypatch.setattr(fileformat, "parse", parse)
+            monkeypatch.setattr(fileformat, "load", parse)
         reader.add_claim("the reader's own")
     texts = [c["text"] for c in on_disk(sheet_file)["claims"].values()]
     assert texts == [
