@@ -57,8 +57,11 @@ class ClaimRows:
             order = list(records)
             seen = self._records.get
             changed = [key for key, record in records.items() if seen(key) is not record]
+            kept = len(self._order)
             if order == self._order:
                 self._replace(records, changed)
+            elif order[:kept] == self._order and all(key not in self._at for key in changed):
+                self._append(records, order, changed)  # new claims at the end (the usual add)
             else:
                 self._rebuild(records, order)
             self._revision = revision
@@ -80,6 +83,18 @@ class ClaimRows:
             words[at] = haystack(claims[at])
             self._count(claims[at], 1)
         self._records, self._value = records, (claims, words)
+
+    def _append(
+        self, records: dict[str, Mapping[str, Any]], order: list[str], added: list[str]
+    ) -> None:
+        """The same claims, unchanged, and new ones after them."""
+        claims, words = list(self._value[0]), list(self._value[1])
+        for key in added:
+            self._at[key] = len(claims)
+            claims.append(Claim.from_dict(records[key]))
+            words.append(haystack(claims[-1]))
+            self._count(claims[-1], 1)
+        self._records, self._order, self._value = records, order, (claims, words)
 
     def _rebuild(self, records: dict[str, Mapping[str, Any]], order: list[str]) -> None:
         """Claims added, deleted or moved: the lists again, reusing unchanged claims."""
