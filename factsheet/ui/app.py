@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from factsheet.changes import Event
 
 WATCH_INTERVAL = 0.5  # seconds between looks at the sheet file for other processes' changes
+SETTLE_INTERVAL = 2.0  # seconds between moves of what has lived a while out of the collector's way
 
 
 class FactsheetApp(App[None]):
@@ -119,7 +120,10 @@ class FactsheetApp(App[None]):
         self.sheet_opened(sheet)
 
     def on_unmount(self) -> None:
-        """Close the sheet; a failure to save is kept for the CLI to report after exit."""
+        """Close the sheet; a failure to save is kept for the CLI to report after exit.
+        What `settle_memory` froze may be collected again (in one process, as in tests,
+        another app may follow)."""
+        gc.unfreeze()
         if self.sheet is not None:
             try:
                 self.sheet.close()
@@ -132,6 +136,7 @@ class FactsheetApp(App[None]):
         sheet.subscribe(self._sheet_event)
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
+        self.set_interval(SETTLE_INTERVAL, settle_memory)
         if not sheet.writable:
             self.notify(
                 "You cannot write this sheet (its permissions): opened read-only.",
@@ -294,6 +299,16 @@ class FactsheetApp(App[None]):
         if extra is not None and writable:
             yield from extra()
         yield from super().get_system_commands(screen)
+
+
+def settle_memory() -> None:
+    """Move what has lived a while (the list's claims, the panes' indexes) where Python's
+    cycle collector no longer looks, after collecting the young garbage: at 100,000
+    quotes a full collection otherwise stops the screen for about 100 ms every few keys.
+    Frozen objects are still freed as soon as nothing uses them; only garbage in a
+    reference cycle that has lived a while is then kept."""
+    gc.collect(1)
+    gc.freeze()
 
 
 def escaped_character(event: events.Key) -> str | None:

@@ -17,7 +17,8 @@ leaves the terminal showing what the unfiltered write would have shown.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 
@@ -25,6 +26,7 @@ RESET = "\x1b[0m"
 # Cell runs closer than this are sent as one (the cells between are sent again): a
 # cursor move costs about as many bytes.
 GAP = 6
+KNOWN_STYLES = 512  # styles whose cells are kept for reuse (a theme has a few dozen)
 
 _TOKENS = re.compile(
     r"\x1b\[(?P<params>[0-9;:<=>?]*)(?P<final>[ -/]*[@-~])"  # CSI
@@ -41,10 +43,10 @@ _SCREEN_MODES = {"?47", "?1047", "?1049"}
 _HARMLESS_FINALS = {"n", "q", " q", "t", "c", "u"}
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """What one cell shows: its characters, the colour sequences in force, its width (2:
-    a wide character, whose right half is a cell of width 0)."""
+    a wide character, whose right half is a cell of width 0). A tuple: made and compared
+    for every character Textual writes."""
 
     text: str
     style: str
@@ -66,6 +68,7 @@ class ScreenDiff:
         self._out_style = ""  # the colour sequences in force on the terminal
         self._at: tuple[int, int] | None = None  # where the writes have put the cursor
         self._style = ""  # the colour sequences the writes have left in force
+        self._known = {}
 
     def resize(self, width: int, height: int) -> None:
         """A new terminal size: what it shows is not known until it is written again."""
@@ -157,6 +160,22 @@ class ScreenDiff:
         if not 0 <= row < self.height or (run and self._run_row != row):
             return None
         self._run_row = row
+        if text.isascii():  # one cell a character (control characters are not text)
+            end = column + len(text)
+            if column < 0 or end > self.width:
+                return None
+            known = self._known.get(style)
+            if known is None:
+                if len(self._known) >= KNOWN_STYLES:
+                    self._known.clear()
+                known = self._known[style] = {}
+            cells = list(map(known.get, text))
+            if None in cells:
+                for n, character in enumerate(text):
+                    if cells[n] is None:
+                        cells[n] = known.setdefault(character, Cell(character, style, 1))
+            run.extend(zip(range(column, end), cells, strict=True))  # type: ignore[arg-type]
+            return end
         for character in text:
             size = get_character_cell_size(character)
             if size == 0:  # a combining mark: part of the cell before (not at the edge,
@@ -177,6 +196,9 @@ class ScreenDiff:
         return column
 
     _run_row = 0
+    # The narrow cells made so far, by style and character: the same few are written
+    # again and again (a styles' worth of letters).
+    _known: dict[str, dict[str, Cell]]
 
     @staticmethod
     def _run_end(run: list[tuple[int, Cell]]) -> int:
@@ -253,6 +275,9 @@ class ScreenDiff:
             return
         row = self._run_row
         line = self.rows[row]
+        start = run[0][0]  # a run's cells stand side by side, one a column
+        if line[start : start + len(run)] == list(map(_second, run)):
+            return  # as the screen shows it (most of what Textual repaints)
         changed = [n for n, (x, cell) in enumerate(run) if line[x] != cell]
         if not changed:
             return
@@ -281,6 +306,8 @@ class ScreenDiff:
             end = self._run_end(run[: last + 1])
             self._out_at = (row, end) if end < self.width else None
 
+
+_second = itemgetter(1)
 
 # Colours: what one style sets, and the shortest change from one style to another.
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from conftest import DEMO_SHEET
 
 from factsheet import Sheet
-from factsheet.ui.cached import ClaimRows
+from factsheet.ui.cached import ClaimRows, HistoryByClaim
 
 
 def test_claim_rows_follow_every_change_and_rebuild_only_changed_claims(tmp_path: Path) -> None:
@@ -31,3 +32,60 @@ def test_claim_rows_follow_every_change_and_rebuild_only_changed_claims(tmp_path
         assert sheet.refresh()
         assert second.id not in [c.id for c in rows.get()[0]]
         assert [c.id for c in rows.get()[0]] == [c.id for c in sheet.claims()]
+
+
+def test_claim_rows_count_verdicts_and_conflicts_as_a_fresh_count_does(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    with Sheet.open(path, reviewer="a") as sheet, Sheet.open(path, reviewer="b") as other:
+        rows = ClaimRows(sheet)
+
+        def fresh() -> tuple[dict[str, int], int]:
+            claims = sheet.claims()
+            return dict(Counter(c.rating for c in claims)), sum(1 for c in claims if c.conflict)
+
+        def counted() -> tuple[dict[str, int], int]:
+            verdicts, conflicts = rows.counts()
+            return {key: n for key, n in verdicts.items() if n}, conflicts
+
+        assert counted() == fresh()
+        claims = sheet.claims()
+        keys = [rating.key for rating in sheet.ratings()]
+        for n, claim in enumerate(claims[:5]):
+            sheet.set_verdict(claim.id, keys[n % len(keys)])
+            assert counted() == fresh()
+        sheet.add_claim("A claim added later")
+        assert counted() == fresh()
+        # Both processes change one claim's verdict: a conflict, counted once taken in.
+        other.set_verdict(claims[6].id, keys[0])
+        sheet.set_verdict(claims[6].id, keys[1])
+        sheet.refresh()
+        sheet.flush()
+        assert counted() == fresh()
+        sheet.undo()
+        assert counted() == fresh()
+
+
+def test_history_of_a_claim_is_the_sheets_history_after_every_change(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    with Sheet.open(path, reviewer="a") as sheet, Sheet.open(path, reviewer="b") as other:
+        log = HistoryByClaim(sheet)
+        claims = sheet.claims()
+        keys = [rating.key for rating in sheet.ratings()]
+
+        def same() -> bool:
+            return all(log.of(c.id) == sheet.history(c.id) for c in sheet.claims())
+
+        assert same() and any(log.of(c.id) for c in claims)
+        sheet.set_verdict(claims[0].id, keys[0])
+        sheet.set_verdict(claims[0].id, keys[1])
+        assert log.of(claims[0].id)[-1].rating_to == keys[1] and same()
+        sheet.undo()
+        assert same()
+        sheet.delete_claim(claims[1].id)
+        assert log.of(claims[1].id) == [] and same()
+        other.refresh()
+        other.set_verdict(claims[2].id, keys[2])
+        other.flush()
+        assert sheet.refresh() and same()

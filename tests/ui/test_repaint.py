@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import DEMO_SHEET
 from textual.geometry import Region
 
 from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.header import SheetHeader
 
-from .conftest import worksheet
+from .conftest import settled, worksheet
 
 
 async def test_a_cursor_move_repaints_two_rows_of_the_list(tmp_path: Path) -> None:
@@ -29,3 +31,37 @@ async def test_a_cursor_move_repaints_two_rows_of_the_list(tmp_path: Path) -> No
         await pilot.pause()
         assert calls and all(len(regions) == 1 for regions in calls), calls  # no whole list
         assert sorted(region.y for (region,) in calls) == [1, 2]  # rows 1 and 2 (0: header)
+
+
+async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
+    """New counts in the header keep its height: the screen is not laid out (every pane
+    drawn again) for a key that changes one claim."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    async with worksheet(path, size=(160, 40)) as (app, pilot, screen):  # counts: one line
+        await pilot.press("3")  # the first change: undo joins the footer (a layout)
+        await settled(pilot)
+        header = screen.query_one(SheetHeader)
+        layouts: list[object] = []
+        original = screen._refresh_layout
+
+        def counting(*args: object, **kwargs: object) -> None:
+            layouts.append(args)
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counting  # type: ignore[method-assign]
+
+        def counts() -> str:
+            return header.render_line(0).text + header.render_line(1).text
+
+        status: str | None = None
+        for key in ("4", "j", "2", "s", "s"):
+            if key == "s" and status is None:
+                status = screen.current_claim().status  # type: ignore[union-attr]
+            before = counts()
+            await pilot.press(key)
+            await settled(pilot)
+            if key.isdigit():
+                assert counts() != before  # the counts did change
+        assert layouts == []
+        assert screen.current_claim().status != status  # type: ignore[union-attr]

@@ -160,3 +160,15 @@ def test_wide_characters_are_sent_whole() -> None:
     assert "字" in sent and "a" not in sent
     terminals.write(frame([chop(0, 3, [("x", Style())])]))  # over the right half of 中
     assert terminals.same()
+
+
+def test_many_colours_in_turn_are_still_sent_right() -> None:
+    """Cells are kept for reuse by colour up to a limit (a theme has a few dozen): past it,
+    what is kept is dropped, and the screen still shows what it should."""
+    terminals = Terminals()
+    colours = [Style(color=f"#{n:06x}") for n in range(0, 700 * 97, 97)]
+    for n, style in enumerate(colours):
+        terminals.write(frame([chop(n % HEIGHT, 0, [(f"shade {n}", style)])]))
+    again = terminals.write(frame([chop(5, 0, [("shade 695", colours[695])])]))
+    assert "shade" not in again  # shown already, in that colour
+    assert terminals.same()

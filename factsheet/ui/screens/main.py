@@ -27,7 +27,7 @@ from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
 from factsheet.ui import messages
-from factsheet.ui.cached import ByRevision
+from factsheet.ui.cached import ByRevision, HistoryByClaim
 from factsheet.ui.feedback import FooterKeys, attempt, writes
 from factsheet.ui.safe import markup_line
 from factsheet.ui.widgets.claim_list import ClaimList
@@ -174,6 +174,7 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         self.sheet = sheet
         self.pending_quote: str | None = None
         self.folder_index = FolderIndex(sheet)
+        self.verdict_log = HistoryByClaim(sheet)
         self.sources_by_id = ByRevision(
             sheet, ("sources",), lambda sheet: {source.id: source for source in sheet.sources()}
         )
@@ -239,8 +240,11 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     def show_counts(self) -> None:
         shown = len(self.claims.visible_claims)
-        every = self.claims.all_claims.get()[0]
-        items, title = sheet_items(self.sheet, shown, self.claims.claim_order, every)
+        rows = self.claims.all_claims
+        every = rows.get()[0]
+        items, title = sheet_items(
+            self.sheet, shown, self.claims.claim_order, every, counts=rows.counts()
+        )
         self.query_one(SheetHeader).show(items, title)
 
     def show_detail(self, keep_quote: str | None = None) -> None:
@@ -248,7 +252,7 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
         quotes = self.sheet.quotes(claim.id) if claim else []
         self.evidence.show(claim, quotes, self.sources_by_id.get(), keep_quote)
         ratings = {rating.key: rating for rating in self.sheet.ratings()}
-        log = self.sheet.history(claim.id) if claim else []
+        log = self.verdict_log.of(claim.id) if claim else []
         self.query_one(VerdictPane).show(claim, ratings, log)
 
     def sheet_changed(self, event: Any) -> None:

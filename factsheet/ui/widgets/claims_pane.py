@@ -144,7 +144,16 @@ class ClaimsPane(Vertical):
     def refresh_claim(self, claim_id: str) -> None:
         """Redraw one claim's row after it changed."""
         claim = self.sheet.claim(claim_id)
-        self.visible_claims = [claim if c.id == claim.id else c for c in self.visible_claims]
+        claims = list(self.visible_claims)  # in the list's order: its row is its place
+        try:
+            at: int | None = self.list.get_row_index(claim.id)
+        except KeyError:
+            at = None
+        if at is not None and at < len(claims) and claims[at].id == claim.id:
+            claims[at] = claim
+        else:
+            claims = [claim if c.id == claim.id else c for c in claims]
+        self.visible_claims = claims
         self.list.update_claim(claim, len(self.sheet.quotes(claim.id)))
         self.post_message(self.Updated(claim.id))
 

@@ -8,7 +8,7 @@ so that the mark is seen at any width.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -61,6 +61,7 @@ class SheetHeader(Static):
         super().__init__(id=id)
         self.items: list[Item] = []
         self.title_item = 0
+        self._lines = 0  # lines drawn: the header's height, which only a layout changes
 
     def show(self, items: Sequence[Item], title_index: int = 0) -> None:
         self.items = list(items)
@@ -84,7 +85,11 @@ class SheetHeader(Static):
                 if m:
                     parts.append(Content.styled(SEPARATOR, "dim"))
                 parts.append(Content.styled(one_line(text), style))
-        repaint.show(self, Content.assemble(*parts), key=(rows, width))
+        # New counts on as many lines keep the header's height: no layout of the screen
+        # (which would draw every pane again) for a verdict or a status.
+        layout = len(rows) != self._lines
+        self._lines = len(rows)
+        repaint.show(self, Content.assemble(*parts), key=(rows, width), layout=layout)
 
 
 def plural(count: int, noun: str) -> str:
@@ -92,16 +97,25 @@ def plural(count: int, noun: str) -> str:
 
 
 def sheet_items(
-    sheet: Sheet, shown: int, order: str, claims: Sequence[Claim] | None = None
+    sheet: Sheet,
+    shown: int,
+    order: str,
+    claims: Sequence[Claim] | None = None,
+    counts: tuple[Mapping[str, int], int] | None = None,
 ) -> tuple[list[Item], int]:
     """The worksheet's header: a read-only mark, the title, how many claims (and how
     many the list shows), unrated, conflicts, each verdict's count, the order; and
     which item is the title. `claims`: all the sheet's claims, if they are at hand (the
-    list keeps them: counting them is cheaper than reading them again)."""
+    list keeps them: counting them is cheaper than reading them again); `counts`: how
+    many of them have each verdict and how many a conflict, if they are kept counted."""
     claims = sheet.claims() if claims is None else claims
     verdicts = dict.fromkeys([rating.key for rating in sheet.ratings()] + [UNRATED], 0)
-    verdicts.update(Counter(claim.rating for claim in claims))
-    conflicts = sum(1 for claim in claims if claim.conflict)
+    if counts is not None and all(key in verdicts for key, n in counts[0].items() if n):
+        verdicts.update((key, n) for key, n in counts[0].items() if n)
+        conflicts = counts[1]
+    else:  # verdicts off the scale are listed in the order the claims first have them
+        verdicts.update(Counter(claim.rating for claim in claims))
+        conflicts = sum(1 for claim in claims if claim.conflict)
     ratings = {rating.key: rating for rating in sheet.ratings()}
     items: list[Item] = []
     if not sheet.writable:
