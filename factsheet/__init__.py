@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from factsheet.errors import (
         AmbiguousQuoteError,
         BlockedAddressError,
+        ChangedMeanwhileError,
         FactsheetError,
         FetchError,
         InvalidInputError,
@@ -66,6 +67,7 @@ _WHERE = {
         [
             "AmbiguousQuoteError",
             "BlockedAddressError",
+            "ChangedMeanwhileError",
             "FactsheetError",
             "FetchError",
             "InvalidInputError",
@@ -108,6 +110,7 @@ __all__ = [
     "Anchor",
     "ArchiveResult",
     "BlockedAddressError",
+    "ChangedMeanwhileError",
     "Claim",
     "Event",
     "FactsheetError",

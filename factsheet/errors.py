@@ -6,6 +6,7 @@
     ├── SheetLockedError         another process kept the sheet locked for too long
     ├── ReadOnlyError            the sheet cannot be written (permissions, or opened to read)
     ├── NotFoundError            no claim, source or quote with that id
+    ├── ChangedMeanwhileError    another reviewer changed the record since it was read
     ├── InvalidInputError        a value the sheet cannot take (a rating, a stance, a quote
     │   │                        that is not in its source, a URL that is not http(s))
     │   ├── MisquoteError        a quote the source words differently: the nearest passage
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 __all__ = [
     "AmbiguousQuoteError",
     "BlockedAddressError",
+    "ChangedMeanwhileError",
     "FactsheetError",
     "FetchError",
     "InvalidInputError",
@@ -64,6 +66,11 @@ class NotFoundError(FactsheetError):
 
 class InvalidInputError(FactsheetError):
     """A value the sheet cannot take; nothing was changed."""
+
+
+class ChangedMeanwhileError(FactsheetError):
+    """The record changed (another reviewer saved) since the caller read it, and the
+    caller's change was made from what it read: nothing was saved."""
 
 
 class MisquoteError(InvalidInputError):

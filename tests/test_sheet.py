@@ -122,3 +122,24 @@ def test_ambiguous_and_short_id_prefixes(sheet: Sheet) -> None:
     assert sheet.claim(claim.id[:5]).id == claim.id
     with pytest.raises(NotFoundError):
         sheet.claim("c-")
+
+
+def test_a_verdict_made_from_what_was_seen_is_not_saved_over_a_newer_one(
+    demo_sheet: Path,
+) -> None:
+    from factsheet.errors import ChangedMeanwhileError
+
+    with Sheet.open(demo_sheet, reviewer="ada") as ada:
+        claim = ada.claims()[0]
+        seen = (claim.rating, claim.rationale)
+        with Sheet.open(demo_sheet, reviewer="bob") as bob:
+            bob.set_verdict(claim.id, "false", rationale="Bob's reasons.")
+        ada.refresh()
+        with pytest.raises(ChangedMeanwhileError, match=r"meanwhile bob set .* False"):
+            ada.set_verdict(claim.id, "true", rationale="Ada's.", seen=seen)
+        assert (ada.claim(claim.id).rating, ada.claim(claim.id).rationale) == (
+            "false",
+            "Bob's reasons.",
+        )
+        now = ada.claim(claim.id)
+        assert ada.set_verdict(claim.id, "true", seen=(now.rating, now.rationale)) is not None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from factsheet.errors import InvalidInputError
+from factsheet.errors import ChangedMeanwhileError, InvalidInputError
 from factsheet.model import CLAIMANT_KINDS, UNRATED, Claim, LogEvent, Status, VerdictChange
 from factsheet.safe_text import one_line
 from factsheet.sheet.base import SheetBase
@@ -93,16 +93,26 @@ class ClaimEdits(SheetBase):
         return self.claim(claim.id)
 
     def set_verdict(
-        self, claim_id: str, rating: str, *, rationale: str | None = None
+        self,
+        claim_id: str,
+        rating: str,
+        *,
+        rationale: str | None = None,
+        seen: tuple[str, str] | None = None,
     ) -> VerdictChange | None:
         """Set a claim's rating (and rationale); the change goes into the corrections log.
 
         Setting a verdict settles a conflict between reviewers; a new verdict needs a new
-        cross-check. Returns the log entry, or None when nothing changed.
+        cross-check. Returns the log entry, or None when nothing changed. `seen` is the
+        (rating, rationale) the caller's verdict was made from (a form opened a while
+        ago): when the claim's verdict is no longer that, ChangedMeanwhileError says who
+        changed it to what, and nothing is saved.
         """
         claim = self.claim(claim_id)
         with self._change(f"verdict on “{short(claim.text)}”") as change:
             claim = self.claim(claim.id)
+            if seen is not None and (claim.rating, claim.rationale) != seen:
+                raise ChangedMeanwhileError(self._changed_meanwhile(claim))
             new_rating = self.resolve_rating(rating)
             unchanged = rationale is None or rationale == claim.rationale  # kept byte for byte
             new_rationale = claim.rationale if unchanged else (rationale or "").strip()
@@ -166,6 +176,14 @@ class ClaimEdits(SheetBase):
             crosscheck = {"by": self.reviewer, "at": entry.at, "result": result, "note": note}
             change.update(CLAIMS, claim.id, {"crosscheck": crosscheck, "updated": entry.at})
         return self.claim(claim.id)
+
+    def _changed_meanwhile(self, claim: Claim) -> str:
+        verdicts = [c for c in self.history(claim.id) if c.event == LogEvent.VERDICT]
+        who = f"{verdicts[-1].by} " if verdicts else "another reviewer "
+        labels = {r.key: r.label for r in self.ratings()}
+        rating = labels.get(claim.rating, claim.rating or "no verdict")
+        said = f" (“{short(claim.rationale)}”)" if claim.rationale else ""
+        return f"meanwhile {who}set this claim's verdict to {rating}{said}; nothing was saved"
 
     def verdict_author(self, claim_id: str) -> str | None:
         """Who set the claim's current verdict (the last verdict change in its log)."""

@@ -67,6 +67,40 @@ async def test_verdict_editor_sets_rating_and_rationale(demo_sheet: Path) -> Non
         assert (claim["rating"], claim["rationale"]) == ("mostly-true", "Rewritten.")
 
 
+async def test_a_verdict_form_does_not_save_over_a_verdict_set_while_it_was_open(
+    demo_sheet: Path,
+) -> None:
+    """Another reviewer sets the verdict while the form is open: ctrl+s says so and saves
+    nothing (theirs stays, in the form's log too); ctrl+s again saves this one over it."""
+    from factsheet import Sheet
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("v")
+        form = app.screen
+        assert isinstance(form, VerdictScreen)
+        await pilot.press(*" Mine.")
+        with Sheet.open(demo_sheet, reviewer="bob") as other:
+            other.set_verdict(first_id(other), "false", rationale="Bob's reasons.")
+        screen.sheet.refresh()  # the app takes it in (it polls twice a second)
+        await pilot.press("ctrl+s")
+        assert app.screen is form  # not saved
+        error = str(form.query_one("#form-error", Static).render())
+        assert "meanwhile bob set this claim's verdict to False" in error
+        assert "Bob's reasons." in error
+        assert "bob: " in str(form.query_one("#verdict-log", Static).render())
+        claim = claim_on_disk(demo_sheet, FIRST)
+        assert (claim["rating"], claim["rationale"]) == ("false", "Bob's reasons.")
+        await pilot.press("ctrl+s")  # the reviewer has seen theirs: saved over it
+        assert app.screen is screen
+        claim = claim_on_disk(demo_sheet, FIRST)
+        assert claim["rationale"].endswith(" Mine.") and claim["rating"] != "false"
+
+
+def first_id(sheet) -> str:
+    """The id of the claim whose text starts with FIRST."""
+    return next(c.id for c in sheet.claims() if c.text.startswith(FIRST))
+
+
 async def test_verdict_editor_escape_changes_nothing(demo_sheet: Path) -> None:
     before = demo_sheet.read_bytes()
     async with worksheet(demo_sheet) as (app, pilot, screen):

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Static, TextArea
 
+from factsheet.errors import ChangedMeanwhileError
 from factsheet.model import Claim, VerdictChange
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
@@ -181,5 +182,17 @@ class VerdictScreen(FormScreen[Claim]):
         }
 
     def save(self, values: Values) -> Claim:
-        self.sheet.set_verdict(self.claim.id, values["rating"], rationale=values["rationale"])
+        """Saved only over the verdict this form was opened on: when another reviewer has
+        changed it meanwhile, the form says so and shows theirs in the log, and ctrl+s
+        again saves this one over it."""
+        seen = (self.claim.rating, self.claim.rationale)
+        try:
+            self.sheet.set_verdict(
+                self.claim.id, values["rating"], rationale=values["rationale"], seen=seen
+            )
+        except ChangedMeanwhileError as error:
+            self.claim = self.sheet.claim(self.claim.id)
+            self.changes = self.sheet.history(self.claim.id)
+            self.query_one("#verdict-log", Static).update(self._log_content())
+            raise ChangedMeanwhileError(f"{error}: ctrl+s again saves yours over it") from None
         return self.sheet.claim(self.claim.id)
