@@ -98,7 +98,7 @@ class ClaimFilter:
             name = _ALIASES.get(name.lower(), name.lower())
             value = _unquote(raw).strip()
             if not (colon and name in FIELDS):
-                words.append(_unquote(token).lower())
+                words.append(_unquote(token).casefold())
                 continue
             if not value:
                 continue  # a term still being typed
@@ -113,9 +113,9 @@ class ClaimFilter:
                 elif name == "assignee" and value.lower() == "me":
                     if not me:
                         raise ValueError("assignee:me needs your reviewer name (--reviewer)")
-                    terms.append((name, "=" + me.lower()))
+                    terms.append((name, "=" + me.casefold()))
                 else:
-                    terms.append((name, value.lower()))
+                    terms.append((name, value.casefold()))
             except ValueError as problem:
                 problems.append(str(problem))
         return cls(tuple(words), tuple(terms), tuple(problems))
@@ -133,9 +133,9 @@ class ClaimFilter:
                 return False
             if name == "verdict" and claim.rating != value:
                 return False
-            if name == "claimant" and value not in (claim.claimant or "").lower():
+            if name == "claimant" and value not in (claim.claimant or "").casefold():
                 return False
-            if name == "tag" and value not in (tag.lower() for tag in claim.tags):
+            if name == "tag" and value not in (tag.casefold() for tag in claim.tags):
                 return False
             if name == "is" and not STATES[value](claim):
                 return False
@@ -146,13 +146,14 @@ class ClaimFilter:
 
 
 def haystack(claim: Claim) -> str:
-    """What a filter's plain words are looked for in: the claim, its claimant and tags."""
-    return f"{claim.text} {claim.claimant or ''} {' '.join(claim.tags)}".lower()
+    """What a filter's plain words are looked for in: the claim, its claimant and tags,
+    case-folded ("Straße" is found by "strasse" as by "straße")."""
+    return f"{claim.text} {claim.claimant or ''} {' '.join(claim.tags)}".casefold()
 
 
 def _assigned(claim: Claim, value: str) -> bool:
     """`value`: "=name" for exactly that reviewer, a word of NOBODY, or part of a name."""
-    assignee = (claim.assignee or "").lower()
+    assignee = (claim.assignee or "").casefold()
     if value.startswith("="):
         return assignee == value[1:]
     if value in NOBODY:

@@ -140,3 +140,13 @@ def test_assignee_terms_find_my_claims_the_unassigned_and_a_reviewers() -> None:
     assert ids("assignee:me", me="Ada Lovelace") == [ada.id]  # exactly me, not part of a name
     problem = ClaimFilter.parse("assignee:me", me=None)
     assert problem.problems and not any(problem.matches(c) for c in claims)
+
+
+def test_the_filter_folds_case_as_search_does() -> None:
+    claims = demo_claims()
+    german = [replace(claims[0], text="Die Straßenbahn fährt", claimant="Jürgen Groß")]
+    assert matching("strassenbahn", german) == german
+    assert matching("STRASSENBAHN", german) == german
+    assert matching("straßenbahn", german) == german
+    assert matching("claimant:gross", german) == german
+    assert matching("strassenbahn", claims) == []
