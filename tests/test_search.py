@@ -340,3 +340,21 @@ def test_a_record_twice_in_one_batch_is_indexed_as_its_last_version() -> None:
     assert len(index) == 2000
     assert index.search("rewritten entirely")[0].entry.record_id == "q-7"
     assert all(hit.entry.text != "text number 7" for hit in index.search("text number 7", 50))
+
+
+def test_a_damaged_sheet_here_is_skipped_with_a_warning(
+    tmp_path: Path, run, monkeypatch, own_cache: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    shutil.copy(DEMO_SHEET, folder / "xiaomi.json")
+    (folder / "cut.json").write_bytes(DEMO_SHEET.read_bytes()[:5000])  # truncated
+    monkeypatch.chdir(tmp_path)
+    result = run("search", "smartphones", "--limit", "2")
+    assert result.exit_code == 0
+    assert "«smartphones" in result.stdout
+    assert "warning: skipped sheets/cut.json" in result.stderr
+    named = run("search", "smartphones", str(folder / "cut.json"))  # named: its error
+    assert named.exit_code == 1 and named.output.startswith("Error: ")

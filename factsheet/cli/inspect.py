@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from factsheet.cli.output import JSON_OPT, SHEET_ARG, open_sheet, say, say_json, steps
+from factsheet.errors import FactsheetError
 from factsheet.safe_text import one_line
 
 
@@ -126,8 +127,15 @@ def search(query: str, sheets: tuple[Path, ...], limit: int, as_json: bool) -> N
     paths = list(sheets) or sheets_here()
     if not paths:
         raise click.UsageError("no sheets given, and none in ./sheets/ or here")
-    with steps() as step:
-        hits = search_sheets(paths, query, limit, step)
+    skipped: list[str] = []
+
+    def unreadable(path: Path, error: FactsheetError) -> None:
+        skipped.append(f"skipped {path}: {error}")
+
+    with steps() as step:  # sheets found here, not named: one that cannot be read is skipped
+        hits = search_sheets(paths, query, limit, step, None if sheets else unreadable)
+    for line in skipped:
+        say(f"warning: {one_line(line)}", err=True)
     if as_json:
         say_json([_hit_dict(hit) for hit in hits])
         return

@@ -29,6 +29,7 @@ from typing import TypeVar, overload
 import numpy as np
 import orjson
 
+from factsheet.errors import FactsheetError
 from factsheet.search.entries import Entry, Hit, checked_entries, sheet_entries
 from factsheet.search.index import SearchIndex
 from factsheet.storage.atomic import write_atomically
@@ -126,13 +127,25 @@ def _read(path: Path, name: str) -> tuple[list[int], list[Entry]]:
 
 
 def search_sheets(
-    paths: Iterable[Path], query: str, limit: int, progress: Progress = _quiet
+    paths: Iterable[Path],
+    query: str,
+    limit: int,
+    progress: Progress = _quiet,
+    unreadable: Callable[[Path, FactsheetError], None] | None = None,
 ) -> list[Hit]:
     """The best matches for `query` across the sheets at `paths` (named by their path), from
-    their kept indexes."""
+    their kept indexes. A sheet that cannot be read raises its error, or with `unreadable`
+    is told to it and left out."""
     hits: list[Hit] = []
     for path in paths:
-        hits += kept_index(path, str(path), progress).search(query, limit)
+        try:
+            index = kept_index(path, str(path), progress)
+        except FactsheetError as error:
+            if unreadable is None:
+                raise
+            unreadable(path, error)
+            continue
+        hits += index.search(query, limit)
     hits.sort(key=lambda hit: (not hit.exact, -hit.score))
     return hits[:limit]
 
