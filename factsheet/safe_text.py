@@ -69,11 +69,18 @@ def _placeholder_of(char: str) -> str:
 
 
 def one_line(text: str, limit: int | None = None) -> str:
-    """`visible(text)` on one line (newlines shown as ⏎), cut to `limit` characters with …."""
+    """`visible(text)` on one line (newlines shown as ⏎), cut to `limit` terminal cells
+    with … (a wide CJK character takes two)."""
     flat = visible(text).replace("\t", " ").replace("\n", _NEWLINE)
-    if limit is not None and len(flat) > limit:
-        return flat[: max(limit - 1, 0)] + _ELLIPSIS
-    return flat
+    if limit is None or len(flat) * 2 <= limit:
+        return flat
+    if flat.isascii():
+        return flat if len(flat) <= limit else flat[: max(limit - 1, 0)] + _ELLIPSIS
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(flat) <= limit:
+        return flat
+    return set_cell_size(flat, max(limit - 1, 0)).rstrip(" ") + _ELLIPSIS
 
 
 # What JSON output escapes beyond what json.dumps does: DEL, C1 controls, bidi controls and

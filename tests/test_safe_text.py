@@ -33,3 +33,14 @@ def test_one_line_cuts_with_an_ellipsis() -> None:
 def test_ordinary_text_is_untouched() -> None:
     text = "Mi Geräte zu Selbstkosten – „Wir könnten“ 1.5 Milliarden US$ 👍"
     assert visible(text) == text
+
+
+def test_one_line_cuts_wide_characters_by_the_cells_they_take() -> None:
+    from rich.cells import cell_len
+
+    title = "手机小米火灾商店" * 10  # 80 characters, 160 cells
+    cut = one_line(title, 60)
+    assert cut.endswith("…") and cell_len(cut) <= 60
+    assert cut[:-1] == title[: len(cut) - 1]  # the start of the text, nothing else
+    assert one_line("Straße " * 20, 20) == "Straße Straße Straß…"
+    assert one_line("手机", 4) == "手机"
