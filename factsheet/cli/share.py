@@ -108,10 +108,13 @@ def import_(file: Path, into: Path | None, base: Path | None) -> None:
         say(f"created {target}")
     else:
         with open_sheet(target) as opened:
+            lacking = missing_archives(opened)
             report = merge_file(opened, file, base=base)
             missing = missing_archives(opened)
-        added = ", ".join(f"{n} {table}" for table, n in report.added.items() if n)
-        say(f"merged into {target}: added {added or 'nothing'}")
+        counts = [f"{n} {table}" for table, n in report.added.items() if n]
+        if lacking > missing:  # a zip export brings the archived pages the sheet lacked
+            counts.append(f"{lacking - missing} archived page(s) it lacked")
+        say(f"merged into {target}: added {', '.join(counts) or 'nothing'}")
         for line in report.updated:
             say(f"  updated {one_line(line)}")
         for line in report.conflicts:

@@ -335,3 +335,4 @@ def test_importing_an_export_without_archives_says_its_pages_did_not_come(
     assert result.exit_code == 0 and "note:" not in result.output
     result = run("import", shared_zip, "--into", tmp_path / "from-json.json")  # a merge
     assert result.exit_code == 0 and "note:" not in result.output
+    assert "added 5 archived page(s) it lacked" in result.output  # not "added nothing"
