@@ -219,3 +219,22 @@ async def test_the_claim_list_says_what_to_do_on_a_new_sheet(tmp_path: Path, run
         claims = screen.query_one(ClaimList)
         assert claims.row_count == 0
         assert "No claims yet. Press a to add the claim" in claims.render_line(1).text
+
+
+async def test_a_in_the_source_view_without_a_claim_says_to_add_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factsheet import Sheet
+
+    monkeypatch.chdir(tmp_path)
+    Path("article.txt").write_text(ARTICLE, encoding="utf-8")
+    with Sheet.create(tmp_path / "s.json", title="S") as sheet:
+        sheet.add_source_file(tmp_path / "article.txt")
+    async with worksheet(tmp_path / "s.json", size=(80, 24)) as (app, pilot, main):
+        await pilot.press("S", "enter")
+        assert isinstance(app.screen, SourceScreen)
+        area = app.screen.query_one(TextArea)
+        area.move_cursor((1, 0))
+        await pilot.press("shift+end", "a")
+        assert isinstance(app.screen, SourceScreen)  # no form: there is no claim
+        assert any("Add a claim first" in n.message for n in app._notifications)

@@ -127,6 +127,7 @@ class SourceScreen(Screen[None]):
         super().__init__()
         self.sheet: Sheet | None = None  # given: quotes made from here are shown when made
         self.on_quote = on_quote
+        self.cannot_quote = ""  # why `a` cannot quote here, when it cannot
         self.source = source
         self.texts = {ARTICLE: text, **({PAGE: page_text} if page_text else {})}
         self.within = ARTICLE
@@ -167,6 +168,10 @@ class SourceScreen(Screen[None]):
             page_text=texts.get(PAGE),
         )
         screen.sheet = sheet
+        if quote is None:
+            screen.cannot_quote = "Add a claim first (a in the claim list): a quote is for a claim."
+        elif not sheet.writable:
+            screen.cannot_quote = "This sheet is open read-only: no quote can be added."
         return screen
 
     @property
@@ -245,7 +250,7 @@ class SourceScreen(Screen[None]):
         self.notify("Quote added to the claim (esc: back to the worksheet).", timeout=4)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "quote_selection" and self.on_quote is None:
+        if action == "quote_selection" and self.on_quote is None and not self.cannot_quote:
             return None
         return True
 
@@ -260,6 +265,9 @@ class SourceScreen(Screen[None]):
         return start, end, self.within
 
     def action_quote_selection(self) -> None:
+        if self.on_quote is None:
+            self.notify(self.cannot_quote, severity="warning")
+            return
         span = self.span()
         if span is None:
             self.notify("Select the words first: shift+arrows extend the selection.")
