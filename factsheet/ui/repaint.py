@@ -71,7 +71,7 @@ def diff_output(app: Any) -> ScreenDiff | None:
 
     def diffed(data: str) -> None:
         size = tuple(app.size)
-        if size != (screen.width, screen.height):
+        if size != (screen.width, screen.height) and screen.width:  # not the first size
             # Frames laid out for the old size may still come, and terminals (tmux) may
             # rewrap what they show: send everything whole until the new size settles.
             whole_until[0] = time.monotonic() + RESIZE_SETTLE

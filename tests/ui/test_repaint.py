@@ -65,3 +65,23 @@ async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
                 assert counts() != before  # the counts did change
         assert layouts == []
         assert screen.current_claim().status != status  # type: ignore[union-attr]
+
+
+def test_frames_go_whole_after_a_resize_but_not_from_the_start() -> None:
+    """The first size is no resize: from the start a frame sends only what changed; after
+    the terminal's size changes, frames are sent whole for a moment."""
+    from types import SimpleNamespace
+
+    from factsheet.ui.repaint import diff_output
+
+    sent: list[str] = []
+    app = SimpleNamespace(size=(20, 4), _driver=SimpleNamespace(write=sent.append))
+    assert diff_output(app) is not None
+    frame = "\x1b[1;1Hhello world\x1b[2;1Hsecond row"
+    app._driver.write(frame)
+    app._driver.write(frame)  # the same again: nothing changed, nothing to show
+    assert "hello" in sent[0] and "hello" not in sent[1] and "second" not in sent[1]
+    app.size = (30, 4)
+    app._driver.write(frame)
+    app._driver.write(frame)
+    assert "hello" in sent[2] and "hello" in sent[3]  # whole, while the size settles
