@@ -354,3 +354,40 @@ def test_a_scale_with_repeated_or_reserved_levels_is_refused(tmp_path: Path, run
         assert result.exit_code == 1
         assert result.output == f"Error: {message}\n" or message in result.output
     assert not (tmp_path / "bad.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "SHEET"], "checking 35 quotes against their archived pages"),
+        (["export", "SHEET", "-o", "OUT.json"], "writing the json export of xiaomi.json"),
+        (["import", "OUT.json", "--into", "NEW.json"], "importing OUT.json into a new sheet"),
+        (["import", "OUT.json", "--into", "SHEET"], "merging OUT.json into xiaomi.json"),
+    ],
+)
+def test_long_commands_say_their_step_on_a_terminal(
+    demo_sheet: Path, tmp_path: Path, args: list[str], said: str
+) -> None:
+    """check, export and import take seconds on a large sheet: on a terminal each says
+    what it is doing on stderr, then clears the line; what it prints stays as it was."""
+    import os
+    import sys
+
+    out = tmp_path / "OUT.json"
+    if "OUT.json" in args[1:2]:  # an import: of an export made first
+        assert (
+            subprocess.run(
+                [sys.executable, "-m", "factsheet", "export", str(demo_sheet), "-o", str(out)]
+            ).returncode
+            == 0
+        )
+    names = {"SHEET": str(demo_sheet), "OUT.json": str(out), "NEW.json": str(tmp_path / "n.json")}
+    command = [sys.executable, "-m", "factsheet", *(names.get(a, a) for a in args)]
+    leader, follower = os.openpty()
+    with os.fdopen(leader, "rb", buffering=0) as terminal:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower)
+        os.close(follower)
+        shown = terminal.read(65536).decode()
+    assert done.returncode == 0
+    assert said in shown and "\r\x1b[K" in shown
+    assert said not in done.stdout.decode()

@@ -49,7 +49,8 @@ def check(sheet: Path, save: bool, publish: bool, require_crosscheck: bool, as_j
     """
     from factsheet.checks import publish_findings
 
-    with open_sheet(sheet, writable=save) as opened:
+    with open_sheet(sheet, writable=save) as opened, steps() as step:
+        step(f"checking {len(opened.records('quotes')):,} quotes against their archived pages")
         checks = opened.check_quotes(save=save)
         publish = publish or require_crosscheck
         findings = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from factsheet.cli.output import open_sheet, options, say
+from factsheet.cli.output import open_sheet, options, say, steps
 from factsheet.safe_text import json_text, one_line, visible
 
 
@@ -64,7 +64,11 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
             say(f"missing: {one_line(line)}", err=True)
         for line in recommended:
             say(f"note: {one_line(line)}", err=True)
-        payload, left_out = export_bytes(opened, kind, with_archives=with_archives, strict=strict)
+        with steps() as step:
+            step(f"writing the {kind} export of {sheet.name}")
+            payload, left_out = export_bytes(
+                opened, kind, with_archives=with_archives, strict=strict
+            )
     if left_out:
         say(f"left out {left_out} claim(s) without a verdict", err=True)
     if output is None:
@@ -102,12 +106,15 @@ def import_(file: Path, into: Path | None, base: Path | None) -> None:
 
     target = into or Path(f"{file.stem}-sheet.json")
     if not target.exists():
-        created = import_new(file, target, reviewer=options()["reviewer"])
-        missing = missing_archives(created)
-        created.close()
+        with steps() as step:
+            step(f"importing {file.name} into a new sheet {target.name}")
+            created = import_new(file, target, reviewer=options()["reviewer"])
+            missing = missing_archives(created)
+            created.close()
         say(f"created {target}")
     else:
-        with open_sheet(target) as opened:
+        with open_sheet(target) as opened, steps() as step:
+            step(f"merging {file.name} into {target.name}")
             lacking = missing_archives(opened)
             report = merge_file(opened, file, base=base)
             missing = missing_archives(opened)
