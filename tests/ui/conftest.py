@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import on_disk
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 
 from factsheet import Sheet
@@ -70,3 +71,17 @@ def shown_lines(widget: Widget) -> str:
 
 Typer = Callable[[str], object]
 __all__ = ["Typer", "claim_on_disk", "on_disk", "settled", "shown_lines", "until", "worksheet"]
+
+
+def count_layouts(screen: Screen) -> list[object]:
+    """The screen's layouts from now on: each call of its `_refresh_layout` is appended to
+    the list returned (a key that lays the screen out costs milliseconds at scale)."""
+    layouts: list[object] = []
+    original = screen._refresh_layout
+
+    def counting(*args: object, **kwargs: object) -> None:
+        layouts.append(args)
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    screen._refresh_layout = counting  # type: ignore[method-assign]
+    return layouts

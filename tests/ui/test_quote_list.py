@@ -14,7 +14,7 @@ from factsheet.model import Quote, Source
 from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.widgets.quote_list import QuoteList
 
-from .conftest import settled, shown_lines, worksheet
+from .conftest import count_layouts, settled, shown_lines, worksheet
 
 # Quote counts of the claims, in list order: a claim change between them must not move
 # the quote list or the detail below it.
@@ -46,14 +46,7 @@ async def test_another_claims_quotes_lay_nothing_out(tmp_path: Path, size: tuple
         quotes = screen.query_one(QuoteList)
         detail = screen.query_one("#quote-detail", Static)
         regions = (quotes.region, detail.region)
-        layouts: list[object] = []
-        original = screen._refresh_layout
-
-        def counting(*args: object, **kwargs: object) -> None:
-            layouts.append(args)
-            original(*args, **kwargs)  # type: ignore[arg-type]
-
-        screen._refresh_layout = counting  # type: ignore[method-assign]
+        layouts = count_layouts(screen)
         for count in COUNTS[1:]:
             await pilot.press("j")
             await settled(pilot)

@@ -12,7 +12,7 @@ from textual.geometry import Region
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.header import SheetHeader
 
-from .conftest import settled, worksheet
+from .conftest import count_layouts, settled, worksheet
 
 
 async def test_a_cursor_move_repaints_two_rows_of_the_list(tmp_path: Path) -> None:
@@ -42,14 +42,7 @@ async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
         await pilot.press("3")  # the first change: undo joins the footer (a layout)
         await settled(pilot)
         header = screen.query_one(SheetHeader)
-        layouts: list[object] = []
-        original = screen._refresh_layout
-
-        def counting(*args: object, **kwargs: object) -> None:
-            layouts.append(args)
-            original(*args, **kwargs)  # type: ignore[arg-type]
-
-        screen._refresh_layout = counting  # type: ignore[method-assign]
+        layouts = count_layouts(screen)
 
         def counts() -> str:
             return header.render_line(0).text + header.render_line(1).text

@@ -454,10 +454,8 @@ async def test_F_says_when_nothing_holds_the_words_as_typed(demo_sheet: Path) ->
         await pilot.press(*"Milliarden")
         search = app.screen
         assert isinstance(search, SearchScreen)
-        shown = [
-            str(search.query_one(OptionList).get_option_at_index(n).prompt)
-            for n in range(search.query_one(OptionList).option_count)
-        ]
+        results = search.query_one(OptionList)
+        shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
         near = shown.index("near matches (not as typed):")
         assert near > 0 and all("Milliarden" in line for line in shown[:near])
 
