@@ -14,7 +14,7 @@ from pathlib import Path
 
 from factsheet import Sheet
 
-KILLS = 200
+KILLS = 100
 _fork = multiprocessing.get_context("fork")
 
 

@@ -1,5 +1,5 @@
 """Reviewers editing one sheet live: two apps and a command-line loop, each in a process
-of its own, make 1,000 random edits between them on one sheet."""
+of its own, make 500 random edits between them on one sheet."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from conftest import on_disk
 from factsheet import Sheet
 
 HERE = Path(__file__).parent
-APP_EDITS = 200
-CLI_EDITS = 600
+APP_EDITS = 100
+CLI_EDITS = 300
 
 CLI_LOOP = """
 import json, random, sys, time
@@ -144,7 +144,7 @@ def test_two_apps_and_a_cli_loop_lose_no_edit_and_the_screens_follow(demo_sheet:
         ]
         if verdicts and not claim["conflict"]:
             assert claim["rating"] == verdicts[-1]["rating_to"], claim_id
-    assert len(events) > 300
+    assert len(events) > 150
 
 
 def stamp(iso: str) -> float:
@@ -175,7 +175,7 @@ def test_sigkill_during_concurrent_writers_loses_no_acknowledged_edit(sheet_file
         sheet.add_claim("the first claim")
     rng = random.Random(2016)
     acknowledged: dict[str, set[str]] = {"claim": set(), "log": set()}
-    for run in range(30):
+    for run in range(15):
         writers = [
             subprocess.Popen(
                 [sys.executable, "-c", KILLED_WRITER, str(sheet_file), name, str(run)],
@@ -203,4 +203,4 @@ def test_sigkill_during_concurrent_writers_loses_no_acknowledged_edit(sheet_file
         data = on_disk(sheet_file)
         assert acknowledged["claim"] <= set(data["claims"]), f"run {run} lost a claim"
         assert acknowledged["log"] <= set(data["history"]), f"run {run} lost a verdict"
-    assert len(acknowledged["claim"]) > 30
+    assert len(acknowledged["claim"]) > 15
