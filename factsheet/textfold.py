@@ -16,6 +16,9 @@ from collections.abc import Callable
 FoldChar = Callable[[str], str]
 
 _RUNS_OF_SPACE = re.compile(r"\s+")
+# Scripts written without spaces (Thai, kana, Chinese ideographs), as a regex character
+# range: each character is a word of its own.
+UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 def fold_text(text: str, fold_char: FoldChar) -> str:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from factsheet.textfold import UNSPACED
+
 FOLD = str.maketrans(
     {
         **dict.fromkeys("‘’‚‛′`´ʼ", "'"),
@@ -35,8 +37,7 @@ FOLD = str.maketrans(
 # Marks whose presence or form never changes what a passage says.
 IGNORABLE = frozenset({"", "'", '"', "-", "--", "---"})
 ENCLOSING_MARKS = "\"'‘’‚‛“”„‟«»‹›"
-# Scripts written without spaces: every character is a word of its own.
-_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED = UNSPACED  # scripts written without spaces: every character is a word
 _LETTER = rf"(?:[^\W_{_UNSPACED}]|[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff])"
 _JOINER = r"(?:['’‘`´ʼ\u00ad\-‐‑]|(?<=\d)[.,](?=\d))"
 _SIGN = r"(?:(?<!\w)[−\-–](?=\d))?"

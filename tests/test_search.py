@@ -358,3 +358,39 @@ def test_a_damaged_sheet_here_is_skipped_with_a_warning(
     assert "warning: skipped sheets/cut.json" in result.stderr
     named = run("search", "smartphones", str(folder / "cut.json"))  # named: its error
     assert named.exit_code == 1 and named.output.startswith("Error: ")
+
+
+def test_a_chinese_word_inside_a_sentence_is_found_as_typed_and_marked_alone() -> None:
+    from factsheet.search import snippet
+
+    index = SearchIndex()
+    text = "小米集团表示，公司硬件业务的净利润率永远不会超过5%。"
+    index.add(Entry("quote", "s", "q-1", "c-1", text))
+    index.add(Entry("quote", "s", "q-2", "c-1", "利润很高"))
+    (hit, *others) = index.search("净利润率")
+    assert hit.entry.record_id == "q-1" and hit.exact
+    assert not any(other.exact for other in others)
+    assert text[hit.start : hit.end] == "净利润率"  # not the whole run of characters
+    before, matched, after = snippet(hit, 5, 5)
+    assert (before, matched) == ("…硬件业务的", "净利润率")  # context, cut between characters
+    assert after == "永远不会超…"
+
+
+def test_ss_typed_for_eszett_is_as_typed_and_marks_the_word() -> None:
+    index = SearchIndex()
+    index.add(Entry("quote", "s", "q-1", "c-1", "Die Straße übersteigt nie"))
+    index.add(Entry("quote", "s", "q-2", "c-1", "Die Strassenbahn fährt"))
+    hits = {hit.entry.record_id: hit for hit in index.search("strasse")}
+    assert hits["q-1"].exact and hits["q-2"].exact
+    hit = hits["q-1"]
+    assert hit.entry.text[hit.start : hit.end] == "Straße"
+
+
+def test_a_snippet_does_not_cut_a_word_with_an_apostrophe() -> None:
+    from factsheet.search import snippet
+
+    text = "Very what a that’s, up during billion for of margin the"
+    index = SearchIndex()
+    index.add(Entry("quote", "s", "q-1", "c-1", text))
+    before, matched, _ = snippet(index.search("margin")[0], 26, 10)
+    assert matched == "margin" and before == "…up during billion for of "

@@ -20,7 +20,7 @@ from __future__ import annotations
 from factsheet.search.entries import Entry, Hit, record_entries, sheet_entries
 from factsheet.search.grams import distinct, normalise, trigrams
 from factsheet.search.index import CANDIDATES, SearchIndex
-from factsheet.search.ranking import matched_span, snippet, word_patterns
+from factsheet.search.ranking import WordPattern, matched_span, snippet, word_patterns
 
 _distinct = distinct  # provenance's name for it
 
@@ -29,6 +29,7 @@ __all__ = [
     "Entry",
     "Hit",
     "SearchIndex",
+    "WordPattern",
     "distinct",
     "matched_span",
     "normalise",

@@ -30,7 +30,7 @@ from factsheet.search.grams import (
     normalise_all,
     trigrams,
 )
-from factsheet.search.ranking import matched_span, scores, word_patterns
+from factsheet.search.ranking import matched_span, scores, unspaced, word_patterns
 
 CANDIDATES = 4000  # measured: top-10 agrees with a full WRatio scan at 100,000 quotes
 _CHUNK = 20_000  # texts whose postings are made at once (bounds the memory of a build)
@@ -224,7 +224,10 @@ class SearchIndex:
         words = word_patterns(wanted)
         # Texts with every word at a word start have all the query's trigrams but those
         # across a space between words and at its very end.
-        full = len(trigrams(wanted)) - 2 * (len(words) - 1) - 1
+        # (In Chinese or Japanese a word may stand inside a run of characters, without the
+        # trigrams at its start and end.)
+        inside = sum(unspaced(word[0]) + unspaced(word[-1]) for word in wanted.split())
+        full = len(trigrams(wanted)) - 2 * (len(words) - 1) - 1 - inside
         # The words as typed: checked in the best by similarity and in those that hold every
         # trigram of the query (where the words must be, if anywhere).
         best = np.argsort(-scored, kind="stable")[: limit * 3]

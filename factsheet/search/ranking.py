@@ -9,6 +9,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from factsheet.search.entries import Hit
+from factsheet.textfold import UNSPACED
 
 FIRST_SCORED = 400  # candidates scored before the rest are scored against a cut-off
 
@@ -29,9 +30,44 @@ def scores(wanted: str, texts: list[str], keep: int) -> np.ndarray:
     return found
 
 
-def word_patterns(wanted: str) -> list[re.Pattern[str]]:
+# A word starts where no letter of a spaced script stands before it (in Chinese or
+# Japanese, every character may start a word).
+_LETTER_BEFORE = re.compile(rf"[^\W{UNSPACED}]")
+_UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]")
+
+
+def _as_typed(word: str) -> str:
+    """A regex for `word` as typed, with "ss" also for "ß" (searched texts are case-folded,
+    where "ß" is "ss"; highlighting looks in the text as it stands)."""
+    return "(?:ss|ß)".join(re.escape(part) for part in word.split("ss"))
+
+
+def unspaced(char: str) -> bool:
+    """Whether `char` is of a script written without spaces (each character a word)."""
+    return _UNSPACED_CHAR.match(char) is not None
+
+
+class WordPattern:
+    """A word of the query, found where a word of the text starts. (The word is looked
+    for first, then what stands before it: a regex that starts with a look-behind is
+    tried at every place in the text, ten times slower.)"""
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, word: str) -> None:
+        self._pattern = re.compile(_as_typed(word))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for match in self._pattern.finditer(text):
+            start = match.start()
+            if start == 0 or _LETTER_BEFORE.match(text, start - 1) is None:
+                return match
+        return None
+
+
+def word_patterns(wanted: str) -> list[WordPattern]:
     """Each word of the (normalised) query, at the start of a word."""
-    return [re.compile(r"(?<!\w)" + re.escape(word)) for word in wanted.split() if word]
+    return [WordPattern(word) for word in wanted.split() if word]
 
 
 def _same_length_fold(text: str) -> str:
@@ -42,9 +78,7 @@ def _same_length_fold(text: str) -> str:
     )
 
 
-def matched_span(
-    query: str, text: str, words: list[re.Pattern[str]] | None = None
-) -> tuple[int, int]:
+def matched_span(query: str, text: str, words: list[WordPattern] | None = None) -> tuple[int, int]:
     """Where in the (original) text the query matched best, for highlighting: the query's
     words where it holds them as typed, else the most similar part, in whole words."""
     folded = _same_length_fold(text)
@@ -67,22 +101,40 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+    while 0 < start < len(text) and _inside_word(text[start - 1], text[start]):
         start -= 1
-    while 0 < end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+    while 0 < end < len(text) and _inside_word(text[end - 1], text[end]):
         end += 1
     return start, end
+
+
+def _inside_word(left: str, right: str) -> bool:
+    """Whether a cut between these two characters would cut a word ("that’s" is one;
+    between Chinese characters is no cut: each is a word)."""
+    return (
+        (left.isalnum() or left in "'’")
+        and (right.isalnum() or right in "'’")
+        and not unspaced(left)
+        and not unspaced(right)
+    )
 
 
 def snippet(hit: Hit, before: int = 40, after: int = 80) -> tuple[str, str, str]:
     """The text around a hit's match, cut at word boundaries: (before, match, after)."""
     text = hit.entry.text
-    head = text[max(0, hit.start - before) : hit.start]
-    if hit.start > before:
-        space = head.find(" ")
-        head = "…" + head[space + 1 :] if 0 <= space < len(head) - 1 else "…"
+    first = max(0, hit.start - before)
+    head = text[first : hit.start]
+    if first > 0:
+        cut = 0
+        while cut < len(head) and (
+            _inside_word(text[first + cut - 1], head[cut]) or not head[cut].isalnum()
+        ):
+            cut += 1
+        head = "…" + head[cut:]
     tail = text[hit.end : hit.end + after]
     if hit.end + after < len(text):
-        space = tail.rfind(" ")
-        tail = (tail[:space] if space > 0 else tail) + "…"
+        cut = len(tail)
+        while cut > 0 and _inside_word(tail[cut - 1], text[hit.end + cut]):
+            cut -= 1
+        tail = (tail[:cut] if cut > 0 else tail).rstrip() + "…"
     return head, text[hit.start : hit.end], tail
