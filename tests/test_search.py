@@ -394,3 +394,12 @@ def test_a_snippet_does_not_cut_a_word_with_an_apostrophe() -> None:
     index.add(Entry("quote", "s", "q-1", "c-1", text))
     before, matched, _ = snippet(index.search("margin")[0], 26, 10)
     assert matched == "margin" and before == "…up during billion for of "
+
+
+def test_equal_results_of_the_preferred_sheet_come_first() -> None:
+    index = SearchIndex()
+    for sheet in ("a.json", "b.json"):
+        index.add(Entry("quote", sheet, "q-1", "c-1", "Xiaomi caps its hardware margin"))
+    assert [hit.entry.sheet for hit in index.search("hardware margin")] == ["a.json", "b.json"]
+    hits = index.search("hardware margin", prefer="b.json")
+    assert [hit.entry.sheet for hit in hits] == ["b.json", "a.json"]

@@ -208,9 +208,10 @@ class SearchIndex:
 
     # Searching
 
-    def search(self, query: str, limit: int = 10) -> list[Hit]:
+    def search(self, query: str, limit: int = 10, prefer: str | None = None) -> list[Hit]:
         """The `limit` best matches for `query`, best first: texts with the query's words as
-        typed first, then by similarity."""
+        typed first, then by similarity (those of the sheet named `prefer` first among
+        equals)."""
         wanted = normalise(query)
         if not wanted or not self._entries:
             return []
@@ -245,6 +246,7 @@ class SearchIndex:
             key=lambda n: (
                 n not in exact,
                 -round(float(scored[n]), 1),
+                prefer is not None and self._entries[int(candidates[n])].sheet != prefer,
                 -int(shared[candidates[n]]),
                 int(candidates[n]),
             ),

@@ -396,6 +396,24 @@ async def test_F_searches_the_folder_with_typos_and_enter_jumps_to_the_quote(
         assert screen.sheet.quote(quote.current_id).text.startswith("According to Lei Jun")
 
 
+async def test_F_lists_the_open_sheet_s_results_before_equal_ones_of_other_sheets(
+    demo_sheet: Path,
+) -> None:
+    import shutil
+
+    from factsheet.ui.screens.search import SearchScreen
+
+    # A colleague's copy beside it, read first (its name sorts first), holds every text too.
+    shutil.copy(demo_sheet, demo_sheet.with_name("a-colleague.json"))
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("F")
+        await settled(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"lei jun internet")
+        sheets = [row.hit.entry.sheet for row in app.screen.rows]
+        assert sheets[:2] == [demo_sheet.name, "a-colleague.json"], sheets
+
+
 async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_are_for(
     demo_sheet: Path,
 ) -> None:

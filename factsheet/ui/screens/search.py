@@ -129,13 +129,14 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
         if self.folder.index is None:
             return  # searched once the index is ready
         index = self.folder.index
-        hits = index.search(event.value, limit=ROWS)
+        here = self.folder.sheet
+        mine = here.path.name  # the open sheet's results first among equals
+        hits = index.search(event.value, limit=ROWS, prefer=mine)
         self.rows = rows(hits, ROWS)
         if len(self.rows) < len(hits):  # copies of a quote made one row: more fill the list
-            self.rows = rows(index.search(event.value, limit=2 * ROWS), ROWS)
+            self.rows = rows(index.search(event.value, limit=2 * ROWS, prefer=mine), ROWS)
         results = self.query_one(OptionList)
         results.clear_options()
-        here = self.folder.sheet
         width = self._text_width(results)
         options = []
         for n, row in enumerate(self.rows):
