@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -288,6 +289,28 @@ def test_installed_console_script_runs(demo_sheet: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "14 claims, 5 sources" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_a_command_ends_with_all_its_output_written_and_its_exit_status(
+    tmp_path: Path, demo_sheet: Path
+) -> None:
+    """The console script ends its process without Python's object-by-object teardown:
+    what a command printed still arrives whole, and its exit status is kept."""
+    script = "from factsheet.cli import main; main()"
+    listed = subprocess.run(
+        [sys.executable, "-c", script, "claim", "list", str(demo_sheet), "--json"],
+        capture_output=True,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 14
+    missing = subprocess.run(
+        [sys.executable, "-c", script, "info", str(tmp_path / "none.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 1 and "no such sheet" in missing.stderr
 
 
 def test_every_command_has_help(run) -> None:

@@ -17,10 +17,13 @@ unchanged.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib
 import os
 import sys
-from typing import Any
+import threading
+from typing import Any, NoReturn
 
 import click
 
@@ -134,7 +137,7 @@ def main() -> None:
     except click.ClickException as error:
         shown = _sanitised(error)  # its message may quote what was typed or read
         shown.show()
-        sys.exit(error.exit_code)
+        _exit(error.exit_code)
     except BrokenPipeError:  # the reader went away (`factsheet claim list s.json | head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
@@ -146,7 +149,23 @@ def main() -> None:
         except click.ClickException as crash:
             crash.show()
         sys.exit(1)
-    sys.exit(status if isinstance(status, int) else 0)
+    _exit(status if isinstance(status, int) else 0)
+
+
+def _exit(status: int) -> NoReturn:
+    """End the process once its work is done, as Python's exit does (threads still at work
+    are waited for, exit handlers run, output is flushed), but without freeing every
+    object one by one: on a sheet of 100,000 quotes that took seconds, with the shell's
+    prompt not back yet and the terminal showing nothing."""
+    main_thread = threading.main_thread()
+    for thread in threading.enumerate():
+        if thread is not main_thread and not thread.daemon:
+            thread.join()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 def _sanitised(error: click.ClickException) -> click.ClickException:
