@@ -313,6 +313,29 @@ def test_a_command_ends_with_all_its_output_written_and_its_exit_status(
     assert missing.returncode == 1 and "no such sheet" in missing.stderr
 
 
+def test_every_subcommand_runs_in_a_process_of_its_own() -> None:
+    """Commands load their module only when run: a group's subcommands must all be there
+    when nothing else was loaded first (`claim assign` once lived in another module and
+    was missing from the shell, while in-process tests, which load everything, passed)."""
+    from factsheet.cli import cli
+
+    context = click.Context(cli)
+    script = "from factsheet.cli import main; main()"
+    loaded = {name: cli.get_command(context, name) for name in cli.list_commands(context)}
+    for name, group in loaded.items():  # every module loaded: each group whole
+        if not isinstance(group, click.Group):
+            continue
+        wanted = set(group.list_commands(click.Context(group)))
+        for sub in sorted(wanted):
+            shown = subprocess.run(
+                [sys.executable, "-c", script, name, sub, "--help"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert shown.returncode == 0, f"factsheet {name} {sub}: {shown.stderr}"
+
+
 def test_every_command_has_help(run) -> None:
     from factsheet.cli import cli
 

@@ -295,6 +295,25 @@ def claim_status(sheet: Path, claim_id: str, status: str) -> None:
     say(f"{changed.id} {changed.status}")
 
 
+@claim.command("assign")
+@SHEET_ARG
+@click.argument("claim_id")
+@click.argument("reviewer", required=False)
+@click.option("--me", is_flag=True, help="Assign it to yourself (see --reviewer).")
+@click.option("--nobody", is_flag=True, help="Take the assignment away.")
+def claim_assign(sheet: Path, claim_id: str, reviewer: str | None, me: bool, nobody: bool) -> None:
+    """Give CLAIM_ID to REVIEWER to check (or --me, or --nobody); logged with who and when.
+
+    In the app, `assignee:me` in the filter lists the claims assigned to you.
+    """
+    if sum([reviewer is not None, me, nobody]) != 1:
+        raise click.UsageError("give a REVIEWER, or --me, or --nobody")
+    with open_sheet(sheet) as opened:
+        name = opened.reviewer if me else (None if nobody else reviewer)
+        changed = opened.assign(claim_id, name)
+    say(f"{changed.id} assigned to {changed.assignee or 'nobody'}")
+
+
 @claim.command("delete")
 @SHEET_ARG
 @click.argument("claim_id")

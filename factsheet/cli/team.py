@@ -1,5 +1,5 @@
-"""Working as a team: who checks which claim (`claim assign`), a second reviewer's
-cross-check, and git: setting a repository up so that git merges and diffs sheets by
+"""Working as a team: a second reviewer's cross-check (`claim assign` is with the other
+claim commands), and git: setting a repository up so that git merges and diffs sheets by
 their records, and the two commands git then runs."""
 
 from __future__ import annotations
@@ -12,29 +12,9 @@ from pathlib import Path
 import click
 
 from factsheet.cli.output import SHEET_ARG, open_sheet, say
-from factsheet.cli.records import claim
 from factsheet.errors import FactsheetError, InvalidInputError
 
 ATTRIBUTES = "{pattern} merge=factsheet diff=factsheet"
-
-
-@claim.command("assign")
-@SHEET_ARG
-@click.argument("claim_id")
-@click.argument("reviewer", required=False)
-@click.option("--me", is_flag=True, help="Assign it to yourself (see --reviewer).")
-@click.option("--nobody", is_flag=True, help="Take the assignment away.")
-def claim_assign(sheet: Path, claim_id: str, reviewer: str | None, me: bool, nobody: bool) -> None:
-    """Give CLAIM_ID to REVIEWER to check (or --me, or --nobody); logged with who and when.
-
-    In the app, `assignee:me` in the filter lists the claims assigned to you.
-    """
-    if sum([reviewer is not None, me, nobody]) != 1:
-        raise click.UsageError("give a REVIEWER, or --me, or --nobody")
-    with open_sheet(sheet) as opened:
-        name = opened.reviewer if me else (None if nobody else reviewer)
-        changed = opened.assign(claim_id, name)
-    say(f"{changed.id} assigned to {changed.assignee or 'nobody'}")
 
 
 @click.command()
