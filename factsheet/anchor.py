@@ -240,9 +240,25 @@ def _find_part(
     runs = wording.runs(tokens, norms, first, last)
     if runs:
         return [
-            Match(((tokens.starts[i], tokens.ends[i + len(norms) - 1]),), NORMALISED) for i in runs
+            Match(
+                ((tokens.starts[i], _end(tokens, needle, keep, i + len(norms) - 1, last)),),
+                NORMALISED,
+            )
+            for i in runs
         ]
     return _near(tokens, needle, keep, first, last, languages)
+
+
+def _end(
+    tokens: wording.Tokens, needle: wording.Tokens, keep: tuple[int, int], at: int, last: int
+) -> int:
+    """Where a passage whose last word is token `at` ends: with the punctuation the typed
+    quote ends with when the source has the same there (a sentence's full stop), which
+    matching leaves aside (a quoter may add one)."""
+    trail = needle.norms[keep[1] :]
+    if trail and at + len(trail) < last and tokens.norms[at + 1 : at + 1 + len(trail)] == trail:
+        return tokens.ends[at + len(trail)]
+    return tokens.ends[at]
 
 
 def _occurrences(text: str, candidate: str, lo: int, hi: int) -> list[int]:
@@ -293,7 +309,7 @@ def _near(
     if equal_words < max(2, (word_count + 1) // 2):
         return None
     aligned = [j for _, j in pairs if j is not None]
-    start, end = tokens.starts[aligned[0]], tokens.ends[aligned[-1]]
+    start, end = tokens.starts[aligned[0]], _end(tokens, needle, keep, aligned[-1], last)
     differences, corrections, source_marks, typed_marks = wording.classify(
         tokens, needle, keep, pairs, languages
     )
@@ -312,7 +328,7 @@ def _near(
     status = FUZZY if corrections else NORMALISED
     return [
         Match(
-            ((tokens.starts[i], tokens.ends[i + len(words) - 1]),),
+            ((tokens.starts[i], _end(tokens, needle, keep, i + len(words) - 1, last)),),
             status,
             100.0 if status == NORMALISED else score,
             tuple(corrections),

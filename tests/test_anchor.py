@@ -187,6 +187,26 @@ def test_misspellings_and_typography_anchor_to_the_source_words(typed: str, word
     assert text[found.start : found.end].strip('“”" ') in words
 
 
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Xiaomi sold over 1 milliom bands.", "Xiaomi sold over 1 million bands."),
+        ("Xiaomi sold over 1 million  bands.", "Xiaomi sold over 1 million bands."),
+        ("Xiaomi sold over 1 milliom bands", "Xiaomi sold over 1 million bands"),
+        ("Xiaomi sold over 1 milliom bands!", "Xiaomi sold over 1 million bands"),
+    ],
+)
+def test_a_retyped_sentence_keeps_its_full_stop_where_the_source_has_it(
+    typed: str, words: str
+) -> None:
+    """The full stop a quote was typed with is the source's too: the words kept for it end
+    with it (a corrected quote used to lose it); one the source does not have is left out."""
+    text = "Before that. Xiaomi sold over 1 million bands. After that."
+    found = locate(text, typed)
+    assert isinstance(found, Match), found
+    assert words_of(text, found.spans) == words
+
+
 def test_a_dropped_or_added_negation_is_never_a_misspelling() -> None:
     text = "Before that. We wouldn’t make a single dime. After that."
     assert isinstance(locate(text, "We would make a single dime"), Nearest)
