@@ -59,17 +59,17 @@ def test_search_from_a_kept_index_loads_no_sheet_machinery(demo_sheet, tmp_path)
     """Startup speed: `factsheet search` answers from a current kept index without loading
     the sheet (its model, validation, storage, TinyDB) or Textual; it reads the sheet only
     to make or update the index."""
-    probe = (
-        "import sys\n"
+    probe = (  # what was loaded, said as the process ends (main ends it)
+        "import atexit, sys\n"
         "from factsheet.cli import main\n"
         f"sys.argv = ['factsheet', 'search', 'smarphones dimme', {str(demo_sheet)!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "loaded = {m for m in sys.modules if m.startswith(('factsheet.', 'textual', 'tinydb'))}\n"
-        "print(sorted(loaded & {'factsheet.sheet', 'factsheet.storage.store', "
+        "def loaded():\n"
+        "    ours = ('factsheet.', 'textual', 'tinydb')\n"
+        "    names = {m for m in sys.modules if m.startswith(ours)}\n"
+        "    print(sorted(names & {'factsheet.sheet', 'factsheet.storage.store', "
         "'factsheet.validate', 'factsheet.model', 'textual', 'tinydb'}), file=sys.stderr)\n"
+        "atexit.register(loaded)\n"
+        "main()\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = [
