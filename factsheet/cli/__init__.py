@@ -17,6 +17,7 @@ unchanged.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -146,6 +147,10 @@ def main() -> None:
         except click.ClickException as crash:
             crash.show()
         sys.exit(1)
+    # The command is done and has said all it had to: what it made (a large sheet's millions
+    # of objects) is left for the system to take back with the process, not freed one by
+    # one by the collection Python runs at exit (0.6 s after a sheet of 100,000 quotes).
+    gc.freeze()
     sys.exit(status if isinstance(status, int) else 0)
 
 

@@ -55,7 +55,8 @@ def compact(record: dict[str, Any], shared: dict[Any, Any]) -> None:
     if type(anchor) is dict:
         for key in ("status", "snapshot", "within", "score"):
             value = anchor.get(key)
-            if type(value) is str or type(value) is float:
+            # Not zero: 0.0 and -0.0 are equal (one would stand for the other), written apart.
+            if type(value) is str or (type(value) is float and value != 0.0):
                 anchor[key] = shared.setdefault(value, value)
         text = record.get("text")
         if type(text) is str and anchor.get("exact") == text:
