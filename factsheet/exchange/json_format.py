@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from factsheet.errors import SharedFileError
+from factsheet.exchange.exported import read_exported
 from factsheet.safe_text import one_line
 from factsheet.strict_json import problem_at, repeated_key
 from factsheet.validate import Problem, check_document
@@ -145,6 +146,20 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     """
     if len(raw) > max_bytes:
         raise SharedFileError(f"{name}: is {len(raw):,} bytes; the limit is {max_bytes:,}")
+    document = read_exported(raw)  # an export as factsheet writes it: a run at a time
+    if document is None:
+        document = _whole(raw, name)
+    _check_format(document, name)
+    try:
+        check_document(document)
+    except Problem as problem:
+        raise SharedFileError(f"{name}: {one_line(str(problem), 300)}") from None
+    return document
+
+
+def _whole(raw: bytes, name: str) -> Document:
+    """The JSON in `raw` parsed whole; SharedFileError if it is not UTF-8, not JSON, or
+    repeats a key in an object."""
     # Parsed from the bytes (orjson checks the UTF-8): as text, the document would take up
     # to four times its size again (a str of CJK or emoji holds 2 or 4 bytes a character).
     try:
@@ -154,11 +169,6 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     repeated = None if _as_exported(document, raw) else repeated_key(raw.decode("utf-8-sig"))
     if repeated is not None:
         raise SharedFileError(f"{name}: {repeated}")
-    _check_format(document, name)
-    try:
-        check_document(document)
-    except Problem as problem:
-        raise SharedFileError(f"{name}: {one_line(str(problem), 300)}") from None
     return document
 
 
