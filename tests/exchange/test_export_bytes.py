@@ -12,7 +12,9 @@ from typing import Any
 
 import orjson
 
+from factsheet import Sheet
 from factsheet.exchange import json_format
+from factsheet.sheet.sharing import read_once
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
@@ -56,6 +58,30 @@ def test_the_export_of_a_realistic_sheet_is_what_json_dumps_always_wrote(
     assert out.read_bytes() == expected
     shown = run("export", sheet)  # standard output: the same document, controls escaped
     assert shown.exit_code == 0 and json.loads(shown.output) == json.loads(expected)
+    with Sheet.open(sheet, writable=False) as opened:  # as the app holds it: values kept once
+        assert json_format.export_bytes(json_format.export_document(opened)) == expected
+
+
+def test_a_sheet_read_once_keeps_repeated_values_apart_and_only_then(tmp_path: Path) -> None:
+    """`factsheet export` reads the sheet once (`read_once`): equal values are not made one
+    object, which only a sheet kept open gains from; any other open makes them one."""
+    sheet = write(build(1_000), tmp_path / "once.json")
+
+    def shared_claims(opened: Sheet) -> bool:
+        first: dict[str, str] = {}
+        for quote in opened.records("quotes").values():
+            seen = first.setdefault(quote["claim"], quote["claim"])
+            if seen is not quote["claim"]:
+                return False
+        assert len(first) < len(opened.records("quotes"))  # claims with several quotes
+        return True
+
+    with read_once(), Sheet.open(sheet, writable=False) as opened:
+        assert not shared_claims(opened)
+        apart = json_format.export_document(opened)
+    with Sheet.open(sheet, writable=False) as opened:
+        assert shared_claims(opened)
+        assert json_format.export_document(opened) == apart
 
 
 def test_the_only_number_a_sheet_may_hold_as_a_float_is_an_anchors_score() -> None:
