@@ -61,6 +61,9 @@ print(took, held, peak, cpu)
 )
 
 
+_PEAK = "sys.stderr.write('\\nMAXRSS %d\\n' % (peak_resident() // 1024))\n"  # for `python`
+
+
 def open_figures(path: Path, how: str) -> tuple[str, float, float]:
     """(seconds as shown, MB held after opening, MB at the peak while opening), beyond what
     the process held before (interpreter, factsheet and orjson imported)."""
@@ -183,25 +186,39 @@ def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
     # Commands, end to end.
     export = factsheet(["export", sheet, "-o", work / "share.json"], work)
     floor_export = python(
-        "import sys, orjson, time\n"
+        MEMORY + "import sys, orjson, time\n"
         "data = orjson.loads(open(sys.argv[1], 'rb').read())\n"
         "out = {k: sorted(v.values(), key=lambda r: r.get('id', '')) for k, v in data.items()}\n"
         "open(sys.argv[2], 'wb').write(orjson.dumps(out, option=orjson.OPT_SORT_KEYS"
-        " | orjson.OPT_INDENT_2))\n",
+        " | orjson.OPT_INDENT_2))\n" + _PEAK,
         [sheet, work / "floor.json"],
         work,
     )
     rows.append(
-        ("export json", export.shown, f"orjson load+sorted dump {floor_export.shown}", "≤ 4 s")
+        (
+            "export json",
+            f"{export.shown}, {export.peak_mb:.0f} MB",
+            f"orjson load+sorted dump {floor_export.shown}, {floor_export.peak_mb:.0f} MB",
+            "≤ 4 s",
+        )
     )
     imported = factsheet(["import", work / "share.json"], work, timeout=300)
     floor_import = python(
-        "import sys, orjson\nd = orjson.loads(open(sys.argv[1], 'rb').read())\n"
-        "open(sys.argv[2], 'wb').write(orjson.dumps(d))\n",
+        MEMORY + "import sys, orjson\nd = orjson.loads(open(sys.argv[1], 'rb').read())\n"
+        "open(sys.argv[2], 'wb').write(orjson.dumps(d))\n" + _PEAK,
         [work / "share.json", work / "floor2.json"],
         work,
     )
-    rows.append(("import json", imported.shown, f"orjson load+dump {floor_import.shown}", "≤ 10 s"))
+    shared_mb = (work / "share.json").stat().st_size / 1e6
+    rows.append(
+        (
+            "import json",
+            f"{imported.shown}, {imported.peak_mb:.0f} MB = "
+            f"{imported.peak_mb / shared_mb:.1f}× the export",
+            f"orjson load+dump {floor_import.shown}, {floor_import.peak_mb:.0f} MB",
+            "≤ 10 s",
+        )
+    )
     check = factsheet(["check", sheet], work, timeout=300)
     rows.append(("check", f"{check.shown}, {check.peak_mb:.0f} MB", "", "≤ 10 s"))
     info = factsheet(["info", sheet], work)

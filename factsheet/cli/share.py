@@ -48,6 +48,7 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
     --review-url ...); the export names each missing field and its claim.
     """
     from factsheet.exchange.files import export_bytes, export_problems, write_export
+    from factsheet.sheet.sharing import read_once
 
     if with_archives and output is None:
         raise click.UsageError("--with-archives writes a zip file: give -o FILE")
@@ -58,7 +59,7 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
                 f"write the {kind} export to another name"
             )
         with_archives = True  # a zip holds a bundle, never JSON under a .zip name
-    with open_sheet(sheet, writable=False) as opened:
+    with read_once(), open_sheet(sheet, writable=False) as opened:
         incomplete, recommended = export_problems(opened, kind)
         for line in incomplete:
             say(f"missing: {one_line(line)}", err=True)

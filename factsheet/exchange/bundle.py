@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from factsheet.errors import SharedFileError, SheetFileError
-from factsheet.exchange.json_format import MAX_BYTES, Document, dumps, parse
+from factsheet.exchange.json_format import MAX_BYTES, Document, export_bytes, parse
 from factsheet.safe_text import one_line
 from factsheet.validate import archive_file
 
@@ -57,10 +57,11 @@ def snapshot_paths(document: Document) -> list[str]:
 
 
 def write_bundle(document: Document, archive_dir: Path) -> bytes:
-    """The zip of `document` and the archive files its snapshots name (those that are there)."""
+    """The zip of `document` (made by `export_document`) and the archive files its snapshots
+    name (those that are there)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        bundle.writestr(_entry(DOCUMENT), dumps(document))
+        bundle.writestr(_entry(DOCUMENT), export_bytes(document))
         for path in snapshot_paths(document):
             if not (archive_dir / path).exists() and not (archive_dir / path).is_symlink():
                 continue  # a snapshot whose file is gone: the document still records it

@@ -68,7 +68,7 @@ def export_bytes(
             raise InvalidInputError("archives go only with the json format")
         return bundle.write_bundle(json_format.export_document(sheet), sheet.archive_dir), 0
     if kind == "json":
-        return json_format.dumps(json_format.export_document(sheet)), 0
+        return json_format.export_bytes(json_format.export_document(sheet)), 0
     if kind == "claimreview":
         reviews, left_out = claimreview.claim_reviews(sheet)
         return json_format.dumps(reviews), left_out  # type: ignore[arg-type]

@@ -14,9 +14,11 @@ a JSON path such as $.quotes[3]).
 
 from __future__ import annotations
 
+import codecs
 import json
 import operator
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from factsheet.errors import SharedFileError
+from factsheet.exchange.exported import read_exported
 from factsheet.safe_text import one_line
 from factsheet.strict_json import problem_at, repeated_key
 from factsheet.validate import Problem, check_document
@@ -38,6 +41,7 @@ VERSION = 1
 MAX_BYTES = 100 * 1024 * 1024
 MAX_DEPTH = 32
 ITEMS = (SOURCES, CLAIMS, QUOTES, HISTORY)
+BOM = codecs.BOM_UTF8
 
 Document = dict[str, Any]
 
@@ -90,20 +94,39 @@ def _small_number(raw: bytes) -> bool:
     return False
 
 
-def dumps(document: Document) -> bytes:
+_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+
+
+def dumps(document: Document, *, floats: Iterable[Any] | None = None) -> bytes:
     """Deterministic bytes: sorted keys, two-space indent, UTF-8, LF, NaN refused.
 
     The bytes are those of Python's `json.dumps(sort_keys=True, ensure_ascii=False,
     indent=2)`, which exports have always been, written by orjson (five times faster);
-    a document holding a number orjson writes differently is written by `json`."""
+    a document holding a number orjson writes differently is written by `json`.
+    `floats`: every float the document holds, where the caller knows them (see
+    `export_bytes`); else the bytes are searched for numbers orjson writes otherwise."""
     try:
-        raw = orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+        raw = orjson.dumps(document, option=_OPTIONS)
     except TypeError:  # a lone surrogate, an integer beyond 64 bits: json says which
         raw = None
-    if raw is None or _small_number(raw):
-        text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
-        return (text + "\n").encode("utf-8")
-    return raw + b"\n"
+    if raw is not None and not (_small_number(raw) if floats is None else _odd(floats)):
+        return raw
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _odd(floats: Iterable[Any]) -> bool:
+    """Whether orjson writes any of `floats` otherwise than Python's json (`repr`)."""
+    distinct = {x for x in floats if type(x) is float}
+    return any(orjson.dumps(x) != repr(x).encode() for x in distinct)
+
+
+def export_bytes(document: Document) -> bytes:
+    """`dumps` of an exchange document made by `export_document`: its records held to the
+    schema, where the one number that may be a float is an anchor's score (a test holds
+    the schema to that), so that only the scores are looked at, not the 90 MB of text."""
+    anchors = map(operator.methodcaller("get", "anchor"), document[QUOTES])
+    return dumps(document, floats=[a.get("score") for a in anchors if type(a) is dict])
 
 
 @cache
@@ -123,6 +146,35 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
     """
     if len(raw) > max_bytes:
         raise SharedFileError(f"{name}: is {len(raw):,} bytes; the limit is {max_bytes:,}")
+    document = read_exported(raw)  # an export as factsheet writes it: a run at a time
+    if document is None:
+        document = _whole(raw, name)
+    _check_format(document, name)
+    try:
+        check_document(document)
+    except Problem as problem:
+        raise SharedFileError(f"{name}: {one_line(str(problem), 300)}") from None
+    return document
+
+
+def _whole(raw: bytes, name: str) -> Document:
+    """The JSON in `raw` parsed whole; SharedFileError if it is not UTF-8, not JSON, or
+    repeats a key in an object."""
+    # Parsed from the bytes (orjson checks the UTF-8): as text, the document would take up
+    # to four times its size again (a str of CJK or emoji holds 2 or 4 bytes a character).
+    try:
+        document: Document = orjson.loads(memoryview(raw)[3:] if raw.startswith(BOM) else raw)
+    except orjson.JSONDecodeError:
+        document = _refused(raw, name)
+    repeated = None if _as_exported(document, raw) else repeated_key(raw.decode("utf-8-sig"))
+    if repeated is not None:
+        raise SharedFileError(f"{name}: {repeated}")
+    return document
+
+
+def _refused(raw: bytes, name: str) -> Document:
+    """Why orjson refused `raw`, as SharedFileError: not UTF-8, empty, or not JSON (with the
+    place of a NaN, an Infinity or too deep a nesting)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -137,25 +189,14 @@ def parse(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
             f"{name}: "
             + (located or f"is not JSON ({error.msg} at line {error.lineno} column {error.colno})")
         ) from None
-    repeated = None if _as_exported(document, raw) else repeated_key(text)
-    if repeated is not None:
-        raise SharedFileError(f"{name}: {repeated}")
-    _check_format(document, name)
-    try:
-        check_document(document)
-    except Problem as problem:
-        raise SharedFileError(f"{name}: {one_line(str(problem), 300)}") from None
-    return document
+    return document  # pragma: no cover - what orjson refuses as bytes it refuses as text
 
 
 def _as_exported(document: Any, raw: bytes) -> bool:
     """Whether `raw` is exactly what `dumps` writes for what was parsed from it: then no key
     repeats in it (the output of a dict has none), and the thorough look is not needed."""
     try:
-        return (
-            orjson.dumps(document, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + (b"\n")
-            == raw
-        )
+        return orjson.dumps(document, option=_OPTIONS) == raw
     except TypeError:
         return False
 

@@ -42,7 +42,7 @@ import orjson
 from factsheet.errors import SheetFileError
 from factsheet.model import SCHEMA_VERSION, upgrade_quote
 from factsheet.storage.atomic import Version
-from factsheet.storage.layout import Places, compact, places_in, read_layout
+from factsheet.storage.layout import Places, compact, compacting, places_in, read_layout
 from factsheet.strict_json import repeated_key
 
 META_TABLE = "sheet"
@@ -263,6 +263,7 @@ def _table(path: Path, name: str, raw_table: dict[str, Any], compacted: bool = F
         return table
     records, doc_ids = table.records, table.doc_ids
     shared: dict[Any, Any] = {}  # one object for values many records repeat (ids, statuses)
+    compacted = compacted or not compacting()
     for doc_id, record in items:
         if not compacted:
             compact(record, shared)

@@ -28,7 +28,9 @@ parse (`read_layout` returns None), which gives the exact diagnostics.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, BinaryIO
 
 import orjson
@@ -44,6 +46,26 @@ _DOCUMENT = b'    "'  # how a document's line starts
 _TABLE = b'  "'  # how a table's first line starts
 
 
+_APART: ContextVar[bool] = ContextVar("apart", default=False)
+
+
+@contextmanager
+def kept_apart() -> Iterator[None]:
+    """Records read meanwhile (in this context: this thread) keep the values they repeat
+    apart, not made one object (`compact`): for a sheet read once and let go, as an export
+    is, where making them one takes a fifth of the open to save memory it will not hold."""
+    token = _APART.set(True)
+    try:
+        yield
+    finally:
+        _APART.reset(token)
+
+
+def compacting() -> bool:
+    """Whether records read now keep each value they repeat once (see `kept_apart`)."""
+    return not _APART.get()
+
+
 def compact(record: dict[str, Any], shared: dict[Any, Any]) -> None:
     """Keep values that many records repeat (ids, statuses, a score) once, through
     `shared`; a quote's text is most often its anchor's words: kept once too."""
@@ -55,7 +77,8 @@ def compact(record: dict[str, Any], shared: dict[Any, Any]) -> None:
     if type(anchor) is dict:
         for key in ("status", "snapshot", "within", "score"):
             value = anchor.get(key)
-            if type(value) is str or type(value) is float:
+            # Not zero: 0.0 and -0.0 are equal (one would stand for the other), written apart.
+            if type(value) is str or (type(value) is float and value != 0.0):
                 anchor[key] = shared.setdefault(value, value)
         text = record.get("text")
         if type(text) is str and anchor.get("exact") == text:
@@ -147,9 +170,10 @@ def _documents(
         table.update(part)
         if len(table) != before + len(part):  # a document id repeated across chunks
             return None
-        for record in part.values():
-            if type(record) is dict:
-                compact(record, shared)
+        if compacting():
+            for record in part.values():
+                if type(record) is dict:
+                    compact(record, shared)
     return table, size, count, line
 
 
