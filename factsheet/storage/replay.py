@@ -44,12 +44,13 @@ def replay(
                     apply_record(target, record_id, copy_record(op.after), None)
                 continue
             merged = threeway.merge_record(op.before, op.after, theirs)
-            record, found = merged.record, merged.conflicts
+            record, found, place = merged.record, merged.conflicts, None
             if theirs is None and record is not None and op.before is not None:
                 last = tomb_record(fresh, table, record_id)  # deleted elsewhere: as it was
                 if last is not None:
                     latest = threeway.merge_record(op.before, op.after, last)
                     record, found = latest.record, [*found, *latest.conflicts]
+                    place = fresh.tables[DELETED].records[record_id].get("doc")
             if found:
                 if record is not None and resolver is not None:
                     record = resolver(table, record_id, record, found)
@@ -59,7 +60,7 @@ def replay(
             if table == "claims" and record is not None and theirs is None and op.before:
                 kept.add(record_id)
             if record != theirs:
-                apply_record(target, record_id, record, None)
+                apply_record(target, record_id, record, place)  # back in its place
     kept |= keep_referenced(fresh, removed)
     written = {key for key, after in ours.items() if after is not None and key[0] != DELETED}
     entombed = bring_back(fresh, written, kept, ours)
@@ -128,7 +129,13 @@ def keep_referenced(fresh: Contents, removed: dict[tuple[str, str], Op]) -> set[
 
 
 def describe(conflict: Conflict) -> str:
-    fields = ", ".join(c.field for c in conflict.conflicts)
+    fields = ", ".join(c.field for c in conflict.conflicts if c.field != "*")
+    if any(c.field == "*" for c in conflict.conflicts):
+        also = f"; both changed {fields}, and this process's values stand" if fields else ""
+        return (
+            f"{conflict.record_id} was deleted by another process while this one changed it; "
+            f"it is kept, with what was saved before the delete{also}"
+        )
     return (
         f"{conflict.record_id} was changed by another process at the same time ({fields}); "
         "this process's version was kept"

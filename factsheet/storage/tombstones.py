@@ -49,22 +49,25 @@ def bury(change: Writer, graves: Mapping[str, Record], by: str, clock: Callable[
     """Leave a tombstone for every record `change` removes (stamped with `by` and the time
     `clock` tells, asked only then), take away the tombstone of every record it brings
     back, and prune old ones; `graves` is the table of tombstones."""
-    at = ""
+    gone = []
     for op in list(change.change.ops.values()):
         if op.table not in BURIED:
             continue
         if op.after is None and op.before is not None:
-            tomb: dict[str, Any] = {"id": op.record_id, "table": op.table}
-            tomb["record"] = dict(op.before)
-            if op.doc_id is not None:
-                tomb["doc"] = op.doc_id
-            at = at or clock()
-            change.put(DELETED, op.record_id, {**tomb, "by": by, "at": at}, None)
+            gone.append(op)
         elif op.after is not None and op.record_id in graves:
             change.remove(DELETED, op.record_id)
-    if at:
-        for record_id in prune(graves, at):
-            change.remove(DELETED, record_id)
+    if not gone:
+        return
+    at = clock()
+    for op in gone[-KEEP_MOST:]:  # more would be pruned at once (a claim's comes last)
+        tomb: dict[str, Any] = {"id": op.record_id, "table": op.table}
+        tomb["record"] = dict(op.before or {})
+        if op.doc_id is not None:
+            tomb["doc"] = op.doc_id
+        change.put(DELETED, op.record_id, {**tomb, "by": by, "at": at}, None)
+    for record_id in prune(graves, at):
+        change.remove(DELETED, record_id)
 
 
 def prune(graves: Mapping[str, Record], now: str) -> list[str]:

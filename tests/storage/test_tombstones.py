@@ -18,6 +18,7 @@ from filelock import FileLock
 
 from factsheet import Sheet
 from factsheet.errors import SheetFileError
+from factsheet.storage import tombstones
 from factsheet.storage.atomic import write_atomically
 from factsheet.storage.locking import lock_path
 
@@ -87,6 +88,9 @@ def test_a_claim_deleted_meanwhile_comes_back_with_every_acknowledged_edit(
     assert quotes | {added["quote"]} <= set(after["quotes"])
     assert log | {added["log"]} <= set(after["history"])
     assert target not in after.get("deleted", {})  # back: no longer a deleted record
+    assert list(after["claims"]).index(target) == list(before["claims"]).index(target)
+    assert claim["conflict"]  # a reviewer wanted it gone: marked for the team to settle
+    assert any(f"{target} was deleted by another process" in n for n in bob.notices)
     Sheet.open(demo_sheet).close()  # the file is whole and valid
 
 
@@ -190,6 +194,17 @@ def test_tombstones_are_kept_thirty_days(demo_sheet: Path) -> None:
     kept = on_disk(demo_sheet)["deleted"]
     assert first not in kept and second in kept
     assert all(t["at"] >= "2026-01-02" for t in kept.values())
+
+
+def test_a_bulk_delete_keeps_at_most_the_newest_tombstones(
+    demo_sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tombstones, "KEEP_MOST", 2)
+    target = rated_claim_with_quotes(demo_sheet)
+    with Sheet.open(demo_sheet) as sheet:
+        sheet.delete_claim(target)
+    kept = on_disk(demo_sheet)["deleted"]
+    assert len(kept) == 2 and target in kept
 
 
 def test_exports_never_publish_deleted_records(demo_sheet: Path, run) -> None:  # type: ignore[no-untyped-def]
