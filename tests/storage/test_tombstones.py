@@ -258,3 +258,16 @@ def test_a_tombstone_that_puts_words_in_a_source_s_mouth_is_refused(demo_sheet: 
     demo_sheet.write_text(json.dumps(data))
     with pytest.raises(SheetFileError, match=r"deleted\[q-.*text"):
         Sheet.open(demo_sheet)
+
+
+def test_info_and_check_do_not_count_deleted_records(demo_sheet: Path, run) -> None:  # type: ignore[no-untyped-def]
+    target = rated_claim_with_quotes(demo_sheet)
+    before = json.loads(run("info", demo_sheet, "--json").stdout)
+    taken = sum(1 for q in on_disk(demo_sheet)["quotes"].values() if q["claim"] == target)
+    with Sheet.open(demo_sheet) as sheet:
+        sheet.delete_claim(target)
+    after = json.loads(run("info", demo_sheet, "--json").stdout)
+    assert (after["claims"], after["quotes"]) == (before["claims"] - 1, before["quotes"] - taken)
+    checked = run("check", demo_sheet)
+    assert checked.exit_code == 0, checked.output
+    assert target not in checked.output
