@@ -148,8 +148,8 @@ def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
         adding = median_time(
             lambda: opened.add_quote(quote.claim, quote.source, quote.anchor["exact"]), edits
         )
-        counts = opened.quote_counts()
-        doomed = iter([claim.id for claim in opened.claims()[edits:] if counts.get(claim.id)])
+        quoted = opened.quote_counts()
+        doomed = iter([claim.id for claim in opened.claims()[edits:] if quoted.get(claim.id)])
         deleting = median_time(lambda: opened.delete_claim(next(doomed)), edits)
     stock_path = work / "stock.json"
     shutil.copy(sheet, stock_path)
