@@ -7,12 +7,12 @@ merge, each beside its baseline in the same run.
 For each size a sheet is generated with bench/corpus.py (or the --sheet given is copied,
 with its archive folder, into a temporary folder). Baselines: open beside a plain
 `orjson.loads` of the same file (time and the memory it takes); one durable edit
-(`set_verdict`, `add_quote`) beside stock TinyDB's `update`/`insert` on the same file
-and beside the floor for any atomic save of the whole file (orjson dump, fsync,
-rename); `factsheet import` and `export` beside orjson load + sorted dump of the same
-records. Commands are timed end to end as a user runs them, in a process of their
-own (with its peak memory). Goals at 100k quotes: open memory ≤ 3× the file; import
-≤ 10 s; export ≤ 4 s; check ≤ 10 s.
+(`set_verdict`, `add_quote`; `delete_claim` on its own) beside stock TinyDB's
+`update`/`insert` on the same file and beside the floor for any atomic save of the
+whole file (orjson dump, fsync, rename); `factsheet import` and `export` beside orjson
+load + sorted dump of the same records. Commands are timed end to end as a user runs
+them, in a process of their own (with its peak memory). Goals at 100k quotes: open
+memory ≤ 3× the file; import ≤ 10 s; export ≤ 4 s; check ≤ 10 s.
 """
 
 from __future__ import annotations
@@ -151,6 +151,9 @@ def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
         adding = median_time(
             lambda: opened.add_quote(quote.claim, quote.source, quote.anchor["exact"]), edits
         )
+        quoted = opened.quote_counts()
+        doomed = iter([claim.id for claim in opened.claims()[edits:] if quoted.get(claim.id)])
+        deleting = median_time(lambda: opened.delete_claim(next(doomed)), edits)
     stock_path = work / "stock.json"
     shutil.copy(sheet, stock_path)
     with TinyDB(stock_path, storage=JSONStorage) as db:
@@ -182,6 +185,7 @@ def bench(size: int, work: Path, edits: int, given: Path | None = None) -> None:
             "≈ a verdict",
         )
     )
+    rows.append(("edit: delete a claim (its quotes, its log)", f"{deleting * 1000:.0f} ms", "", ""))
 
     # Commands, end to end.
     export = factsheet(["export", sheet, "-o", work / "share.json"], work)

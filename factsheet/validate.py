@@ -47,6 +47,7 @@ __all__ = [
     "check_document",
     "check_records",
     "check_scale",
+    "check_tombstones",
     "record_check",
     "schema",
     "sheet_info_check",
@@ -100,22 +101,10 @@ def check_records(
     sources = tables.get("sources", {})
     claims = tables.get("claims", {})
     for record_id, source in sources.items():
-        for n, snapshot in enumerate(source["snapshots"]):
-            for key in ("original", "text", "visible"):
-                if key in snapshot and not archive_path_ok(
-                    snapshot[key], allow_empty=key != "original"
-                ):
-                    raise Problem(
-                        f"{place('sources', record_id)}.snapshots[{n}].{key}",
-                        f"{snapshot[key][:80]!r} is not a path inside the sheet's archive folder",
-                    )
+        _snapshot_paths(source, place("sources", record_id))
     keys = {*scale, UNRATED}
     for record_id, claim in claims.items():
-        if claim["rating"] not in keys:
-            raise Problem(
-                f"{place('claims', record_id)}.rating",
-                f"{claim['rating'][:40]!r} is not on the sheet's scale",
-            )
+        _on_scale(claim, keys, place("claims", record_id))
         _refers(claim.get("source"), sources, place("claims", record_id) + ".source", "sources")
     for record_id, quote in tables.get("quotes", {}).items():
         found = quote.get("anchor")
@@ -139,6 +128,78 @@ def check_records(
         source_words(quote, where)
     for record_id, change in tables.get("history", {}).items():
         _refers(change["claim"], claims, place("history", record_id) + ".claim", "claims")
+
+
+def _snapshot_paths(source: Record, where: str) -> None:
+    for n, snapshot in enumerate(source["snapshots"]):
+        for key in ("original", "text", "visible"):
+            if key in snapshot and not archive_path_ok(
+                snapshot[key], allow_empty=key != "original"
+            ):
+                raise Problem(
+                    f"{where}.snapshots[{n}].{key}",
+                    f"{snapshot[key][:80]!r} is not a path inside the sheet's archive folder",
+                )
+
+
+def _on_scale(claim: Record, keys: set[str], where: str) -> None:
+    if claim["rating"] not in keys:
+        raise Problem(f"{where}.rating", f"{claim['rating'][:40]!r} is not on the sheet's scale")
+
+
+_TOMBSTONE_KEYS = {"id", "table", "record", "doc", "by", "at"}
+
+
+def check_tombstones(
+    graves: Mapping[str, Any], scale: Iterable[str], place: Callable[[str], str]
+) -> None:
+    """Check the tombstones of deleted records (`storage.tombstones`) by id: each keeps one
+    record held to the rules of its kind (its words its anchor's, its rating on the
+    scale, its archive paths inside the archive), since a record can come back from it;
+    `place(id)` names a tombstone."""
+    keys = {*scale, UNRATED}
+    timestamp = compiled(schema()["$defs"]["timestamp"])
+    for record_id, tomb in graves.items():
+        where = place(record_id)
+        if not isinstance(tomb, dict):
+            raise Problem(where, f"should be an object, not {describe(tomb)}")
+        for key in tomb:
+            if key not in _TOMBSTONE_KEYS:
+                raise Problem(where, f"has a field {short(key)} that a tombstone does not have")
+        table = tomb.get("table")
+        kind = KINDS.get(table) if isinstance(table, str) else None
+        if kind is None:
+            raise Problem(f"{where}.table", "is not a kind of record")
+        record: Record = tomb.get("record")  # type: ignore[assignment]
+        if not record_passes(kind)(record):
+            record_check(kind)(record, f"{where}.record")
+        if tomb.get("id") != record_id or record["id"] != record_id:
+            raise Problem(f"{where}.id", "is not the id of the record it keeps")
+        timestamp(tomb.get("at"), f"{where}.at")
+        if not isinstance(tomb.get("by"), str):
+            raise Problem(f"{where}.by", "should be a name")
+        doc = tomb.get("doc")
+        if doc is not None and not (type(doc) is int and 0 < doc < 2**53):
+            raise Problem(f"{where}.doc", "is not a document number")
+        if kind == "quote" and not _plain_anchor(record):
+            source_words(record, f"{where}.record")
+        elif kind == "claim":
+            _on_scale(record, keys, f"{where}.record")
+        elif kind == "source":
+            _snapshot_paths(record, f"{where}.record")
+
+
+def _plain_anchor(quote: Record) -> bool:
+    """Whether a quote has no anchor, or one of one span that fits its exact text, which
+    is the quote's: the common case, which needs no closer look (`check_records` asks
+    the same inline, on every quote of a sheet)."""
+    found = quote.get("anchor")
+    return found is None or (
+        not found.get("parts")
+        and found["start"] < found["end"]
+        and found["end"] - found["start"] == len(found["exact"])
+        and quote["text"] == found["exact"]
+    )
 
 
 def source_words(quote: Record, where: str) -> None:

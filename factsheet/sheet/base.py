@@ -39,8 +39,9 @@ from factsheet.sheet.values import (
     SOURCES,
     required,
 )
-from factsheet.storage.fileformat import META_ID, META_TABLE, new_contents
+from factsheet.storage.fileformat import DELETED, META_ID, META_TABLE, new_contents
 from factsheet.storage.store import SheetStore
+from factsheet.storage.tombstones import bury
 from factsheet.storage.transaction import Writer
 from factsheet.validate import Problem, archive_file, check_scale
 
@@ -327,9 +328,12 @@ class SheetBase:
         self, label: str, *, undoable: bool = True, touch: bool = True, check: bool = True
     ) -> Iterator[Writer]:
         """One transaction: saved when the block ends, stamped in `updated`, undoable; what
-        it writes held to the rules (unless the caller has done so: `check`)."""
+        it writes held to the rules (unless the caller has done so: `check`); what it
+        deletes leaves a tombstone (`storage.tombstones`)."""
         with self._store.change(label, undoable=undoable) as change:
             yield change
+            if change.change.ops:
+                bury(change, self._store.records(DELETED), self.reviewer, self._clock)
             if touch and change.change.ops:
                 change.update(META_TABLE, META_ID, {"updated": self._clock()})
             if check:

@@ -3,7 +3,7 @@ before it saves them, and how it settles a record two processes changed at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from factsheet.errors import InvalidInputError, SheetFileError
 from factsheet.model import SCHEMA_VERSION
 from factsheet.safe_text import one_line
 from factsheet.sheet.values import CLAIMS
-from factsheet.storage.fileformat import META_ID, META_TABLE, Contents
+from factsheet.storage.fileformat import DELETED, META_ID, META_TABLE, Contents
 from factsheet.storage.transaction import Op
 from factsheet.threeway import FieldConflict
 from factsheet.validate import (
@@ -21,6 +21,7 @@ from factsheet.validate import (
     Problem,
     check_records,
     check_scale,
+    check_tombstones,
     record_check,
     sheet_info_check,
 )
@@ -35,6 +36,9 @@ def check_contents(contents: Contents, path: Path) -> None:
         keys = check_scale(meta["scale"], "sheet.scale")
         tables = {name: table.records for name, table in contents.tables.items()}
         check_records(tables, keys, lambda table, record_id: f"{table}[{record_id}]")
+        graves = tables.get(DELETED)
+        if graves:
+            check_tombstones(graves, keys, lambda record_id: f"{DELETED}[{record_id}]")
     except Problem as problem:
         raise SheetFileError(
             f"{path}: {one_line(str(problem), 300)}; the file was not changed"
@@ -57,6 +61,8 @@ def check_written(ops: Iterable[Op]) -> None:
                 sheet_info_check()({k: v for k, v in record.items() if k != "schema"}, "sheet")
             elif op.table in KINDS:
                 record_check(KINDS[op.table])(record, where)
+            elif op.table == DELETED:
+                check_tombstones({op.record_id: record}, _tomb_scale(record), _named(where))
             orjson.dumps(record)
         except Problem as problem:
             raise InvalidInputError(
@@ -67,6 +73,16 @@ def check_written(ops: Iterable[Op]) -> None:
                 f"{where} holds text that is not valid UTF-8, so it cannot be saved; "
                 "nothing was changed"
             ) from None
+
+
+def _named(where: str) -> Callable[[str], str]:
+    return lambda _: where
+
+
+def _tomb_scale(tomb: dict[str, Any]) -> list[str]:
+    """A tombstone this process writes keeps a record it held, whose rating was checked."""
+    record = tomb.get("record")
+    return [record["rating"]] if isinstance(record, dict) and "rating" in record else []
 
 
 def settle_conflict(

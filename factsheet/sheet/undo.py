@@ -6,7 +6,7 @@ from __future__ import annotations
 from factsheet.model import Claim
 from factsheet.sheet.claims import ClaimEdits
 from factsheet.sheet.values import CLAIMS, HISTORY, QUOTES
-from factsheet.storage.fileformat import META_TABLE
+from factsheet.storage.fileformat import DELETED, META_TABLE
 
 
 class Undo(ClaimEdits):
@@ -26,8 +26,8 @@ class Undo(ClaimEdits):
         skipped = []
         with self._change(f"undo {last.label}", undoable=False) as change:
             for op in reversed(last.ops.values()):
-                if op.table == META_TABLE:
-                    continue  # `updated` moves on
+                if op.table in (META_TABLE, DELETED):
+                    continue  # `updated` moves on; tombstones follow their records
                 if change.get(op.table, op.record_id) != op.after:
                     skipped.append(op.record_id)
                     continue

@@ -22,6 +22,7 @@ import orjson
 
 from factsheet.storage.atomic import Version
 from factsheet.storage.fileformat import Contents, Table, record_line, table_head
+from factsheet.storage.fileformat import written as tables_written
 from factsheet.storage.layout import Places
 
 _CLOSE = b"\n  }"  # a table's last line
@@ -101,7 +102,7 @@ class Encoder:
         out: list[bytes | memoryview] = [b"{\n"]
         written: dict[str, _Span] = {}
         offset = 2
-        for n, (name, table) in enumerate(contents.tables.items()):
+        for n, (name, table) in enumerate(tables_written(contents)):
             if n:
                 out.append(b",\n")
                 offset += 2
@@ -234,7 +235,7 @@ def spans_of(places: Places | None, contents: Contents) -> dict[str, _Span] | No
         return None
     spans = {}
     position = 2
-    for n, (name, table) in enumerate(contents.tables.items()):
+    for n, (name, table) in enumerate(tables_written(contents)):
         if n:
             position += 2  # ",\n"
         place = places.get(name)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 import io
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -47,7 +48,10 @@ from factsheet.strict_json import repeated_key
 
 META_TABLE = "sheet"
 META_ID = "meta"  # the meta record's key in memory; document "1" of table "sheet" on disk
-TABLES = (META_TABLE, "sources", "claims", "quotes", "history")
+# Records deleted lately, each with its last contents (`tombstones`); written only when
+# it holds any, so that a sheet nobody deleted from keeps the bytes it always had.
+DELETED = "deleted"
+TABLES = (META_TABLE, "sources", "claims", "quotes", "history", DELETED)
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -132,7 +136,7 @@ def load(file: BinaryIO, path: Path) -> tuple[Contents, Places | None]:
             file.seek(0)
             raw = file.read()
             contents = _parse(raw, path)
-            counts = ((name, len(table.records)) for name, table in contents.tables.items())
+            counts = ((name, len(table.records)) for name, table in written(contents))
             places = places_in(raw, counts)
         _settle()
         return contents, places
@@ -363,11 +367,19 @@ def _diagnose(raw: bytes, error: orjson.JSONDecodeError) -> str:
 # Writing
 
 
+def written(contents: Contents) -> Iterator[tuple[str, Table]]:
+    """The tables a file of `contents` holds, in order: every table but an empty one of
+    deleted records."""
+    for name, table in contents.tables.items():
+        if table.records or name != DELETED:
+            yield name, table
+
+
 def encode(contents: Contents) -> bytes:
     """The file's bytes for `contents` (`encoder.Encoder` makes the same bytes for a save,
     copying what has not changed from the file it replaces)."""
     out = [b"{\n"]
-    for n, (name, table) in enumerate(contents.tables.items()):
+    for n, (name, table) in enumerate(written(contents)):
         if n:
             out.append(b",\n")
         out.append(table_head(name))

@@ -100,7 +100,7 @@ def test_every_save_is_the_full_encoding_whatever_came_before(tmp_path: Path) ->
         raw = path.read_bytes()
         assert raw == encode(parse(raw, path)), f"step {step}: {action}"
         store.sync()
-        assert _on_disk(store) == _in_memory(store) | {"history": {}, "sources": {}}
+        assert _on_disk(store) == _in_memory(store) | {"history": {}, "sources": {}, "deleted": {}}
     store.close()
     other.close()
 
