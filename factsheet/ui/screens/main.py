@@ -191,6 +191,9 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.evidence.also_in = provenance.AlsoIn(self.sheet).find
+        # The panes follow the cursor in the frame that moves it: one repaint per key,
+        # not the row first and the panes a message later.
+        self.claim_list.on_highlight = lambda _: self.claim_highlighted()
         self.claims.reload()
         self.claim_list.focus()
 
