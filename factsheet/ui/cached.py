@@ -193,7 +193,10 @@ class HistoryByClaim:
     def _follow(self, records: dict[str, Mapping[str, Any]], heard: set[str] | None) -> None:
         seen = self._records.get
         if heard is not None:  # the events named what changed: no need to compare all
-            changed = [key for key in records if key in heard and seen(key) is not records[key]]
+            changed = [key for key in heard if key in records and seen(key) is not records[key]]
+            if len(changed) > 1:  # in sheet order
+                wanted = set(changed)
+                changed = [key for key in records if key in wanted]
         else:
             changed = [key for key, record in records.items() if seen(key) is not record]
         by_claim = self._by_claim

@@ -74,6 +74,8 @@ class ClaimsPane(Vertical):
         # Read again only after a change: a filter typed letter by letter reads them often.
         self.all_claims = ClaimRows(sheet)
         self.quote_counts = ByRevision(sheet, ("quotes",), lambda sheet: sheet.quote_counts())
+        # The claims the last filter was asked of, the filter and the places it let through.
+        self._last_filtered: tuple[Sequence[Claim], ClaimFilter, Sequence[int]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
@@ -117,15 +119,24 @@ class ClaimsPane(Vertical):
         all_claims, words = self.all_claims.get()
         claims = all_claims
         if self.claim_filter:
-            matches = self.claim_filter.matches
-            claims = [
-                claim for claim, text in zip(claims, words, strict=True) if matches(claim, text)
-            ]
+            claims = [all_claims[n] for n in self._filtered(all_claims, words)]
         self.visible_claims = sort_claims(claims, self.claim_order, self.sheet.ratings())
         self.list.sorted_by = None if self.claim_order == "sheet order" else self.claim_order
         self.list.empty_message = self.empty_message(bool(all_claims))
         self.list.show(self.visible_claims, dict(self.quote_counts.get()), keep)
         self.post_message(self.Updated())
+
+    def _filtered(self, claims: Sequence[Claim], words: Sequence[str]) -> Sequence[int]:
+        """The places of the claims the filter lets through. A filter typed further (a
+        narrower one) looks only among the claims the last one let through, when the
+        claims are the same (`ClaimRows` makes new lists after any change)."""
+        among: Sequence[int] = range(len(claims))
+        last = self._last_filtered
+        if last is not None and last[0] is claims and self.claim_filter.narrows(last[1]):
+            among = last[2]
+        found = self.claim_filter.select(claims, words, among)
+        self._last_filtered = (claims, self.claim_filter, found)
+        return found
 
     def empty_message(self, any_claims: bool) -> str:
         """What the list says when it shows no claim: why, and what to press."""
