@@ -264,9 +264,10 @@ class FactsheetApp(App[None]):
         if isinstance(event, events.Key):
             self.last_key = time.monotonic()
             self._keys_since_settled = True
-        if isinstance(event, events.Key) and event.key not in self.screen.active_bindings:
+            # Only an alt+key asks which keys are bound (the screen's footer work, on every
+            # key otherwise).
             second = escaped_character(event)
-            if second is not None:
+            if second is not None and event.key not in self.screen.active_bindings:
                 event.stop()
                 self.post_message(events.Key("escape", "\x1b"))
                 self.post_message(events.Key(_character_to_key(second), second))
