@@ -49,6 +49,26 @@ async def test_the_panes_follow_the_cursor_in_the_frame_that_moves_it() -> None:
             assert screen.evidence.claim.text in verdict
 
 
+async def test_a_verdict_shows_in_its_row_the_counts_and_the_verdict_pane_in_one_frame(
+    tmp_path: Path,
+) -> None:
+    """A digit changes the claim's row, the header's counts and the verdict pane: all in
+    the frame the key is handled in (not the row first and the rest a message later)."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    async with worksheet(path) as (app, pilot, screen):
+        await settled(pilot)
+        header = screen.query_one(SheetHeader)
+        summary = screen.query_one("#verdict-summary", Static)
+        claims = screen.query_one(ClaimList)
+        for digit, label in ((1, "True"), (5, "False"), (1, "True")):
+            counts = str(header.render())
+            screen.action_rate(digit)  # no await: nothing else runs in between
+            assert f" {label} " in str(summary.render())
+            assert str(header.render()) != counts
+            assert label in claims.row_cells(claims.cursor)[1]
+
+
 async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
     """New counts in the header keep its height: the screen is not laid out (every pane
     drawn again) for a key that changes one claim."""
