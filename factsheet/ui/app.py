@@ -8,6 +8,7 @@ reviewer's change appears within a second.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -36,7 +37,9 @@ if TYPE_CHECKING:
     from factsheet.changes import Event
 
 WATCH_INTERVAL = 0.5  # seconds between looks at the sheet file for other processes' changes
-SETTLE_INTERVAL = 2.0  # seconds between moves of what has lived a while out of the collector's way
+SETTLE_INTERVAL = 0.5  # seconds between looks at whether memory is due to be settled
+SETTLE_IDLE = 1.0  # seconds without a key before memory is settled (never in a burst of keys)
+SETTLE_QUIET_EVERY = 10.0  # seconds between settles while no key comes (others' changes)
 
 
 class FactsheetApp(App[None]):
@@ -78,6 +81,9 @@ class FactsheetApp(App[None]):
         self.crash: BaseException | None = None  # an error no screen handled: the app ended
         self._notices_shown = 0
         self.screen_diff: ScreenDiff | None = None  # what was sent to the terminal
+        self.last_key = 0.0  # time.monotonic() of the last key
+        self.last_settled = 0.0  # time.monotonic() when memory was last settled
+        self._keys_since_settled = True  # keys came since memory was last settled
         self.set_keymap(config.keymap())
 
     def _handle_exception(self, error: Exception) -> None:
@@ -136,7 +142,7 @@ class FactsheetApp(App[None]):
         sheet.subscribe(self._sheet_event)
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
-        self.set_interval(SETTLE_INTERVAL, settle_memory)
+        self.set_interval(SETTLE_INTERVAL, self.settle_when_idle)
         if not sheet.writable:
             self.notify(
                 "You cannot write this sheet (its permissions): opened read-only.",
@@ -146,6 +152,18 @@ class FactsheetApp(App[None]):
         self.show_notices()
         if self.follow_changes:
             self.set_interval(WATCH_INTERVAL, self.look_for_changes)
+
+    def settle_when_idle(self) -> None:
+        """Settle memory (`settle_memory`, up to tens of milliseconds at 100,000 quotes)
+        once the user has paused, never between two keys of a burst: a key that waited for
+        it would take that much longer to reach the screen."""
+        now = time.monotonic()
+        if now - self.last_key < SETTLE_IDLE:
+            return
+        if self._keys_since_settled or now - self.last_settled >= SETTLE_QUIET_EVERY:
+            self._keys_since_settled = False
+            self.last_settled = now
+            settle_memory()
 
     # Other processes' changes
 
@@ -243,9 +261,13 @@ class FactsheetApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Esc then a key, typed quickly over SSH, reaches the app as one alt+key; unless
         something is bound to that alt+key, it is taken as the two keys it was."""
-        if isinstance(event, events.Key) and event.key not in self.screen.active_bindings:
+        if isinstance(event, events.Key):
+            self.last_key = time.monotonic()
+            self._keys_since_settled = True
+            # Only an alt+key asks which keys are bound (the screen's footer work, on every
+            # key otherwise).
             second = escaped_character(event)
-            if second is not None:
+            if second is not None and event.key not in self.screen.active_bindings:
                 event.stop()
                 self.post_message(events.Key("escape", "\x1b"))
                 self.post_message(events.Key(_character_to_key(second), second))

@@ -4,15 +4,48 @@ the time the move takes."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from factsheet.model import Claim, VerdictChange
 from factsheet.sheet import HISTORY, Sheet
 from factsheet.triage import haystack
 
+if TYPE_CHECKING:
+    from factsheet.changes import Event
+
 T = TypeVar("T")
+
+
+class Heard:
+    """The ids of one kind of record that the sheet's change events named since they were
+    last taken: which records changed, without comparing every record to find them (at
+    10,000 claims that comparison is most of what a verdict costs the screen). Events
+    come on whichever thread made the change; `take` says when they may not account for
+    every change (one on another thread still being made): the caller then compares."""
+
+    def __init__(self, sheet: Sheet, kind: str) -> None:
+        self.sheet = sheet
+        self.kind = kind
+        self._lock = threading.Lock()
+        self._ids: set[str] = set()
+        self._revision = sheet.revision(kind)  # the kind's revision at the last event
+        sheet.subscribe(self._hear)
+
+    def _hear(self, event: Event) -> None:
+        ids = {record_id for kind, record_id in event.records if kind == self.kind}
+        with self._lock:
+            self._ids |= ids
+            self._revision = self.sheet.revision(self.kind)
+
+    def take(self, revision: int) -> set[str] | None:
+        """The ids named since the last take, if the events heard account for every change
+        up to `revision` (the kind's revision now); else None."""
+        with self._lock:
+            ids, self._ids = self._ids, set()
+            return ids if self._revision == revision else None
 
 
 class ByRevision(Generic[T]):
@@ -49,14 +82,14 @@ class ClaimRows:
         self._value: tuple[list[Claim], list[str]] = ([], [])
         self._verdicts: Counter[str] = Counter()
         self._conflicts = 0
+        self._heard = Heard(sheet, "claims")
 
     def get(self) -> tuple[list[Claim], list[str]]:
         revision = self.sheet.revision("claims")
         if revision != self._revision:
             records = dict(self.sheet.records("claims"))
             order = list(records)
-            seen = self._records.get
-            changed = [key for key, record in records.items() if seen(key) is not record]
+            changed = self._changed(records, self._heard.take(revision))
             kept = len(self._order)
             if order == self._order:
                 self._replace(records, changed)
@@ -66,6 +99,18 @@ class ClaimRows:
                 self._rebuild(records, order)
             self._revision = revision
         return self._value
+
+    def _changed(self, records: dict[str, Mapping[str, Any]], heard: set[str] | None) -> list[str]:
+        """The ids of the records that are not as last seen: those the events named, or
+        (when they may not name all) every record compared with the one last seen."""
+        seen = self._records.get
+        if heard is not None and self._revision >= 0:
+            changed = [key for key in heard if key in records and seen(key) is not records[key]]
+            if len(changed) > 1:  # in sheet order (new claims are added in that order)
+                wanted = set(changed)
+                changed = [key for key in records if key in wanted]
+            return changed
+        return [key for key, record in records.items() if seen(key) is not record]
 
     def counts(self) -> tuple[Counter[str], int]:
         """How many claims have each verdict (by rating key), and how many a conflict."""
@@ -132,20 +177,28 @@ class HistoryByClaim:
         self._revision = -1
         self._records: dict[str, Mapping[str, Any]] = {}
         self._by_claim: dict[str, list[str]] = {}
+        self._heard = Heard(sheet, HISTORY)
 
     def of(self, claim_id: str) -> list[VerdictChange]:
         revision = self.sheet.revision(HISTORY)
         if revision != self._revision:
-            self._follow(dict(self.sheet.records(HISTORY)))
+            heard = self._heard.take(revision)
+            self._follow(dict(self.sheet.records(HISTORY)), None if self._revision < 0 else heard)
             self._revision = revision
         records = self._records
         keys = self._by_claim.get(claim_id, [])
         changes = [VerdictChange.from_dict(records[key]) for key in keys]
         return sorted(changes, key=lambda change: change.at)
 
-    def _follow(self, records: dict[str, Mapping[str, Any]]) -> None:
+    def _follow(self, records: dict[str, Mapping[str, Any]], heard: set[str] | None) -> None:
         seen = self._records.get
-        changed = [key for key, record in records.items() if seen(key) is not record]
+        if heard is not None:  # the events named what changed: no need to compare all
+            changed = [key for key in heard if key in records and seen(key) is not records[key]]
+            if len(changed) > 1:  # in sheet order
+                wanted = set(changed)
+                changed = [key for key in records if key in wanted]
+        else:
+            changed = [key for key, record in records.items() if seen(key) is not record]
         by_claim = self._by_claim
         if len(records) - len(changed) != len(self._records) or any(
             key in self._records for key in changed

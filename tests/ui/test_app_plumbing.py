@@ -4,6 +4,7 @@ processes' changes shown in place."""
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from conftest import DEMO_SHEET
 from textual import work
 
 from factsheet import Sheet
+from factsheet.ui import app as app_module
 from factsheet.ui.app import FactsheetApp, settle_memory
 from factsheet.ui.screens.forms import ClaimForm
 from factsheet.ui.screens.main import MainScreen
@@ -100,3 +102,22 @@ async def test_memory_kept_out_of_the_collectors_way_is_released_when_the_app_en
         await pilot.pause()
         assert screen.current_claim() is not None
     assert gc.get_freeze_count() == 0
+
+
+async def test_memory_is_settled_once_the_keys_pause_never_between_two_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Settling memory takes up to tens of milliseconds on a large sheet: a key that came
+    meanwhile would wait for it. It is done after a pause in the keys, not on a clock."""
+    settled_at: list[float] = []
+    monkeypatch.setattr(app_module, "settle_memory", lambda: settled_at.append(time.monotonic()))
+    async with worksheet(DEMO_SHEET, writable=False) as (app, pilot, screen):
+        await until(pilot, lambda: settled_at)  # idle since it opened: settled once
+        settled_at.clear()
+        await pilot.press("j")
+        app.settle_when_idle()  # the key just came: not yet
+        assert settled_at == []
+        await until(pilot, lambda: settled_at)  # once the keys pause
+        assert settled_at[0] - app.last_key >= app_module.SETTLE_IDLE
+        app.settle_when_idle()  # nothing new since: not again
+        assert len(settled_at) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import DEMO_SHEET
 
 from factsheet import Sheet
-from factsheet.ui.cached import ClaimRows, HistoryByClaim
+from factsheet.ui.cached import ClaimRows, Heard, HistoryByClaim
 
 
 def test_claim_rows_follow_every_change_and_rebuild_only_changed_claims(tmp_path: Path) -> None:
@@ -89,3 +89,50 @@ def test_history_of_a_claim_is_the_sheets_history_after_every_change(tmp_path: P
         other.set_verdict(claims[2].id, keys[2])
         other.flush()
         assert sheet.refresh() and same()
+
+
+def test_heard_names_the_records_each_change_touched_and_says_when_it_may_have_missed_one(
+    tmp_path: Path,
+) -> None:
+    """A verdict on one claim of 10,000 is found from the change's event, not by comparing
+    every claim; when the events may not account for a change, the caller is told to
+    compare."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    with Sheet.open(path, reviewer="a") as sheet, Sheet.open(path, reviewer="b") as other:
+        heard = Heard(sheet, "claims")
+        claims = sheet.claims()
+        assert heard.take(sheet.revision("claims")) == set()
+        sheet.set_status(claims[0].id, "new" if claims[0].status != "new" else "done")
+        sheet.set_verdict(claims[1].id, sheet.ratings()[0].key)
+        assert heard.take(sheet.revision("claims")) == {claims[0].id, claims[1].id}
+        assert heard.take(sheet.revision("claims")) == set()  # taken: not named again
+        other.refresh()
+        other.set_status(claims[2].id, "new" if claims[2].status != "new" else "done")
+        other.flush()
+        assert sheet.refresh()  # another process's change, taken in: named too
+        assert heard.take(sheet.revision("claims")) == {claims[2].id}
+        # A revision the events have not reached (a change still being made elsewhere).
+        assert heard.take(sheet.revision("claims") + 1) is None
+
+
+def test_claim_rows_after_one_verdict_make_and_compare_only_that_claim(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    with Sheet.open(path, reviewer="a") as sheet:
+        rows = ClaimRows(sheet)
+        before = list(rows.get()[0])
+        compared: list[str] = []
+        records = rows._records  # what the rows were made from, by id
+
+        class Watched(dict):  # type: ignore[type-arg]
+            def get(self, key: str, default: object = None) -> object:
+                compared.append(key)
+                return super().get(key, default)
+
+        rows._records = Watched(records)
+        sheet.set_verdict(before[3].id, sheet.ratings()[0].key)
+        after = rows.get()[0]
+        assert compared == [before[3].id]
+        assert after[3].rating == sheet.ratings()[0].key
+        assert all(a is b for n, (a, b) in enumerate(zip(before, after, strict=True)) if n != 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
@@ -14,7 +15,7 @@ from factsheet.ui.screens.sources import SourcesScreen
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.quote_list import QuoteList
 
-from .conftest import on_disk, until, worksheet
+from .conftest import on_disk, settled, until, worksheet
 
 SCREENS = (("S",), ("tab", "enter"), ("S", "enter"), ("question_mark",))
 
@@ -44,6 +45,32 @@ async def test_esc_then_q_arriving_as_alt_q_is_taken_as_both(demo_sheet: Path) -
         await until(pilot, lambda: not app.is_running)
     async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
         await pilot.press("S", "alt+S")  # esc (back), then S (the sources again)
+        await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
+
+
+async def test_a_cursor_move_does_not_work_out_the_footers_keys(
+    demo_sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which keys the footer shows takes a walk over every binding: a plain key (j) does
+    not need it (only an alt+key asks whether it is bound), and the footer does not
+    change for a move."""
+    from factsheet.ui.feedback import FooterKeys
+
+    asked: list[object] = []
+    worked_out = FooterKeys.active_bindings.fget  # type: ignore[attr-defined]
+
+    def counted(self: object) -> object:
+        asked.append(self)
+        return worked_out(self)
+
+    monkeypatch.setattr(FooterKeys, "active_bindings", property(counted))
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await settled(pilot)
+        asked.clear()
+        await pilot.press("j", "j", "k")
+        await settled(pilot)
+        assert asked == []
+        await pilot.press("S", "alt+S")  # an alt+key is still taken as esc and the key
         await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
 
 

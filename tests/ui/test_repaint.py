@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import DEMO_SHEET
 from textual.geometry import Region
+from textual.widgets import Static
 
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.header import SheetHeader
@@ -31,6 +32,41 @@ async def test_a_cursor_move_repaints_two_rows_of_the_list(tmp_path: Path) -> No
         await pilot.pause()
         assert calls and all(len(regions) == 1 for regions in calls), calls  # no whole list
         assert sorted(region.y for (region,) in calls) == [1, 2]  # rows 1 and 2 (0: header)
+
+
+async def test_the_panes_follow_the_cursor_in_the_frame_that_moves_it() -> None:
+    """A cursor move and the panes that show the claim are one repaint: the evidence and
+    verdict panes hold the new claim as soon as the cursor has moved, before any message
+    is handled (a frame in between would send the row and the panes separately)."""
+    async with worksheet(DEMO_SHEET, writable=False) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await settled(pilot)
+        for move in (claims.action_cursor_down, claims.action_cursor_down, claims.action_last):
+            move()  # no await: nothing else runs in between
+            assert screen.evidence.claim is not None
+            assert screen.evidence.claim.id == claims.current_id
+            verdict = str(screen.query_one("#verdict-summary", Static).render())
+            assert screen.evidence.claim.text in verdict
+
+
+async def test_a_verdict_shows_in_its_row_the_counts_and_the_verdict_pane_in_one_frame(
+    tmp_path: Path,
+) -> None:
+    """A digit changes the claim's row, the header's counts and the verdict pane: all in
+    the frame the key is handled in (not the row first and the rest a message later)."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    async with worksheet(path) as (app, pilot, screen):
+        await settled(pilot)
+        header = screen.query_one(SheetHeader)
+        summary = screen.query_one("#verdict-summary", Static)
+        claims = screen.query_one(ClaimList)
+        for digit, label in ((1, "True"), (5, "False"), (1, "True")):
+            counts = str(header.render())
+            screen.action_rate(digit)  # no await: nothing else runs in between
+            assert f" {label} " in str(summary.render())
+            assert str(header.render()) != counts
+            assert label in claims.row_cells(claims.cursor)[1]
 
 
 async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:

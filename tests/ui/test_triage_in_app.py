@@ -234,3 +234,27 @@ async def test_a_cross_check_and_an_assignment_are_shown_with_the_verdict(demo_s
         log = str(app.screen._log_content())
         assert "bob: assign to ada" in log and "bob: crosscheck disputed:" in log
         assert "→" not in log.splitlines()[-1]
+
+
+async def test_a_filter_typed_and_deleted_letter_by_letter_lists_what_it_matches(
+    demo_sheet: Path,
+) -> None:
+    """Typed further, the filter looks only among the claims it listed; deleted, or after
+    an edit, among all again: at every key the list is what the filter matches."""
+    from factsheet.triage import ClaimFilter
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("f")
+        for key in [*"smart", "backspace", "backspace", *"rtphone", "enter"]:
+            await pilot.press(key)
+            typed = ClaimFilter.parse(screen.query_one("#filter").value)
+            expected = [c.id for c in app.sheet.claims() if typed.matches(c)]
+            assert [c.id for c in screen.claims.visible_claims] == expected, key
+        assert 0 < len(screen.claims.visible_claims) < len(app.sheet.claims())
+        # A verdict that takes a claim out of "smartphone" (its words are unchanged, but
+        # a narrower filter must still read the changed claims, not the old list).
+        await pilot.press("1")
+        await pilot.press("f", "space", *"verdict:unrated")
+        typed = ClaimFilter.parse(screen.query_one("#filter").value)
+        expected = [c.id for c in app.sheet.claims() if typed.matches(c)]
+        assert [c.id for c in screen.claims.visible_claims] == expected

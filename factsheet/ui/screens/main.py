@@ -191,6 +191,10 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.evidence.also_in = provenance.AlsoIn(self.sheet).find
+        # The panes follow the cursor in the frame that moves it: one repaint per key,
+        # not the row first and the panes a message later.
+        self.claim_list.on_highlight = lambda _: self.claim_highlighted()
+        self.claims.on_updated = self.list_updated
         self.claims.reload()
         self.claim_list.focus()
 
@@ -228,8 +232,13 @@ class MainScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
 
     @on(ClaimsPane.Updated)
     def claims_updated(self, message: ClaimsPane.Updated) -> None:
+        self.list_updated(message.claim_id)
+
+    def list_updated(self, claim_id: str | None) -> None:
+        """The list was redrawn, or one claim in it changed: the counts, and the panes if
+        that claim is the highlighted one."""
         self.show_counts()
-        if message.claim_id is not None and message.claim_id == self.claim_list.current_id:
+        if claim_id is not None and claim_id == self.claim_list.current_id:
             self.show_detail(keep_quote=self.pending_quote or self.evidence.table.current_id)
             self.pending_quote = None
 

@@ -8,7 +8,7 @@ sheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -74,6 +74,9 @@ class ClaimList(KeyedList):
         self.claims: list[Claim] = []
         self._quote_counts: dict[str, int] = {}
         self.sorted_by: str | None = None  # the column the rows are sorted by
+        # Called at once when the cursor moves (instead of posting `Highlighted`), so that
+        # the panes that show the claim change in the same frame as the cursor row.
+        self.on_highlight: Callable[[str | None], None] | None = None
 
     def show(self, claims: Sequence[Claim], quote_counts: dict[str, int], keep: str | None) -> None:
         """Replace the rows, keeping the cursor on claim `keep` when it is still listed."""
@@ -107,7 +110,10 @@ class ClaimList(KeyedList):
         return Row(cells, ("", rating_style(rating)))
 
     def announce(self, key: str | None) -> None:
-        self.post_message(self.Highlighted(key))
+        if self.on_highlight is not None:
+            self.on_highlight(key)
+        else:
+            self.post_message(self.Highlighted(key))
 
     def choose(self, key: str) -> None:
         self.post_message(self.Selected(key))

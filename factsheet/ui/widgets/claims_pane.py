@@ -4,7 +4,7 @@ the list has focus)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -74,6 +74,9 @@ class ClaimsPane(Vertical):
         # Read again only after a change: a filter typed letter by letter reads them often.
         self.all_claims = ClaimRows(sheet)
         self.quote_counts = ByRevision(sheet, ("quotes",), lambda sheet: sheet.quote_counts())
+        self.on_updated: Callable[[str | None], None] | None = None  # see `_updated`
+        # The claims the last filter was asked of, the filter and the places it let through.
+        self._last_filtered: tuple[Sequence[Claim], ClaimFilter, Sequence[int]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
@@ -117,15 +120,32 @@ class ClaimsPane(Vertical):
         all_claims, words = self.all_claims.get()
         claims = all_claims
         if self.claim_filter:
-            matches = self.claim_filter.matches
-            claims = [
-                claim for claim, text in zip(claims, words, strict=True) if matches(claim, text)
-            ]
+            claims = [all_claims[n] for n in self._filtered(all_claims, words)]
         self.visible_claims = sort_claims(claims, self.claim_order, self.sheet.ratings())
         self.list.sorted_by = None if self.claim_order == "sheet order" else self.claim_order
         self.list.empty_message = self.empty_message(bool(all_claims))
         self.list.show(self.visible_claims, dict(self.quote_counts.get()), keep)
-        self.post_message(self.Updated())
+        self._updated(None)
+
+    def _filtered(self, claims: Sequence[Claim], words: Sequence[str]) -> Sequence[int]:
+        """The places of the claims the filter lets through. A filter typed further (a
+        narrower one) looks only among the claims the last one let through, when the
+        claims are the same (`ClaimRows` makes new lists after any change)."""
+        among: Sequence[int] = range(len(claims))
+        last = self._last_filtered
+        if last is not None and last[0] is claims and self.claim_filter.narrows(last[1]):
+            among = last[2]
+        found = self.claim_filter.select(claims, words, among)
+        self._last_filtered = (claims, self.claim_filter, found)
+        return found
+
+    def _updated(self, claim_id: str | None) -> None:
+        """Say the list changed: at once to `on_updated` when it is set (the screen's
+        counts and panes then change in the frame that changed the row), else by message."""
+        if self.on_updated is not None:
+            self.on_updated(claim_id)
+        else:
+            self.post_message(self.Updated(claim_id))
 
     def empty_message(self, any_claims: bool) -> str:
         """What the list says when it shows no claim: why, and what to press."""
@@ -155,7 +175,7 @@ class ClaimsPane(Vertical):
             claims = [claim if c.id == claim.id else c for c in claims]
         self.visible_claims = claims
         self.list.update_claim(claim, len(self.sheet.quotes(claim.id)))
-        self.post_message(self.Updated(claim.id))
+        self._updated(claim.id)
 
     # Triage (the screen's keys call these, so that they work from either pane)
 

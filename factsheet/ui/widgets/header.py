@@ -69,7 +69,7 @@ class SheetHeader(Static):
         self._draw(self.content_size.width or self.app.size.width - 2)
 
     def on_resize(self, event: Resize) -> None:
-        self._draw(event.size.width)
+        self._draw(event.size.width - self.styles.gutter.width)  # the width inside the padding
 
     def _draw(self, width: int) -> None:
         items = list(self.items)

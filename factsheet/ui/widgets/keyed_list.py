@@ -156,7 +156,7 @@ class KeyedList(StillScrollbars, ScrollView, can_focus=True):
         when it is listed, else on row `fallback` (or the last row)."""
         self._keys = list(keys)
         self._rows.clear()
-        self._index = {key: n for n, key in enumerate(self._keys)}
+        self._index = dict(zip(self._keys, range(len(self._keys)), strict=True))
         self._set_lines(len(self._keys) + 1)
         self.cursor = self._index.get(keep or "", min(fallback, max(len(self._keys) - 1, 0)))
         self.refresh()
