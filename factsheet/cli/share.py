@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -86,7 +87,8 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
     "--into",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Merge into this sheet (created if it does not exist). "
-    "Default: a new sheet FILE-sheet.json in the current folder.",
+    "Default: a new sheet FILE-sheet.json in the current folder (refused if it exists: "
+    "merge into it with --into).",
 )
 @click.option(
     "--base",
@@ -106,6 +108,12 @@ def import_(file: Path, into: Path | None, base: Path | None) -> None:
     from factsheet.exchange.files import import_new, merge_file, missing_archives
 
     target = into or Path(f"{file.stem}-sheet.json")
+    if into is None and target.exists():  # a second import would merge without being asked
+        raise click.ClickException(
+            f"{one_line(str(target))} exists already; nothing was changed. To merge into it: "
+            f"factsheet import {shlex.quote(one_line(str(file)))} --into "
+            f"{shlex.quote(one_line(str(target)))}"
+        )
     if not target.exists():
         with steps() as step:
             step(f"importing {file.name} into a new sheet {target.name}")

@@ -336,3 +336,24 @@ def test_importing_an_export_without_archives_says_its_pages_did_not_come(
     result = run("import", shared_zip, "--into", tmp_path / "from-json.json")  # a merge
     assert result.exit_code == 0 and "note:" not in result.output
     assert "added 5 archived page(s) it lacked" in result.output  # not "added nothing"
+
+
+def test_importing_a_file_again_does_not_merge_into_the_sheet_it_made(
+    tmp_path: Path, run, monkeypatch
+) -> None:
+    """`factsheet import share.json` makes share-sheet.json; run again, it changes nothing
+    and says how to merge (a second run used to merge without being asked)."""
+    monkeypatch.chdir(tmp_path)
+    assert run("export", DEMO_SHEET, "-o", tmp_path / "share.json").exit_code == 0
+    first = run("import", "share.json")
+    assert first.exit_code == 0 and "created share-sheet.json" in first.output
+    made = (tmp_path / "share-sheet.json").read_bytes()
+    again = run("import", "share.json")
+    assert again.exit_code == 1
+    assert again.output.strip().splitlines() == [
+        "Error: share-sheet.json exists already; nothing was changed. To merge into it: "
+        "factsheet import share.json --into share-sheet.json"
+    ]
+    assert (tmp_path / "share-sheet.json").read_bytes() == made
+    merged = run("import", "share.json", "--into", "share-sheet.json")
+    assert merged.exit_code == 0 and "merged into share-sheet.json" in merged.output
