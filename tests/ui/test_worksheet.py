@@ -445,6 +445,24 @@ async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_a
         assert len(set(shown)) == len(shown)  # no two rows look the same
 
 
+async def test_F_says_when_nothing_matches(demo_sheet: Path) -> None:
+    from textual.widgets import OptionList
+
+    from factsheet.ui.screens.search import SearchScreen
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("F")
+        await settled(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"qzxjvwpk")
+        results = app.screen.query_one(OptionList)
+        assert results.option_count == 1
+        line = results.get_option_at_index(0)
+        assert line.disabled and str(line.prompt) == "nothing matches “qzxjvwpk”"
+        await pilot.press("enter")  # nothing to go to: the search stays open
+        assert isinstance(app.screen, SearchScreen)
+
+
 async def test_F_says_when_nothing_holds_the_words_as_typed(demo_sheet: Path) -> None:
     """Near misses are shown under a line that says they are near misses, and picking one
     with the keys goes to it."""

@@ -143,6 +143,11 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
             if not row.hit.exact and (n == 0 or self.rows[n - 1].hit.exact):
                 options.append(Option(near_heading(event.value, first=n == 0), disabled=True))
             options.append(Option(wrapped(hit_content(row, here), width), id=str(n)))
+        if not self.rows and event.value.strip():
+            shown = one_line(event.value, 40)
+            options.append(
+                Option(Content.styled(f"nothing matches “{shown}”", "dim italic"), disabled=True)
+            )
         results.add_options(options)
 
     @staticmethod
