@@ -96,6 +96,16 @@ async def test_a_verdict_form_does_not_save_over_a_verdict_set_while_it_was_open
         assert claim["rationale"].endswith(" Mine.") and claim["rating"] != "false"
 
 
+async def search_for(app, pilot, query: str) -> None:
+    """Open the folder search (F), wait for its index, and type `query`."""
+    from factsheet.ui.screens.search import SearchScreen
+
+    await pilot.press("F")
+    await settled(pilot)
+    assert isinstance(app.screen, SearchScreen)
+    await pilot.press(*query)
+
+
 def first_id(sheet) -> str:
     """The id of the claim whose text starts with FIRST."""
     return next(c.id for c in sheet.claims() if c.text.startswith(FIRST))
@@ -401,15 +411,10 @@ async def test_F_lists_the_open_sheet_s_results_before_equal_ones_of_other_sheet
 ) -> None:
     import shutil
 
-    from factsheet.ui.screens.search import SearchScreen
-
     # A colleague's copy beside it, read first (its name sorts first), holds every text too.
     shutil.copy(demo_sheet, demo_sheet.with_name("a-colleague.json"))
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.press("F")
-        await settled(pilot)
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"lei jun internet")
+        await search_for(app, pilot, "lei jun internet")
         sheets = [row.hit.entry.sheet for row in app.screen.rows]
         assert sheets[:2] == [demo_sheet.name, "a-colleague.json"], sheets
 
@@ -422,7 +427,6 @@ async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_a
     from textual.widgets import OptionList
 
     from factsheet import Sheet
-    from factsheet.ui.screens.search import SearchScreen
 
     with Sheet.open(demo_sheet) as sheet:
         quote = next(q for q in sheet.quotes() if "Lei Jun" in q.text)
@@ -431,10 +435,7 @@ async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_a
         sheet.add_quote(other.id, quote.source, quote.text, prefix=quote.anchor["prefix"])
         claim = sheet.claim(quote.claim)
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.press("F")
-        await settled(pilot)
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"lei jun internet")
+        await search_for(app, pilot, "lei jun internet")
         results = app.screen.query_one(OptionList)
         shown = [str(results.get_option_at_index(n).prompt) for n in range(results.option_count)]
         same = [line for line in shown if "internet play" in line]
@@ -451,10 +452,7 @@ async def test_F_says_when_nothing_matches(demo_sheet: Path) -> None:
     from factsheet.ui.screens.search import SearchScreen
 
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.press("F")
-        await settled(pilot)
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"qzxjvwpk")
+        await search_for(app, pilot, "qzxjvwpk")
         results = app.screen.query_one(OptionList)
         assert results.option_count == 1
         line = results.get_option_at_index(0)
@@ -471,10 +469,7 @@ async def test_F_says_when_nothing_holds_the_words_as_typed(demo_sheet: Path) ->
     from factsheet.ui.screens.search import SearchScreen
 
     async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.press("F")
-        await settled(pilot)
-        assert isinstance(app.screen, SearchScreen)
-        await pilot.press(*"quadcopter drones")
+        await search_for(app, pilot, "quadcopter drones")
         results = app.screen.query_one(OptionList)
         first = results.get_option_at_index(0)
         assert first.disabled

@@ -56,9 +56,12 @@ def near_heading(query: str, first: bool) -> Content:
     """The line above the results that do not hold the query's words as typed (they come
     after those that do, whatever their score)."""
     if first:
-        text = f"nothing holds “{one_line(query, 40)}” as typed; the nearest:"
-    else:
-        text = "near matches (not as typed):"
+        return aside(f"nothing holds “{one_line(query, 40)}” as typed; the nearest:")
+    return aside("near matches (not as typed):")
+
+
+def aside(text: str) -> Content:
+    """A line among the results that is not a result (dim, in italics)."""
     return Content.styled(text, "dim italic")
 
 
@@ -144,10 +147,8 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
                 options.append(Option(near_heading(event.value, first=n == 0), disabled=True))
             options.append(Option(wrapped(hit_content(row, here), width), id=str(n)))
         if not self.rows and event.value.strip():
-            shown = one_line(event.value, 40)
-            options.append(
-                Option(Content.styled(f"nothing matches “{shown}”", "dim italic"), disabled=True)
-            )
+            nothing = aside(f"nothing matches “{one_line(event.value, 40)}”")
+            options.append(Option(nothing, disabled=True))
         results.add_options(options)
 
     @staticmethod
