@@ -180,6 +180,12 @@ class SheetBase:
         """Where a failed background save is reported (called on the saving thread)."""
         self._store.report_save_errors_to(callback)
 
+    def pace_saves(self, hold: Callable[[], float]) -> None:
+        """Let a background save wait while `hold()` returns seconds to wait (at most a
+        second in all; `flush` and `close` never wait): the app holds saves while keys
+        come, so that writing the file does not slow the screen."""
+        self._store.pace_saves(hold)
+
     # What the sheet is
 
     @property

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -156,7 +157,13 @@ class BackgroundSaver:
     A failed save is reported through `on_error` and tried again with the next request;
     `flush` waits for the saves asked for so far and retries a failed one once, raising
     its error if it fails again.
+
+    `hold`, when set, says how many seconds a save should still wait (the app: until the
+    keys pause, so that a save's work does not compete with drawing the screen); a save
+    waits at most `MAX_HOLD` seconds in all, and `flush` and `close` never wait for it.
     """
+
+    MAX_HOLD = 1.0
 
     def __init__(
         self, save: Callable[[], None], name: str, on_error: Callable[[str], None] | None = None
@@ -167,6 +174,8 @@ class BackgroundSaver:
         self._busy = False
         self._failed = False
         self._closed = False
+        self._hurry = False  # flush or close: save now, whatever `hold` says
+        self.hold: Callable[[], float] | None = None
         self._condition = threading.Condition()
         self._thread = threading.Thread(target=self._run, name=f"save {name}", daemon=True)
         self._thread.start()
@@ -184,8 +193,11 @@ class BackgroundSaver:
     def flush(self) -> None:
         """Wait until everything asked for is saved; raise the error of a failed save."""
         with self._condition:
+            self._hurry = True
+            self._condition.notify_all()
             while self._wanted or self._busy:
                 self._condition.wait()
+            self._hurry = False
             failed = self._failed
         if failed:
             self._save()  # a failure here is raised to the caller
@@ -195,9 +207,18 @@ class BackgroundSaver:
     def close(self) -> None:
         """Stop the thread after the saves asked for so far."""
         with self._condition:
-            self._closed = True
+            self._closed = self._hurry = True
             self._condition.notify_all()
         self._thread.join()
+
+    def _wait_for_hold(self) -> None:
+        """Wait (holding the condition, released while waiting) while `hold` asks to."""
+        deadline = time.monotonic() + self.MAX_HOLD
+        while not self._hurry and self.hold is not None:
+            wait = min(self.hold(), deadline - time.monotonic())
+            if wait <= 0:
+                return
+            self._condition.wait(wait)
 
     def _run(self) -> None:
         while True:
@@ -206,6 +227,7 @@ class BackgroundSaver:
                     self._condition.wait()
                 if not self._wanted:
                     return
+                self._wait_for_hold()
                 self._wanted, self._busy = False, True
             error: Exception | None = None
             try:

@@ -406,6 +406,11 @@ class SheetStore:
         if self._saver is not None:
             self._saver.on_error = callback
 
+    def pace_saves(self, hold: Callable[[], float]) -> None:
+        """Let background saves wait while `hold()` says to (seconds; a second at most)."""
+        if self._saver is not None:
+            self._saver.hold = hold
+
     def close(self) -> None:
         """Save what is pending and stop the background saver."""
         try:

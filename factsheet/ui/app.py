@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 WATCH_INTERVAL = 0.5  # seconds between looks at the sheet file for other processes' changes
 SETTLE_INTERVAL = 0.5  # seconds between looks at whether memory is due to be settled
 SETTLE_IDLE = 1.0  # seconds without a key before memory is settled (never in a burst of keys)
+SAVE_PAUSE = 0.25  # seconds without a key before a background save starts (a second at most)
 SETTLE_QUIET_EVERY = 10.0  # seconds between settles while no key comes (others' changes)
 
 
@@ -140,6 +141,7 @@ class FactsheetApp(App[None]):
         self.title = f"factsheet · {one_line(sheet.path.name)}"
         sheet.report_save_errors_to(self.save_failed)
         sheet.subscribe(self._sheet_event)
+        sheet.pace_saves(self._save_hold)
         # The sheet's records live as long as the app: keep the collector from rescanning them.
         gc.freeze()
         self.set_interval(SETTLE_INTERVAL, self.settle_when_idle)
@@ -152,6 +154,11 @@ class FactsheetApp(App[None]):
         self.show_notices()
         if self.follow_changes:
             self.set_interval(WATCH_INTERVAL, self.look_for_changes)
+
+    def _save_hold(self) -> float:
+        """Seconds a save should still wait: until the keys pause (called on the saving
+        thread), so that the key that made an edit, and the next few, are drawn first."""
+        return self.last_key + SAVE_PAUSE - time.monotonic()
 
     def settle_when_idle(self) -> None:
         """Settle memory (`settle_memory`, up to tens of milliseconds at 100,000 quotes)

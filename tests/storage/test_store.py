@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -17,7 +18,12 @@ import pytest
 from conftest import on_disk
 
 from factsheet import InvalidInputError, ReadOnlyError, Sheet, SheetFileError
-from factsheet.storage.atomic import FileChangedError, signature, write_atomically
+from factsheet.storage.atomic import (
+    BackgroundSaver,
+    FileChangedError,
+    signature,
+    write_atomically,
+)
 from factsheet.storage.fileformat import encode, parse
 from factsheet.storage.locking import STALE_AFTER, lock_path
 
@@ -302,6 +308,56 @@ def test_background_saves_reach_the_disk_by_flush_and_close(sheet_file: Path) ->
         assert on_disk(sheet_file)["claims"][claim.id]["rating"] == "true"
         sheet.set_verdict(claim.id, "false")
     assert on_disk(sheet_file)["claims"][claim.id]["rating"] == "false"
+
+
+def test_a_held_save_waits_for_the_pause_and_flush_does_not_wait_for_it(
+    sheet_file: Path,
+) -> None:
+    """The app holds background saves while keys come (so that writing a large file does
+    not slow the screen): a held edit is not on disk until the hold ends, and `flush`
+    (quitting, another command) saves at once whatever the hold says."""
+    asked = threading.Event()
+    pause = threading.Event()
+
+    def hold() -> float:
+        asked.set()
+        return 0.0 if pause.is_set() else 60.0
+
+    with Sheet.open(sheet_file, background_saves=True) as sheet:
+        sheet._store._saver.MAX_HOLD = 120.0  # type: ignore[union-attr]
+        sheet.pace_saves(hold)
+        claim = sheet.add_claim("held back while keys come")
+        assert asked.wait(30)  # the saver has asked, and holds the save
+        assert claim.id not in on_disk(sheet_file)["claims"]
+        sheet.flush()
+        assert claim.id in on_disk(sheet_file)["claims"]
+        # After a flush, saves are held again until the keys pause.
+        asked.clear()
+        sheet.set_verdict(claim.id, "true")
+        assert asked.wait(30)
+        assert on_disk(sheet_file)["claims"][claim.id]["rating"] != "true"
+        pause.set()  # the keys pause: the saver, asked again, saves without a flush
+        saver = sheet._store._saver
+        assert saver is not None
+        with saver._condition:
+            saver._condition.notify_all()
+        deadline = time.monotonic() + 60
+        while on_disk(sheet_file)["claims"][claim.id]["rating"] != "true":
+            assert time.monotonic() < deadline, "the save never came after the pause"
+            time.sleep(0.01)
+
+
+def test_a_save_is_held_one_second_at_most() -> None:
+    """Keys that never pause (a key held down) delay a save by `MAX_HOLD` at most."""
+    saved = threading.Event()
+    saver = BackgroundSaver(saved.set, "held")
+    saver.MAX_HOLD = 0.05
+    saver.hold = lambda: 60.0
+    try:
+        saver.request()
+        assert saved.wait(30)
+    finally:
+        saver.close()
 
 
 def test_a_failed_background_save_is_reported_and_raised_by_flush(tmp_path: Path) -> None:

@@ -48,7 +48,8 @@ async def test_from_an_empty_folder_to_an_exported_fact_check(
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         main = app.screen
-        said = " ".join(s.text for s in (main.claim_list.render_line(y) for y in (1, 2)))
+        lines = (main.claim_list.render_line(y).text for y in (1, 2))
+        said = " ".join(" ".join(lines).split())  # as read: where lines wrap does not matter
         assert "Press a to add the claim" in said and "S lists the sources" in said
         assert {"a": "Add claim", "S": "Sources", "question_mark": "Help", "q": "Quit"}.items() <= (
             footer_keys(main).items()

@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import DEMO_SHEET
 from textual.geometry import Region
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.header import SheetHeader
@@ -71,14 +72,16 @@ async def test_a_verdict_shows_in_its_row_the_counts_and_the_verdict_pane_in_one
 
 async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
     """New counts in the header keep its height: the screen is not laid out (every pane
-    drawn again) for a key that changes one claim."""
+    drawn again) for a key that changes one claim, the first change included (it lights
+    Undo in the footer)."""
     path = tmp_path / "sheet.json"
     shutil.copy(DEMO_SHEET, path)
     async with worksheet(path, size=(160, 40)) as (app, pilot, screen):  # counts: one line
-        await pilot.press("3")  # the first change: undo joins the footer (a layout)
         await settled(pilot)
         header = screen.query_one(SheetHeader)
         layouts = count_layouts(screen)
+        await pilot.press("3")
+        await settled(pilot)
 
         def counts() -> str:
             return header.render_line(0).text + header.render_line(1).text
@@ -94,6 +97,47 @@ async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
                 assert counts() != before  # the counts did change
         assert layouts == []
         assert screen.current_claim().status != status  # type: ignore[union-attr]
+
+
+async def test_the_first_edit_lights_undo_in_the_frame_of_its_key(tmp_path: Path) -> None:
+    """Undo is dim until there is something to undo; the first verdict lights it in the
+    footer at once (the same key widget, not a footer built again a frame later)."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    async with worksheet(path) as (app, pilot, screen):
+        await settled(pilot)
+
+        def undo_key() -> FooterKey:
+            return next(key for key in screen.query(FooterKey) if key.action == "undo")
+
+        before = undo_key()
+        assert before.has_class("-disabled")
+        screen.action_rate(3)  # no await: nothing else runs in between
+        assert not before.has_class("-disabled")
+        await settled(pilot)
+        assert undo_key() is before and not before.has_class("-disabled")
+        await pilot.press("u")
+        await settled(pilot)
+        assert undo_key().has_class("-disabled")  # nothing left to undo
+
+
+async def test_a_filter_that_empties_the_list_keeps_its_width() -> None:
+    """The claim list keeps its scrollbar whether the filter leaves many claims, a few or
+    none: the columns stay where they are, and nothing is laid out again a frame later."""
+    async with worksheet(DEMO_SHEET, writable=False, size=(80, 16)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("f")
+        await settled(pilot)
+        width = claims.scrollable_content_region.width
+        assert claims.row_count > claims.size.height  # the demo needs scrolling here
+        await pilot.press(*"zzzz")
+        await settled(pilot)
+        assert claims.row_count == 0
+        assert claims.scrollable_content_region.width == width
+        await pilot.press(*["backspace"] * 4)
+        await settled(pilot)
+        assert claims.row_count == 14
+        assert claims.scrollable_content_region.width == width
 
 
 def test_frames_go_whole_after_a_resize_but_not_from_the_start() -> None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+Shown = tuple[tuple[str, str, str, bool, str], ...]
 
 
 class Keys(Footer):
@@ -18,9 +21,9 @@ class Keys(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
-        self._drawn: object = None
+        self._drawn: Shown | None = None
 
-    def shown(self, screen: Screen[object]) -> object:
+    def shown(self, screen: Screen[object]) -> Shown:
         """What the footer would show: each shown key, its words and whether it works."""
         return tuple(
             (binding.key, binding.action, binding.description, enabled, tooltip)
@@ -28,10 +31,31 @@ class Keys(Footer):
             if binding.show
         )
 
+    def on_mount(self) -> None:
+        """Hear of other bindings as they change (Textual's footer hears a message later):
+        a key that lights or dims another is drawn in its own frame."""
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
+
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
             shown = self.shown(screen)
-            if shown == self._drawn and self._bindings_ready:
-                return
-            self._drawn = shown
-        super().bindings_changed(screen)
+            drawn, self._drawn = self._drawn, shown
+            if self._bindings_ready and drawn is not None:
+                if shown == drawn:
+                    return
+                if [key[:3] + key[4:] for key in shown] == [key[:3] + key[4:] for key in drawn]:
+                    self._enable(shown)  # the same keys: drawn in this frame, not rebuilt
+                    return
+        # Other keys: built again as Textual does, from the footer's own messages.
+        self.call_next(super().bindings_changed, screen)
+
+    def _enable(self, shown: Shown) -> None:
+        """Dim or light the keys that stopped or started working (the first edit lights
+        Undo) in place."""
+        works: dict[str, bool] = {}
+        for _, action, _, enabled, _ in shown:
+            works.setdefault(action, enabled)
+        for key in self.query(FooterKey):
+            off = not works.get(key.action, True)
+            key._disabled = off  # what a click on it reads (Textual's FooterKey)
+            key.set_class(off, "-disabled")
