@@ -7,6 +7,11 @@ reset". Curses programs (VisiData) keep a copy of the screen and send the differ
 colour changes and text), keeps the screen the terminal shows, and sends only the
 runs of cells that differ, each with one cursor move and the colour changes it needs.
 
+A frame that shows rows the terminal already shows, a few rows up or down (a list
+scrolled by a row), has the terminal scroll those rows instead (a scrolling region, as
+curses does): only the rows that came into view are sent, and the cells the frame did
+not write (a scrollbar) are put back as they were.
+
 Anything it does not model is passed through unchanged, in order; a sequence that
 may change the screen in a way it does not follow (clearing, scrolling, another
 screen buffer) makes it forget what the screen shows, so that the next frame is sent
@@ -17,7 +22,8 @@ leaves the terminal showing what the unfiltered write would have shown.
 from __future__ import annotations
 
 import re
-from operator import itemgetter
+from collections.abc import Iterable
+from operator import itemgetter, ne
 from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
@@ -27,6 +33,8 @@ RESET = "\x1b[0m"
 # cursor move costs about as many bytes.
 GAP = 6
 KNOWN_STYLES = 512  # styles whose cells are kept for reuse (a theme has a few dozen)
+SCROLL_MIN = 2000  # characters in a frame below which scrolling is not looked for
+SCROLLS = (1, -1, 2, -2, 3, -3)  # the shifts looked for (rows up; negative: down)
 
 _TOKENS = re.compile(
     r"\x1b\[(?P<params>[0-9;:<=>?]*)(?P<final>[ -/]*[@-~])"  # CSI
@@ -54,6 +62,7 @@ class Cell(NamedTuple):
 
 
 BLANK_RIGHT = ""  # the text of the right half of a wide character
+BLANK = Cell(" ", "", 1)  # what a line scrolled into view shows (after a colour reset)
 
 
 class ScreenDiff:
@@ -69,6 +78,7 @@ class ScreenDiff:
         self._at: tuple[int, int] | None = None  # where the writes have put the cursor
         self._style = ""  # the colour sequences the writes have left in force
         self._known = {}
+        self.scroll_min = SCROLL_MIN
 
     def resize(self, width: int, height: int) -> None:
         """A new terminal size: what it shows is not known until it is written again."""
@@ -89,7 +99,13 @@ class ScreenDiff:
         run: list[tuple[int, Cell]] = []  # cells written since the last cursor move
         moved_last = False  # whether `data` ends with a cursor move and no text after it
         newline: str | None = None  # a line feed not sent yet
-        for match in _TOKENS.finditer(data):
+        tokens: Iterable[re.Match[str]] = _TOKENS.finditer(data)
+        prepared: dict[int, tuple[int, list[tuple[int, Cell]]]] = {}  # see `_written`
+        scrolled = None
+        if len(data) >= self.scroll_min:
+            tokens = list(tokens)
+            scrolled = self._scroll(tokens, prepared, out)
+        for match in tokens:
             token = match.group(0)
             final = match.group("final")
             params = match.group("params") or ""
@@ -104,7 +120,15 @@ class ScreenDiff:
                 newline = None
             if match.group("text") is not None:
                 placed = len(run)
-                column = None if at is None else self._cells(token, style, at, run)
+                column: int | None
+                known = prepared.get(match.start())
+                if known is not None and at is not None:
+                    if not run:
+                        self._run_row = at[0]
+                    column = known[0]
+                    run.extend(known[1])
+                else:
+                    column = None if at is None else self._cells(token, style, at, run)
                 if column is None or at is None:
                     del run[placed:]
                     self._flush(run, out)
@@ -139,6 +163,8 @@ class ScreenDiff:
             if not harmless:
                 at = None
         self._flush(run, out)
+        if scrolled is not None:
+            self._put_back(*scrolled, out)
         if newline is not None:
             self._pass(newline, out, at, style, forget=False)
             at = self._out_at = None
@@ -148,6 +174,155 @@ class ScreenDiff:
             out.append(f"\x1b[{at[0] + 1};{at[1] + 1}H")  # the cursor where `data` left it
             self._out_at = at
         return "".join(out)
+
+    # Scrolling
+
+    def _scroll(
+        self,
+        tokens: list[re.Match[str]],
+        prepared: dict[int, tuple[int, list[tuple[int, Cell]]]],
+        out: list[str],
+    ) -> tuple[dict[int, dict[int, Cell]], dict[int, list[Cell | None]]] | None:
+        """When the frame (its `tokens`) shows a block of rows the screen shows a few rows
+        away, scroll them there first. Returns what `_put_back` needs: the cells the frame
+        writes, and the rows of the scrolled region as they were. `prepared` gets the cells
+        of each text in the frame (by its offset), for `filter` not to make them again."""
+        written = self._written(tokens, prepared)
+        if written is None:
+            return None
+        found = self._best_scroll(written)
+        if found is None:
+            return None
+        top, bottom, shift = found
+        before = {y: self.rows[y] for y in range(top, bottom + 1)}
+        if shift > 0:
+            rows = [before[y] for y in range(top + shift, bottom + 1)]
+            rows += [[BLANK] * self.width for _ in range(shift)]
+        else:
+            rows = [[BLANK] * self.width for _ in range(-shift)]
+            rows += [before[y] for y in range(top, bottom + shift + 1)]
+        for y, row in zip(range(top, bottom + 1), rows, strict=True):
+            wrote = written.get(y, {})
+            for x in range(self.width):
+                if x not in wrote and not (_narrow(before[y][x]) and _narrow(row[x])):
+                    return None  # a cell the frame leaves that could not be put back
+        if self._out_style:
+            out.append(RESET)  # lines scrolled into view take the colours in force
+            self._out_style = ""
+        out.append(f"\x1b[{top + 1};{bottom + 1}r")  # the region (the cursor goes home)
+        if shift > 0:
+            out.append(f"\x1b[{bottom + 1};1H" + "\x1bD" * shift)  # index at the bottom
+        else:
+            out.append(f"\x1b[{top + 1};1H" + "\x1bM" * -shift)  # reverse index at the top
+        out.append("\x1b[r")  # the whole screen again (the cursor goes home)
+        self._out_at = None
+        for y, row in zip(range(top, bottom + 1), rows, strict=True):
+            self.rows[y] = list(row)
+        return written, before
+
+    def _written(
+        self,
+        tokens: list[re.Match[str]],
+        prepared: dict[int, tuple[int, list[tuple[int, Cell]]]],
+    ) -> dict[int, dict[int, Cell]] | None:
+        """The cells a frame writes, by row and column; None for a frame with anything
+        but cursor moves, colours, text and harmless sequences."""
+        written: dict[int, dict[int, Cell]] = {}
+        style, at = self._style, self._at
+        newline = False
+        for match in tokens:
+            token = match.group(0)
+            final = match.group("final")
+            params = match.group("params") or ""
+            if final == "m":
+                style = "" if params in ("", "0") else style + token
+            elif final in ("H", "f"):
+                row, _, column_text = params.partition(";")
+                at = (int(row or 1) - 1, int(column_text or 1) - 1)
+                newline = False
+            elif match.group("text") is not None:
+                if at is None or newline:
+                    return None
+                run: list[tuple[int, Cell]] = []
+                column = self._cells(token, style, at, run)
+                if column is None:
+                    return None
+                prepared[match.start()] = (column, run)
+                written.setdefault(at[0], {}).update(run)
+                at = (at[0], column)
+            elif token == "\n":
+                if at is None or at[0] >= self.height - 1:
+                    return None  # a line feed on the bottom row scrolls the whole screen
+                newline = True
+            elif not (
+                match.group("string") is not None
+                or final in _HARMLESS_FINALS
+                or (final in ("h", "l") and params.startswith("?") and params not in _SCREEN_MODES)
+            ):
+                return None
+        return written
+
+    def _best_scroll(self, written: dict[int, dict[int, Cell]]) -> tuple[int, int, int] | None:
+        """The region (top and bottom rows) and shift that spare the most cells: a block
+        of two or more rows, each written at least half across in one piece, that the
+        screen shows `shift` rows further down (up, for a negative shift). None when none
+        spares more than a row's worth."""
+        spans: dict[int, tuple[int, list[Cell]]] = {}  # row -> first column, cells
+        for y, row in written.items():
+            first = min(row)
+            if len(row) * 2 >= self.width and max(row) - first + 1 == len(row):
+                spans[y] = (first, [row[x] for x in range(first, first + len(row))])
+        best: tuple[int, tuple[int, int, int]] | None = None
+        for shift in SCROLLS:
+            shown = [
+                y
+                for y, (first, cells) in sorted(spans.items())
+                if 0 <= y + shift < self.height
+                and self.rows[y + shift][first : first + len(cells)] == cells
+            ]
+            blocks: list[list[int]] = []
+            for y in shown:
+                if blocks and blocks[-1][-1] == y - 1:
+                    blocks[-1].append(y)
+                else:
+                    blocks.append([y])
+            for block in blocks:
+                spared = 0
+                for y in block:
+                    first, cells = spans[y]
+                    spared += sum(map(ne, self.rows[y][first : first + len(cells)], cells))
+                if len(block) < 2 or spared <= self.width or (best and spared <= best[0]):
+                    continue
+                top, bottom = block[0], block[-1]
+                region = (top, bottom + shift) if shift > 0 else (top + shift, bottom)
+                best = (spared, (*region, shift))
+        return None if best is None else best[1]
+
+    def _put_back(
+        self,
+        written: dict[int, dict[int, Cell]],
+        before: dict[int, list[Cell | None]],
+        out: list[str],
+    ) -> None:
+        """Put back the cells of the scrolled region that the frame did not write (they
+        show what they showed before the scroll)."""
+        for y, was in before.items():
+            line, wrote = self.rows[y], written.get(y, {})
+            x = 0
+            while x < self.width:
+                if x in wrote or line[x] == was[x]:
+                    x += 1
+                    continue
+                if self._out_at != (y, x):
+                    out.append(f"\x1b[{y + 1};{x + 1}H")
+                while x < self.width and x not in wrote and line[x] != was[x]:
+                    cell = was[x]
+                    assert cell is not None  # `_scroll` scrolls only regions it can put back
+                    self._restyle(cell.style, out)
+                    out.append(cell.text)
+                    line[x] = cell
+                    x += 1
+                self._out_at = (y, x) if x < self.width else None
 
     # Reading
 
@@ -308,6 +483,11 @@ class ScreenDiff:
 
 
 _second = itemgetter(1)
+
+
+def _narrow(cell: Cell | None) -> bool:
+    return cell is not None and cell.width == 1
+
 
 # Colours: what one style sets, and the shortest change from one style to another.
 

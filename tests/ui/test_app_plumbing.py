@@ -4,6 +4,9 @@ processes' changes shown in place."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -121,3 +124,43 @@ async def test_memory_is_settled_once_the_keys_pause_never_between_two_keys(
         assert settled_at[0] - app.last_key >= app_module.SETTLE_IDLE
         app.settle_when_idle()  # nothing new since: not again
         assert len(settled_at) == 1
+
+
+async def test_a_new_claim_is_in_the_list_as_its_form_closes(demo_sheet: Path) -> None:
+    """The list below a form shows what the form saved when the form closes, so that
+    both are drawn in one frame (not the old list first and the new one a frame later)."""
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        before = claims.row_count
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ClaimForm))
+        form = app.screen
+        rows_as_it_closed: list[int] = []
+        close = form.dismiss
+
+        def dismiss(result: object = None) -> object:
+            rows_as_it_closed.append(claims.row_count)
+            return close(result)  # type: ignore[arg-type]
+
+        form.dismiss = dismiss  # type: ignore[method-assign]
+        await pilot.press(*"A claim made just now", "ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        assert rows_as_it_closed == [before + 1]
+        assert claims.current_id is not None
+        assert screen.current_claim().text == "A claim made just now"  # type: ignore[union-attr]
+
+
+def test_the_app_draws_a_key_without_waiting_for_a_frame_slot() -> None:
+    """Textual draws on a grid of frames (60 a second unless told): the app asks for 240,
+    so that a key handled just after a frame waits at most about 4 ms for its own; a
+    user's own TEXTUAL_FPS is kept."""
+    show = "import factsheet.ui.app, textual.screen as s; print(round(1 / s.UPDATE_PERIOD))"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    ours = subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True)
+    theirs = subprocess.run(
+        [sys.executable, "-c", show],
+        env={**env, "TEXTUAL_FPS": "30"},
+        capture_output=True,
+        text=True,
+    )
+    assert (ours.stdout.strip(), theirs.stdout.strip()) == ("240", "30")

@@ -78,6 +78,7 @@ class Terminals:
         self.whole_stream, self.diffed_stream = pyte.Stream(self.whole), pyte.Stream(self.diffed)
         self.diff = ScreenDiff()
         self.diff.resize(WIDTH, HEIGHT)
+        self.diff.scroll_min = 0  # scrolling is looked for in frames of any size
         self.sent = 0
 
     def write(self, data: str) -> str:
@@ -172,3 +173,113 @@ def test_many_colours_in_turn_are_still_sent_right() -> None:
     again = terminals.write(frame([chop(5, 0, [("shade 695", colours[695])])]))
     assert "shade" not in again  # shown already, in that colour
     assert terminals.same()
+
+
+def line(row: int, pieces: list[tuple[str, Style]], width: int, fill: str = " ") -> str:
+    """A row of a list as Textual writes it: `width` cells from the left edge (the
+    rest of the row filled with `fill`)."""
+    text, used = [move(row, 0)], 0
+    for words, style in [*pieces, (fill * width, Style(color="color(253)"))]:
+        words = words[: width - used]
+        while cell_len(words) > width - used:
+            words = words[:-1]
+        if words:
+            text.append(style.render(words) if style else words)
+            used += cell_len(words)
+    return "".join(text) + " " * (width - used)
+
+
+items = st.lists(pieces, min_size=HEIGHT + 3, max_size=HEIGHT + 3)
+THUMBS = ["▐", " ", "▌"]
+
+
+def thumb(row: int, moved: int) -> str:
+    """A cell of a scrollbar in the last column."""
+    return chop(row, WIDTH - 1, [(THUMBS[(row + moved) % 3], Style(color="red"))])
+
+
+def by_rows(chops: dict[int, list[str]]) -> str:
+    """A frame as Textual's compositor writes one: row by row, top to bottom, the pieces
+    of a row side by side and the rows joined by line feeds."""
+    return frame(["".join(chops[y]) for y in sorted(chops)])
+
+
+@settings(max_examples=HUNT or 150, deadline=None, derandomize=not HUNT)
+@given(
+    items,
+    st.integers(-3, 3),
+    st.integers(0, HEIGHT - 1),
+    st.integers(0, HEIGHT - 1),
+    st.booleans(),
+    st.lists(chops, max_size=2),
+)
+def test_a_list_scrolled_by_rows_is_scrolled_on_the_terminal(
+    texts: list[list[tuple[str, Style]]],
+    shift: int,
+    a: int,
+    b: int,
+    scrollbar_drawn: bool,
+    extra: list[str],
+) -> None:
+    """A list (every column but the last, its scrollbar) scrolled by a few rows in a
+    region of the screen: the terminal shows what the frame whole would have shown,
+    whether the frame draws the scrollbar again or not."""
+    terminals = Terminals()
+    top, bottom = sorted((a, b))
+
+    def item(n: int) -> list[tuple[str, Style]]:
+        return texts[n % len(texts)]
+
+    def fill(n: int) -> str:
+        return "abcdefghi"[n % len(texts)]  # items that differ, as a list's rows do
+
+    first = {y: [line(y, item(y), WIDTH - 1, fill(y)), thumb(y, 0)] for y in range(HEIGHT)}
+    terminals.write(by_rows(first))
+    second = {
+        y: [line(y, item(y + shift), WIDTH - 1, fill(y + shift))] for y in range(top, bottom + 1)
+    }
+    if scrollbar_drawn:
+        for y in range(HEIGHT):
+            second.setdefault(y, []).append(thumb(y, 1))
+    terminals.write(by_rows(second) + (frame(extra) if extra else ""))
+    assert terminals.same()
+
+
+def test_a_list_scrolled_by_one_row_sends_one_row_and_the_highlight() -> None:
+    """A 120-column list of 12 rows moved up a row (the cursor at its foot): the rows
+    that were on screen are scrolled there, and only the new row and the two rows whose
+    highlight changed are sent."""
+    width, height = 120, 14
+    whole, diffed = pyte.Screen(width, height), pyte.Screen(width, height)
+    streams = pyte.Stream(whole), pyte.Stream(diffed)
+    diff = ScreenDiff()
+    diff.resize(width, height)
+    grey, cursor = Style(color="color(253)", bgcolor="color(233)"), Style(reverse=True)
+    verdicts = [Style(color="green"), Style(color="red", bold=True), Style(color="yellow")]
+    claims = ["Xiaomi", "makes", "no money", "on hardware", "says", "Lei Jun", "5 percent"]
+
+    def rows(first: int) -> str:
+        drawn = []
+        for y in range(12):
+            item = first + y
+            style = cursor if y == 11 else grey
+            verdict = verdicts[item % 3] + style
+            text = " ".join(claims[(item + n) % 7] for n in range(item % 5 + 3))
+            drawn.append(
+                move(y + 1, 0)
+                + style.render(" review ")
+                + verdict.render(f" {['True', 'False', 'Mixed'][item % 3]:<12}")
+                + style.render(f" claimant {item:<5} ")
+                + style.render(text.ljust(width - 1 - 37))
+            )
+            if first == 0:  # the scrollbar, drawn once
+                drawn.append(move(y + 1, width - 1) + Style(bgcolor="blue").render(" "))
+        return frame(drawn)
+
+    for data in (rows(0), rows(1)):
+        sent = diff.filter(data)
+        streams[0].feed(data)
+        streams[1].feed(sent)
+    assert [whole.display[y] for y in range(height)] == [diffed.display[y] for y in range(height)]
+    assert "\x1b[2;12r" in sent  # rows 2 to 12 scrolled up a row, in a region
+    assert len(sent) < 3 * width + 200  # the new row, the highlight moved, the region

@@ -11,7 +11,7 @@ cancel always in view (the fields scroll between them), and a footer of the form
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -66,6 +66,10 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.form_title = title
         self.originals: dict[str, tuple[str, bool]] = {}  # field id -> (stored text, one line)
         self.initial: Values | None = None  # what the fields held when the form opened
+        # Called with what was saved before the form closes (not a message later, as the
+        # result callback of `push_screen` is): the screen below then shows it in the frame
+        # the form closes in, not in a second one.
+        self.on_saved: Callable[[T], object] | None = None
 
     def shown(self, field_id: str, original: str, *, single: bool = True) -> str:
         """Stored text as a field shows it (controls made visible); what the user leaves as
@@ -123,6 +127,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         except FactsheetError as error:
             self.show_error(str(error))
             return
+        if self.on_saved is not None:
+            self.on_saved(result)
         self.dismiss(result)
 
     def show_error(self, message: str) -> None:

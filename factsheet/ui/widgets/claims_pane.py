@@ -260,11 +260,11 @@ class ClaimsPane(Vertical):
 
         current = self.current_claim()
         form = ClaimForm(self.sheet, source=current.source if current else None)
-        self.app.push_screen(form, self.claim_added)
+        form.on_saved = self.claim_added
+        self.app.push_screen(form)
 
-    def claim_added(self, claim: Claim | None) -> None:
-        if claim is not None:
-            self.show_all(keep=claim.id)
+    def claim_added(self, claim: Claim) -> None:
+        self.show_all(keep=claim.id)
 
     @writes
     def action_edit_claim(self) -> None:
@@ -272,7 +272,9 @@ class ClaimsPane(Vertical):
 
         claim = self.current_claim(say=True)
         if claim is not None:
-            self.app.push_screen(ClaimForm(self.sheet, claim), self.claim_saved)
+            form = ClaimForm(self.sheet, claim)
+            form.on_saved = self.claim_saved
+            self.app.push_screen(form)
 
     def claim_saved(self, claim: Claim | None) -> None:
         if claim is not None:
