@@ -7,7 +7,10 @@ reviewer's change appears within a second.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 WATCH_INTERVAL = 0.5  # seconds between looks at the sheet file for other processes' changes
 SETTLE_INTERVAL = 0.5  # seconds between looks at whether memory is due to be settled
 SETTLE_IDLE = 1.0  # seconds without a key before memory is settled (never in a burst of keys)
+HANG_UPS = (signal.SIGHUP, signal.SIGTERM)  # the app saves and quits on these
 SAVE_PAUSE = 0.25  # seconds without a key before a background save starts (a second at most)
 SETTLE_QUIET_EVERY = 10.0  # seconds between settles while no key comes (others' changes)
 
@@ -103,6 +107,10 @@ class FactsheetApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen_diff = repaint.diff_output(self)
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for hang_up in HANG_UPS:
+                loop.add_signal_handler(hang_up, self.hang_up)
         if self.sheet is not None:
             self.sheet_opened(self.sheet)
         else:
@@ -126,10 +134,23 @@ class FactsheetApp(App[None]):
         self.push_screen(MainScreen(sheet))
         self.sheet_opened(sheet)
 
+    def hang_up(self) -> None:
+        """The terminal went away (an SSH connection dropped: SIGHUP) or the process is
+        asked to stop (SIGTERM): save what waits for the keys to pause, then quit, instead
+        of dying with it unsaved."""
+        if self.sheet is not None:
+            with contextlib.suppress(FactsheetError):  # kept: close reports it
+                self.sheet.flush()
+        self.exit()
+
     def on_unmount(self) -> None:
         """Close the sheet; a failure to save is kept for the CLI to report after exit.
         What `settle_memory` froze may be collected again (in one process, as in tests,
         another app may follow)."""
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for hang_up in HANG_UPS:
+                loop.remove_signal_handler(hang_up)
         gc.unfreeze()
         if self.sheet is not None:
             try:

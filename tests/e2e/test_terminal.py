@@ -276,3 +276,26 @@ def test_a_large_sheet_says_it_is_opening_while_it_is_read(tmp_path: Path) -> No
     finally:
         app.kill()
         os.close(master)
+
+
+@NEEDS_TMUX
+@NEEDS_COMMAND
+def test_an_edit_on_screen_is_saved_when_the_terminal_hangs_up(demo_sheet: Path) -> None:
+    """An SSH connection that drops right after a key (tmux ends the session: SIGHUP):
+    the verdict the screen showed is on disk. The app holds a save while keys come, and
+    saves it when it is hung up on (or asked to stop) instead of dying with it."""
+    first = next(iter(on_disk(demo_sheet)["claims"].values()))
+    assert first["rating"] != "false"
+    command = f"{shutil.which('factsheet')} --reviewer tmux-user {demo_sheet}; sleep 5"
+    with tmux_session(command, size=(100, 30)) as session:
+        wait_for_screen(session, "14 claims")
+        tmux("send-keys", "-t", session, "5")  # False, on the first claim
+        deadline = time.monotonic() + 20
+        while "False        " + first["claimant"] not in tmux("capture-pane", "-p", "-t", session):
+            assert time.monotonic() < deadline, "the verdict never showed"
+            time.sleep(0.01)
+        tmux("kill-session", "-t", session)  # at once: within the quarter second a save waits
+    deadline = time.monotonic() + 30
+    while on_disk(demo_sheet)["claims"][first["id"]]["rating"] != "false":
+        assert time.monotonic() < deadline, "the verdict shown on screen was lost"
+        time.sleep(0.05)
