@@ -11,6 +11,7 @@ import click
 
 from factsheet.cli.fetching import fetch_options, policy_from
 from factsheet.cli.output import JSON_OPT, SHEET_ARG, emit, open_sheet, options, say
+from factsheet.errors import ChangedMeanwhileError, NotFoundError
 from factsheet.model import DEFAULT_SCALE, Status, parse_scale
 from factsheet.safe_text import fit, one_line
 from factsheet.sheet import Sheet
@@ -322,6 +323,18 @@ def claim_delete(sheet: Path, claim_id: str) -> None:
     with open_sheet(sheet) as opened:
         count = len(opened.quotes(opened.claim(claim_id).id))
         deleted = opened.delete_claim(claim_id)
+        try:
+            opened.claim(deleted.id)  # still there: another process changed it meanwhile
+        except NotFoundError:
+            stands = True
+        else:
+            stands = False
+    if not stands:
+        raise ChangedMeanwhileError(
+            f"{deleted.id} was not deleted: another process changed it meanwhile, and its "
+            "change keeps the claim with its quotes (marked ! as a conflict); delete it "
+            "again once you have looked"
+        )
     say(f"deleted {deleted.id} and {count} quote(s): {one_line(deleted.text, 60)}")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from factsheet import threeway
 from factsheet.changes import Conflict
 from factsheet.storage.fileformat import DELETED, Contents, Record, Table
-from factsheet.storage.tombstones import bring_back, tomb_record
+from factsheet.storage.tombstones import bring_back, forget_risen, tomb_record
 from factsheet.storage.transaction import Change, Op, apply_record, copy_record
 
 Resolver = Callable[[str, str, dict[str, Any], list[threeway.FieldConflict]], dict[str, Any]]
@@ -57,7 +57,14 @@ def replay(
                 conflicts.append(Conflict(table, record_id, tuple(found)))
             if record is None and theirs is not None:
                 removed[(table, record_id)] = op
-            if table == "claims" and record is not None and theirs is None and op.before:
+            # A claim deleted elsewhere, or deleted by this process while another changed
+            # it, that stays.
+            if (
+                table == "claims"
+                and record is not None
+                and op.before
+                and (theirs is None or op.after is None)
+            ):
                 kept.add(record_id)
             if record != theirs:
                 apply_record(target, record_id, record, place)  # back in its place
@@ -65,6 +72,7 @@ def replay(
     written = {key for key, after in ours.items() if after is not None and key[0] != DELETED}
     entombed = bring_back(fresh, written, kept, ours)
     _restore_dependents(fresh, kept, removed, previous, entombed)
+    forget_risen(fresh)
     return conflicts
 
 

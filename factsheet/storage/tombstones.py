@@ -145,7 +145,15 @@ def bring_back(
         ):
             continue  # its source is gone for good: it cannot stand
         raise_from_grave(fresh, table, record_id)
+    forget_risen(fresh)
+    return back
+
+
+def forget_risen(fresh: Contents) -> None:
+    """Drop the tombstone of every record that stands again."""
+    graves = fresh.tables.get(DELETED)
+    if graves is None:
+        return
     for record_id, tomb in list(graves.records.items()):
         if record_id in fresh.tables.get(tomb["table"], Table()).records:
             apply_record(graves, record_id, None, None)
-    return back

@@ -94,6 +94,34 @@ def test_a_claim_deleted_meanwhile_comes_back_with_every_acknowledged_edit(
     Sheet.open(demo_sheet).close()  # the file is whole and valid
 
 
+def test_a_delete_made_before_another_s_verdict_keeps_the_claim_whole(demo_sheet: Path) -> None:
+    """Bob deletes a claim on the file as he read it; Carol's verdict on it reaches the
+    file first. Bob's delete then does not stand (Carol's work wins, marked as a
+    conflict): the claim stays, and so do the quotes and log entries his delete would
+    have taken along, with no tombstone left for any of them."""
+    target = rated_claim_with_quotes(demo_sheet)
+    before = on_disk(demo_sheet)
+    added: dict[str, str] = {}
+
+    def carol(sheet: Sheet) -> None:
+        entry = sheet.set_verdict(target, "false", rationale="carol's reason")
+        assert entry is not None
+        added["log"] = entry.id
+
+    with stale(demo_sheet) as bob:
+        bob.delete_claim(target)  # made before carol's save reached the file, saved after
+        elsewhere(demo_sheet, "carol", carol)
+    after = on_disk(demo_sheet)
+    assert after["claims"][target]["rating"] == "false"
+    quotes = {q for q, r in before["quotes"].items() if r["claim"] == target}
+    log = {h for h, r in before["history"].items() if r["claim"] == target}
+    assert quotes and quotes <= set(after["quotes"])
+    assert log | {added["log"]} <= set(after["history"])
+    living = {key for table in ("claims", "quotes", "history") for key in after[table]}
+    assert not living & set(after.get("deleted", {}))  # no tombstone of a record that stands
+    Sheet.open(demo_sheet).close()  # the file is whole and valid
+
+
 def test_a_delete_nobody_raced_stays_deleted_and_leaves_a_tombstone(demo_sheet: Path) -> None:
     target = rated_claim_with_quotes(demo_sheet)
     with Sheet.open(demo_sheet, reviewer="ada") as sheet:
