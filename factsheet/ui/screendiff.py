@@ -44,6 +44,7 @@ _TOKENS = re.compile(
     r"|(?P<control>[\x00-\x1f\x7f])",
     re.DOTALL,
 )
+_ROWS = re.compile(r"\x1b\[(\d+);\d+H")  # the rows cursor moves go to
 # Private modes that switch the screen buffer: what it shows is then unknown.
 _SCREEN_MODES = {"?47", "?1047", "?1049"}
 # Final bytes of CSI sequences that change neither the cells nor the cursor: reports,
@@ -102,7 +103,9 @@ class ScreenDiff:
         tokens: Iterable[re.Match[str]] = _TOKENS.finditer(data)
         prepared: dict[int, tuple[int, list[tuple[int, Cell]]]] = {}  # see `_written`
         scrolled = None
-        if len(data) >= self.scroll_min:
+        if len(data) >= self.scroll_min and len(set(_ROWS.findall(data))) < self.height:
+            # (A frame that writes every row, as after another screen, is not looked at:
+            # it is seldom a scroll, and looking costs as much as a third of the diff.)
             tokens = list(tokens)
             scrolled = self._scroll(tokens, prepared, out)
         for match in tokens:
