@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -110,7 +111,7 @@ class FactsheetApp(App[None]):
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for hang_up in HANG_UPS:
-                loop.add_signal_handler(hang_up, self.hang_up)
+                loop.add_signal_handler(hang_up, self.hang_up, hang_up)
         if self.sheet is not None:
             self.sheet_opened(self.sheet)
         else:
@@ -134,13 +135,16 @@ class FactsheetApp(App[None]):
         self.push_screen(MainScreen(sheet))
         self.sheet_opened(sheet)
 
-    def hang_up(self) -> None:
+    def hang_up(self, signum: int) -> None:
         """The terminal went away (an SSH connection dropped: SIGHUP) or the process is
         asked to stop (SIGTERM): save what waits for the keys to pause, then quit, instead
-        of dying with it unsaved."""
+        of dying with it unsaved. After a hang-up the process ends at once: there is no
+        terminal to put back, and Textual's shutdown would wait forever to write to it."""
         if self.sheet is not None:
             with contextlib.suppress(FactsheetError):  # kept: close reports it
                 self.sheet.flush()
+        if signum == signal.SIGHUP:
+            os._exit(128 + signum)
         self.exit()
 
     def on_unmount(self) -> None:

@@ -299,3 +299,34 @@ def test_an_edit_on_screen_is_saved_when_the_terminal_hangs_up(demo_sheet: Path)
     while on_disk(demo_sheet)["claims"][first["id"]]["rating"] != "false":
         assert time.monotonic() < deadline, "the verdict shown on screen was lost"
         time.sleep(0.05)
+    while still_running(str(demo_sheet)):
+        assert time.monotonic() < deadline, "the app outlived its terminal"
+        time.sleep(0.05)
+
+
+def still_running(argument: str) -> bool:
+    """Whether a process with `argument` on its command line is running."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if argument.encode() in cmdline.read_bytes().split(b"\0"):
+                return True
+        except OSError:
+            continue  # ended meanwhile
+    return False
+
+
+@NEEDS_TMUX
+@NEEDS_COMMAND
+def test_quitting_as_the_terminal_hangs_up_ends_the_app(demo_sheet: Path) -> None:
+    """q and a hang-up at once (a user quits as SSH drops): the app ends, and does not
+    hang on writing to a terminal that is gone."""
+    for _ in range(5):  # the race is lost some of the time
+        command = f"{shutil.which('factsheet')} --reviewer tmux-user {demo_sheet}; sleep 5"
+        with tmux_session(command) as session:
+            wait_for_screen(session, "14 claims")
+            tmux("send-keys", "-t", session, "q")
+            tmux("kill-session", "-t", session)
+        deadline = time.monotonic() + 30
+        while still_running(str(demo_sheet)):
+            assert time.monotonic() < deadline, "the app outlived its terminal"
+            time.sleep(0.05)
