@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from filelock import FileLock
 
 from factsheet import Sheet
 from factsheet.errors import SheetFileError
+from factsheet.storage import store as store_module
 from factsheet.storage import tombstones
 from factsheet.storage.atomic import write_atomically
 from factsheet.storage.locking import lock_path
@@ -299,3 +301,36 @@ def test_info_and_check_do_not_count_deleted_records(demo_sheet: Path, run) -> N
     checked = run("check", demo_sheet)
     assert checked.exit_code == 0, checked.output
     assert target not in checked.output
+
+
+def test_claim_delete_says_so_when_another_s_verdict_overrules_it(
+    demo_sheet: Path, run, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`factsheet claim delete` computed on the file as it read it; Carol's verdict on
+    the claim reaches the file before the delete is saved. The command says the claim
+    was not deleted (it stands, with its quotes), and ends non-zero."""
+    target = rated_claim_with_quotes(demo_sheet)
+    waiting = threading.Event()
+    original = store_module.locked
+
+    def locked(path: Path, wait: float):  # type: ignore[no-untyped-def]
+        waiting.set()  # the command has made its delete and waits to save it
+        return original(path, wait)
+
+    monkeypatch.setattr(store_module, "locked", locked)
+    result: list[object] = []
+    with FileLock(lock_path(demo_sheet)):
+        command = threading.Thread(
+            target=lambda: result.append(run("claim", "delete", demo_sheet, target))
+        )
+        command.start()
+        assert waiting.wait(60)
+        elsewhere(demo_sheet, "carol", lambda sheet: sheet.set_verdict(target, "false"))
+    command.join(60)
+    (done,) = result
+    assert done.exit_code != 0  # type: ignore[attr-defined]
+    said = " ".join(done.output.split())  # type: ignore[attr-defined]
+    assert f"{target} was not deleted: another process changed it meanwhile" in said
+    after = on_disk(demo_sheet)
+    assert target in after["claims"]
+    assert any(q["claim"] == target for q in after["quotes"].values())
