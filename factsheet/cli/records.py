@@ -324,17 +324,15 @@ def claim_delete(sheet: Path, claim_id: str) -> None:
         count = len(opened.quotes(opened.claim(claim_id).id))
         deleted = opened.delete_claim(claim_id)
         try:
-            opened.claim(deleted.id)  # still there: another process changed it meanwhile
+            opened.claim(deleted.id)
         except NotFoundError:
-            stands = True
-        else:
-            stands = False
-    if not stands:
-        raise ChangedMeanwhileError(
-            f"{deleted.id} was not deleted: another process changed it meanwhile, and its "
-            "change keeps the claim with its quotes (marked ! as a conflict); delete it "
-            "again once you have looked"
-        )
+            pass  # deleted, as asked
+        else:  # still there: another process changed it meanwhile, and that stands
+            raise ChangedMeanwhileError(
+                f"{deleted.id} was not deleted: another process changed it meanwhile, and "
+                "its change keeps the claim with its quotes (marked ! as a conflict); "
+                "delete it again once you have looked"
+            )
     say(f"deleted {deleted.id} and {count} quote(s): {one_line(deleted.text, 60)}")
 
 

@@ -112,8 +112,8 @@ def bring_back(
     (`records`) refer to, and what the delete of each claim back (`claims`, with those
     this brings back) took along: its quotes and log entries, except those this process
     removed itself (`ours`: the last state of each record it changed, by (table, id)).
-    Returns the claims whose tombstones this found. Then drops the tombstone of every
-    record that is back."""
+    Returns the claims whose tombstones this found. The tombstones of what is back stay
+    until `forget_risen` (the replay calls it once everything is back)."""
     graves = fresh.tables.get(DELETED)
     if graves is None or not graves.records:
         return set()
@@ -145,7 +145,6 @@ def bring_back(
         ):
             continue  # its source is gone for good: it cannot stand
         raise_from_grave(fresh, table, record_id)
-    forget_risen(fresh)
     return back
 
 
