@@ -12,6 +12,7 @@ import contextlib
 import gc
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -44,6 +45,7 @@ WATCH_INTERVAL = 0.5  # seconds between looks at the sheet file for other proces
 SETTLE_INTERVAL = 0.5  # seconds between looks at whether memory is due to be settled
 SETTLE_IDLE = 1.0  # seconds without a key before memory is settled (never in a burst of keys)
 HANG_UPS = (signal.SIGHUP, signal.SIGTERM)  # the app saves and quits on these
+HANG_UP_GRACE = 5.0  # seconds after a hang-up signal by which the process has ended
 SAVE_PAUSE = 0.25  # seconds without a key before a background save starts (a second at most)
 SETTLE_QUIET_EVERY = 10.0  # seconds between settles while no key comes (others' changes)
 
@@ -109,9 +111,9 @@ class FactsheetApp(App[None]):
     def on_mount(self) -> None:
         self.screen_diff = repaint.diff_output(self)
         if not self.is_headless:
-            loop = asyncio.get_running_loop()
+            self._signal_loop = asyncio.get_running_loop()
             for hang_up in HANG_UPS:
-                loop.add_signal_handler(hang_up, self.hang_up, hang_up)
+                signal.signal(hang_up, self._signalled)
         if self.sheet is not None:
             self.sheet_opened(self.sheet)
         else:
@@ -135,6 +137,17 @@ class FactsheetApp(App[None]):
         self.push_screen(MainScreen(sheet))
         self.sheet_opened(sheet)
 
+    def _signalled(self, signum: int, frame: object) -> None:
+        """A hang-up signal (on the main thread, whatever the event loop is doing): the
+        save and the quit go to the loop, and the process ends a few seconds later
+        whatever happens, for a loop already stopping would never run them (the held
+        save starts within a second of the last key in any case)."""
+        ending = threading.Timer(HANG_UP_GRACE, os._exit, (128 + signum,))
+        ending.daemon = True
+        ending.start()
+        with contextlib.suppress(RuntimeError):  # the loop is closed
+            self._signal_loop.call_soon_threadsafe(self.hang_up, signum)
+
     def hang_up(self, signum: int) -> None:
         """The terminal went away (an SSH connection dropped: SIGHUP) or the process is
         asked to stop (SIGTERM): save what waits for the keys to pause, then quit, instead
@@ -152,9 +165,8 @@ class FactsheetApp(App[None]):
         What `settle_memory` froze may be collected again (in one process, as in tests,
         another app may follow)."""
         if not self.is_headless:
-            loop = asyncio.get_running_loop()
             for hang_up in HANG_UPS:
-                loop.remove_signal_handler(hang_up)
+                signal.signal(hang_up, signal.SIG_DFL)
         gc.unfreeze()
         if self.sheet is not None:
             try:
