@@ -157,6 +157,7 @@ def keys(sheet: Path, presses: int) -> dict[str, list[float]]:
             terminal.burst(b"a")
             for char in f"Bench claim {n}".encode():
                 os.write(terminal.master, bytes([char]))
+            terminal.settle()  # the typing shown: what is timed is the save alone
             submits.append(terminal.burst(b"\x13"))  # ctrl+s
         found["form submit (claim)"] = submits
     finally:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import _character_to_key
@@ -304,7 +305,12 @@ class FactsheetApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Esc then a key, typed quickly over SSH, reaches the app as one alt+key; unless
-        something is bound to that alt+key, it is taken as the two keys it was."""
+        something is bound to that alt+key, it is taken as the two keys it was. A key or
+        a new size ends the repaints kept to a closed dialog's cells (`RepaintsUncovered`)."""
+        if isinstance(event, events.Key | events.Resize) and isinstance(
+            screen := self.screen, repaint.RepaintsUncovered
+        ):
+            screen.covered_done()
         if isinstance(event, events.Key):
             self.last_key = time.monotonic()
             self._keys_since_settled = True
@@ -317,6 +323,14 @@ class FactsheetApp(App[None]):
                 self.post_message(events.Key(_character_to_key(second), second))
                 return
         await super().on_event(event)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Close the top screen; the screen below repaints only what it covered."""
+        if len(self.screen_stack) > 1 and isinstance(
+            below := self.screen_stack[-2], repaint.RepaintsUncovered
+        ):
+            below.uncover(self.screen)
+        return super().pop_screen()
 
     def action_redraw(self) -> None:
         """Send the whole screen again: only changed cells are sent, so anything else that

@@ -3,11 +3,13 @@ exactly what it shows when every repaint is sent whole."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
 
 import pyte
+from conftest import DEMO_SHEET
 
 from .test_terminal import (
     NEEDS_COMMAND,
@@ -29,7 +31,8 @@ def screens(sessions: list[str], colours: bool = False) -> list[str]:
     blank cell's foreground colour shows nothing, and an erased cell may keep none)."""
     if not colours:
         return [tmux("capture-pane", "-p", "-t", session) for session in sessions]
-    return [looks(tmux("capture-pane", "-p", "-e", "-t", session)) for session in sessions]
+    # -N: trailing blanks too (tmux drops them or not by their foreground, unseen)
+    return [looks(tmux("capture-pane", "-p", "-e", "-N", "-t", session)) for session in sessions]
 
 
 def looks(captured: str) -> str:
@@ -46,7 +49,22 @@ def looks(captured: str) -> str:
                 for c in cells
             ]
         )
-    return repr(rows)
+    return json.dumps(rows)
+
+
+def differences(first: str, second: str) -> str:
+    """Where two screens differ: each row that does, as both show it."""
+    if not first.startswith("[["):  # text
+        rows = zip(first.splitlines(), second.splitlines(), strict=False)
+        return "\n".join(f"{a!r}\n{b!r}" for a, b in rows if a != b) or "(the same)"
+    found = []
+    for row, (a, b) in enumerate(zip(json.loads(first), json.loads(second), strict=True)):
+        cells = [column for column, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if cells:
+            found.append(
+                f"row {row}, columns {cells[0]}-{cells[-1]}: {a[cells[0]]} / {b[cells[0]]}"
+            )
+    return "\n".join(found) or "(the same)"
 
 
 def until_alike(sessions: list[str], colours: bool, unlike: str | None = None) -> str:
@@ -56,7 +74,7 @@ def until_alike(sessions: list[str], colours: bool, unlike: str | None = None) -
     shown = screens(sessions, colours)
     while shown[0] != shown[1] or shown[0] == unlike:
         if time.monotonic() > deadline:
-            raise AssertionError("the screens differ:\n" + "\n---\n".join(shown))
+            raise AssertionError("the screens differ:\n" + differences(shown[0], shown[1]))
         time.sleep(0.1)
         shown = screens(sessions, colours)
     return shown[0]
@@ -86,3 +104,51 @@ def test_the_terminal_shows_what_whole_repaints_show(demo_sheet: Path) -> None:
                 tmux("resize-window", "-t", session, "-x", str(width), "-y", str(height))
             shown = until_alike(sessions, colours=False, unlike=shown)
         until_alike(sessions, colours=True)
+
+
+@NEEDS_TMUX
+@NEEDS_COMMAND
+def test_a_closed_dialog_leaves_exactly_what_a_whole_repaint_shows(tmp_path: Path) -> None:
+    """After a dialog closes only the cells it covered are drawn again (see
+    `repaint.RepaintsUncovered`); the terminal then shows, cell for cell, what it shows
+    when the whole screen is drawn again and sent whole. Each app has its own sheet."""
+    factsheet = shutil.which("factsheet")
+    copies = []
+    for name in ("whole", "diffed"):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(DEMO_SHEET, folder / DEMO_SHEET.name)
+        shutil.copytree(DEMO_SHEET.with_name("xiaomi.archive"), folder / "xiaomi.archive")
+        copies.append(folder / DEMO_SHEET.name)
+    whole = f"env FACTSHEET_REDRAW=full {factsheet} --reviewer a {copies[0]}; sleep 5"
+    diffed = f"{factsheet} --reviewer a {copies[1]}; sleep 5"
+    with (
+        tmux_session(whole, size=(WIDTH, HEIGHT)) as first,
+        tmux_session(diffed, size=(WIDTH, HEIGHT)) as second,
+    ):
+        sessions = [first, second]
+        for session in sessions:
+            wait_for_screen(session, "14 claims")
+        shown = until_alike(sessions, colours=False)
+        steps: list[tuple[list[str], bool]] = [
+            (["j", "e"], False),  # the claim form
+            (["Escape"], True),  # closed: compare every cell
+            (["?"], False),
+            (["Escape"], True),
+            (["v"], False),  # the verdict editor
+            (["Escape"], True),
+            (["a"], False),
+            (["-l", "A claim typed in a form"], False),
+            (["C-s"], True),  # saved: the list shows it
+        ]
+        for keys, closed in steps:
+            for session in sessions:
+                tmux("send-keys", "-t", session, *keys)
+            shown = until_alike(sessions, colours=False, unlike=shown)
+            if closed:
+                try:
+                    until_alike(sessions, colours=True)
+                except AssertionError as error:
+                    raise AssertionError(f"after {keys}: {error}") from None
+        assert "15 claims" in shown
+        assert "A claim typed in a form" in shown

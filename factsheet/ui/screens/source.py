@@ -20,6 +20,7 @@ from textual.widgets.text_area import Selection
 from factsheet.model import Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
+from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.footer import Keys
 
@@ -54,7 +55,7 @@ class Shown:
         return self.origin[min(self.line_starts[row] + column, len(self.origin) - 1)]
 
 
-class SourceScreen(Screen[None]):
+class SourceScreen(RepaintsUncovered, Screen[None]):
     """Read-only text; arrows and shift+arrows move and select, esc goes back.
 
     With `on_quote`, the selected words can be made a quote: select them with

@@ -26,6 +26,7 @@ from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui import messages
 from factsheet.ui.feedback import FooterKeys, writes
+from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.footer import Keys
@@ -38,7 +39,7 @@ CHANGE_NOTES = {
 }
 
 
-class SourcesScreen(FooterKeys, messages.ReportsFailures, Screen[None]):
+class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen[None]):
     """Opened from the worksheet with its current claim: a source read from here quotes
     for that claim."""
 
