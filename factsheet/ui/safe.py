@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.text import Text
 from textual.content import Content
 from textual.markup import escape
@@ -16,7 +18,13 @@ def content(text: str, style: str = "") -> Content:
 
 def cell(text: str, limit: int | None = None, style: str = "") -> Text:
     """One line of untrusted text for a DataTable cell (a str cell would be parsed as markup)."""
-    return Text(one_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")
+    return Text(_line(text, limit), style=style, no_wrap=True, overflow="ellipsis")
+
+
+@lru_cache(maxsize=4096)
+def _line(text: str, limit: int | None) -> str:
+    """`one_line`, kept for texts shown again and again (a form's 1,000 source titles)."""
+    return one_line(text, limit)
 
 
 def markup_line(text: str, limit: int | None = None) -> str:

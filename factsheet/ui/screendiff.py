@@ -110,8 +110,8 @@ class ScreenDiff:
             scrolled = self._scroll(tokens, prepared, out)
         for match in tokens:
             token = match.group(0)
-            final = match.group("final")
-            params = match.group("params") or ""
+            kind = match.lastgroup  # "final" for a CSI sequence, else the group matched
+            final, params = match.group("final", "params") if kind == "final" else (None, "")
             if final == "m":  # colours
                 style = "" if params in ("", "0") else style + token
                 continue
@@ -121,7 +121,7 @@ class ScreenDiff:
                 self._pass(newline, out, at, style, forget=False)
                 at = self._out_at = None  # where a line feed leaves the cursor depends on the tty
                 newline = None
-            if match.group("text") is not None:
+            if kind == "text":
                 placed = len(run)
                 column: int | None
                 known = prepared.get(match.start())
@@ -157,7 +157,7 @@ class ScreenDiff:
                 newline = token  # Textual moves the cursor before each line it writes
                 continue
             harmless = (
-                match.group("string") is not None
+                kind == "string"
                 or token == "\x07"
                 or final in _HARMLESS_FINALS
                 or (final in ("h", "l") and params.startswith("?") and params not in _SCREEN_MODES)
@@ -235,15 +235,15 @@ class ScreenDiff:
         newline = False
         for match in tokens:
             token = match.group(0)
-            final = match.group("final")
-            params = match.group("params") or ""
+            kind = match.lastgroup
+            final, params = match.group("final", "params") if kind == "final" else (None, "")
             if final == "m":
                 style = "" if params in ("", "0") else style + token
             elif final in ("H", "f"):
                 row, _, column_text = params.partition(";")
                 at = (int(row or 1) - 1, int(column_text or 1) - 1)
                 newline = False
-            elif match.group("text") is not None:
+            elif kind == "text":
                 if at is None or newline:
                     return None
                 run: list[tuple[int, Cell]] = []
@@ -258,7 +258,7 @@ class ScreenDiff:
                     return None  # a line feed on the bottom row scrolls the whole screen
                 newline = True
             elif not (
-                match.group("string") is not None
+                kind == "string"
                 or final in _HARMLESS_FINALS
                 or (final in ("h", "l") and params.startswith("?") and params not in _SCREEN_MODES)
             ):
@@ -338,15 +338,15 @@ class ScreenDiff:
         if not 0 <= row < self.height or (run and self._run_row != row):
             return None
         self._run_row = row
+        known = self._known.get(style)
+        if known is None:
+            if len(self._known) >= KNOWN_STYLES:
+                self._known.clear()
+            known = self._known[style] = {BLANK_RIGHT: Cell(BLANK_RIGHT, style, 0)}
         if text.isascii():  # one cell a character (control characters are not text)
             end = column + len(text)
             if column < 0 or end > self.width:
                 return None
-            known = self._known.get(style)
-            if known is None:
-                if len(self._known) >= KNOWN_STYLES:
-                    self._known.clear()
-                known = self._known[style] = {}
             cells = list(map(known.get, text))
             if None in cells:
                 for n, character in enumerate(text):
@@ -355,27 +355,31 @@ class ScreenDiff:
             run.extend(zip(range(column, end), cells, strict=True))  # type: ignore[arg-type]
             return end
         for character in text:
-            size = get_character_cell_size(character)
-            if size == 0:  # a combining mark: part of the cell before (not at the edge,
-                # where terminals differ on what it joins)
-                if not run or run[-1][1].width != 1 or run[-1][0] != column - 1:
-                    return None
-                if column >= self.width:
-                    return None
-                x, cell = run[-1]
-                run[-1] = (x, Cell(cell.text + character, cell.style, cell.width))
-                continue
+            cell = known.get(character)
+            if cell is None:
+                size = get_character_cell_size(character)
+                if size == 0:  # a combining mark: part of the cell before (not at the
+                    # edge, where terminals differ on what it joins)
+                    if not run or run[-1][1].width != 1 or run[-1][0] != column - 1:
+                        return None
+                    if column >= self.width:
+                        return None
+                    x, before = run[-1]
+                    run[-1] = (x, Cell(before.text + character, before.style, before.width))
+                    continue
+                cell = known[character] = Cell(character, style, size)
+            size = cell.width
             if column < 0 or column + size > self.width:
                 return None
-            run.append((column, Cell(character, style, size)))
+            run.append((column, cell))
             if size == 2:
-                run.append((column + 1, Cell(BLANK_RIGHT, style, 0)))
+                run.append((column + 1, known[BLANK_RIGHT]))
             column += size
         return column
 
     _run_row = 0
-    # The narrow cells made so far, by style and character: the same few are written
-    # again and again (a styles' worth of letters).
+    # The cells made so far, by style and character (and BLANK_RIGHT, the right half of a
+    # wide one): the same few are written again and again (a styles' worth of letters).
     _known: dict[str, dict[str, Cell]]
 
     @staticmethod
@@ -473,13 +477,17 @@ class ScreenDiff:
             x = run[first][0]
             if self._out_at != (row, x):
                 out.append(f"\x1b[{row + 1};{x + 1}H")
-            for n in range(first, last + 1):
+            for n in range(first, last + 1):  # (the calls below inlined: cell by cell)
                 x, cell = run[n]
-                self._break_wide(line, x, cell, run[first][0], run[last][0])
+                was = line[x]
+                if was is not None and was.width != 1:
+                    self._break_wide(line, x, cell, run[first][0], run[last][0])
                 line[x] = cell
                 if cell.width == 0:
                     continue
-                self._restyle(cell.style, out)
+                if cell.style != self._out_style:
+                    out.append(restyle(self._out_style, cell.style))
+                    self._out_style = cell.style
                 out.append(cell.text)
             end = self._run_end(run[: last + 1])
             self._out_at = (row, end) if end < self.width else None
