@@ -38,6 +38,7 @@ from corpus import build, size_label, write
 
 from factsheet.search import SearchIndex, normalise, record_entries
 from factsheet.search import word_patterns as _word_patterns
+from factsheet.search.index import NEAR_MIN
 
 
 def queries(texts: list[str], count: int = 16) -> list[str]:
@@ -125,6 +126,11 @@ def bench(size: int, work: Path) -> None:
             ),
             reverse=True,
         )[:10]
+        # A text without the words as typed that scores under NEAR_MIN is not a result
+        # (nonsense letters score 0-20 against everything): not counted as missed.
+        ranked = [(exact, score) for exact, score in ranked if exact or score >= NEAR_MIN]
+        if not ranked:
+            continue
         mine = sorted(
             ((hit.exact, round(fuzz.WRatio(wanted, normalise(hit.entry.text)), 1)) for hit in hits),
             reverse=True,

@@ -36,6 +36,7 @@ QUERIES = [
     "recal inacurate",  # typos
     "44 Prozent",
     "zzzqqq nothing like it",
+    "qqqxyzzy",  # nonsense: nothing is near (no 0-score "nearest" texts)
 ]
 
 

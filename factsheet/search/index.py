@@ -33,6 +33,10 @@ from factsheet.search.grams import (
 from factsheet.search.ranking import matched_span, scores, unspaced, word_patterns
 
 CANDIDATES = 4000  # measured: top-10 agrees with a full WRatio scan at 100,000 quotes
+# A text without the query's words as typed is shown as a near match only from this
+# WRatio score on: below it, it is no nearer than any other (a query of nonsense letters
+# scores 0-20 against everything; a word with two typos still scores 70 or more).
+NEAR_MIN = 50
 _CHUNK = 20_000  # texts whose postings are made at once (bounds the memory of a build)
 _REBUILD_SHARE = 0.1  # rebuild the postings once this share of documents is new or hidden
 
@@ -241,8 +245,9 @@ class SearchIndex:
         for n in exact:
             if scored[n] == 0:  # below the cut-off: its own score, for showing
                 scored[n] = fuzz.WRatio(wanted, texts[n])
+        near = {int(n) for n in best.tolist() if scored[n] >= NEAR_MIN}
         order = sorted(
-            {*best.tolist(), *exact},
+            near | exact,
             key=lambda n: (
                 n not in exact,
                 -round(float(scored[n]), 1),

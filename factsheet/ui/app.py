@@ -306,7 +306,7 @@ class FactsheetApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Esc then a key, typed quickly over SSH, reaches the app as one alt+key; unless
         something is bound to that alt+key, it is taken as the two keys it was. A key or
-        a new size ends the repaints kept to a closed dialog's cells (`RepaintsUncovered`)."""
+        a new size ends the repaints kept to a closed dialog's rows (`RepaintsUncovered`)."""
         if isinstance(event, events.Key | events.Resize) and isinstance(
             screen := self.screen, repaint.RepaintsUncovered
         ):

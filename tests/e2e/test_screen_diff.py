@@ -9,7 +9,10 @@ import time
 from pathlib import Path
 
 import pyte
+import pytest
 from conftest import DEMO_SHEET
+
+from factsheet import Sheet
 
 from .test_terminal import (
     NEEDS_COMMAND,
@@ -106,42 +109,68 @@ def test_the_terminal_shows_what_whole_repaints_show(demo_sheet: Path) -> None:
         until_alike(sessions, colours=True)
 
 
+DIALOGS: list[tuple[list[str], bool]] = [  # keys, and whether they close a dialog
+    (["j", "e"], False),  # the claim form
+    (["Escape"], True),
+    (["?"], False),
+    (["Escape"], True),
+    (["v"], False),  # the verdict editor
+    (["Escape"], True),
+    (["a"], False),
+    (["-l", "A claim typed in a form"], False),
+    (["C-s"], True),  # saved: the list shows it
+]
+
+
+def wide_rows(folder: Path) -> Path:
+    """A sheet of Chinese claims, odd and even in where their wide characters fall."""
+    path = folder / "wide.json"
+    with Sheet.create(path, title="Wide rows", reviewer="a") as sheet:
+        for n in range(8):
+            text = "小米公司表示硬件利润率永远不会超过百分之五这是雷军在发布会上说的话市场份额下降"
+            sheet.add_claim(("x" if n % 2 else "") + text)
+    return path
+
+
 @NEEDS_TMUX
 @NEEDS_COMMAND
-def test_a_closed_dialog_leaves_exactly_what_a_whole_repaint_shows(tmp_path: Path) -> None:
-    """After a dialog closes only the cells it covered are drawn again (see
+@pytest.mark.parametrize(
+    ("sheet", "size", "claims"),
+    [("demo", (WIDTH, HEIGHT), 14), ("wide", (80, 24), 8)],
+    ids=["demo-120x40", "wide-characters-80x24"],
+)
+def test_a_closed_dialog_leaves_exactly_what_a_whole_repaint_shows(
+    tmp_path: Path, sheet: str, size: tuple[int, int], claims: int
+) -> None:
+    """After a dialog closes only the rows it covered are drawn again (see
     `repaint.RepaintsUncovered`); the terminal then shows, cell for cell, what it shows
-    when the whole screen is drawn again and sent whole. Each app has its own sheet."""
+    when the whole screen is drawn again and sent whole, Chinese characters half under
+    the dialog's edge included. Each app has its own copy of the sheet."""
     factsheet = shutil.which("factsheet")
+    if sheet == "demo":
+        original = tmp_path / DEMO_SHEET.name
+        shutil.copy(DEMO_SHEET, original)
+    else:
+        original = wide_rows(tmp_path)
     copies = []
     for name in ("whole", "diffed"):
         folder = tmp_path / name
         folder.mkdir()
-        shutil.copy(DEMO_SHEET, folder / DEMO_SHEET.name)
-        shutil.copytree(DEMO_SHEET.with_name("xiaomi.archive"), folder / "xiaomi.archive")
-        copies.append(folder / DEMO_SHEET.name)
+        shutil.copy(original, folder / original.name)
+        if sheet == "demo":
+            shutil.copytree(DEMO_SHEET.with_name("xiaomi.archive"), folder / "xiaomi.archive")
+        copies.append(folder / original.name)
     whole = f"env FACTSHEET_REDRAW=full {factsheet} --reviewer a {copies[0]}; sleep 5"
     diffed = f"{factsheet} --reviewer a {copies[1]}; sleep 5"
     with (
-        tmux_session(whole, size=(WIDTH, HEIGHT)) as first,
-        tmux_session(diffed, size=(WIDTH, HEIGHT)) as second,
+        tmux_session(whole, size=size) as first,
+        tmux_session(diffed, size=size) as second,
     ):
         sessions = [first, second]
         for session in sessions:
-            wait_for_screen(session, "14 claims")
+            wait_for_screen(session, f"{claims} claims")
         shown = until_alike(sessions, colours=False)
-        steps: list[tuple[list[str], bool]] = [
-            (["j", "e"], False),  # the claim form
-            (["Escape"], True),  # closed: compare every cell
-            (["?"], False),
-            (["Escape"], True),
-            (["v"], False),  # the verdict editor
-            (["Escape"], True),
-            (["a"], False),
-            (["-l", "A claim typed in a form"], False),
-            (["C-s"], True),  # saved: the list shows it
-        ]
-        for keys, closed in steps:
+        for keys, closed in DIALOGS:
             for session in sessions:
                 tmux("send-keys", "-t", session, *keys)
             shown = until_alike(sessions, colours=False, unlike=shown)
@@ -150,5 +179,5 @@ def test_a_closed_dialog_leaves_exactly_what_a_whole_repaint_shows(tmp_path: Pat
                     until_alike(sessions, colours=True)
                 except AssertionError as error:
                     raise AssertionError(f"after {keys}: {error}") from None
-        assert "15 claims" in shown
+        assert f"{claims + 1} claims" in shown
         assert "A claim typed in a form" in shown
