@@ -25,6 +25,7 @@ from factsheet.search import Hit, snippet
 from factsheet.search.results import Row, rows
 from factsheet.sheet import Sheet
 from factsheet.ui import messages
+from factsheet.ui.repaint import StillInput
 from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.wrap import wrapped
 
@@ -101,7 +102,7 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form search"):
             yield Static("Search quotes, claims and rationales", classes="form-title", id="title")
-            yield Input(id="query", placeholder="type; typos are fine")
+            yield StillInput(id="query", placeholder="type; typos are fine")
             yield OptionList(id="results")
             yield Static("↓ results · enter go · esc close", classes="form-help")
         yield Keys()

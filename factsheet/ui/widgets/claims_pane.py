@@ -28,6 +28,7 @@ from factsheet.triage import (
 )
 from factsheet.ui.cached import ByRevision, ClaimRows
 from factsheet.ui.feedback import attempt, writes
+from factsheet.ui.repaint import StillInput
 from factsheet.ui.widgets.claim_list import ClaimList
 
 NO_CLAIM = "No claim here yet: a adds one."
@@ -81,7 +82,7 @@ class ClaimsPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
             yield Static("Filter ", id="filter-label")
-            yield Input(id="filter", placeholder=FILTER_HINT, compact=True)
+            yield StillInput(id="filter", placeholder=FILTER_HINT, compact=True)
         yield ClaimList(id="claims")
 
     def on_mount(self) -> None:
