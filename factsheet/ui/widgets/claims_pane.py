@@ -189,10 +189,12 @@ class ClaimsPane(Vertical):
         box = self.query_one("#filter", Input)
         if not (box.value or self.filter_line.display):
             return False
-        box.value = ""
+        with box.prevent(Input.Changed):  # listed once, here, not again for the message
+            box.value = ""
         self.filter_line.display = False
-        self.claim_filter = ClaimFilter()
-        self.reload()
+        if self.claim_filter:
+            self.claim_filter = ClaimFilter()
+            self.reload()
         self.list.focus()
         return True
 
@@ -226,7 +228,9 @@ class ClaimsPane(Vertical):
     def show_all(self, keep: str) -> None:
         """Clear the filter and show the claim `keep` (a search result, a new claim)."""
         self.claim_filter = ClaimFilter()
-        self.query_one("#filter", Input).value = ""
+        box = self.query_one("#filter", Input)
+        with box.prevent(Input.Changed):  # listed once, here
+            box.value = ""
         self.filter_line.display = False
         self.reload(keep=keep)
 
