@@ -33,7 +33,7 @@ def crosscheck(sheet: Path, claim_id: str, verdict: str | None, note: str) -> No
     if verdict is None:
         raise click.UsageError("say --agree or --dispute")
     if verdict == "dispute" and not note.strip():  # said before a large sheet is read
-        raise click.UsageError("say why you dispute the verdict: --note TEXT")
+        raise InvalidInputError("say why you dispute the verdict: --note TEXT")
     with open_sheet(sheet) as opened:
         changed = opened.cross_check(claim_id, agree=verdict == "agree", note=note)
     result = (changed.crosscheck or {}).get("result", "")

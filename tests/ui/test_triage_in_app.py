@@ -258,3 +258,28 @@ async def test_a_filter_typed_and_deleted_letter_by_letter_lists_what_it_matches
         typed = ClaimFilter.parse(screen.query_one("#filter").value)
         expected = [c.id for c in app.sheet.claims() if typed.matches(c)]
         assert [c.id for c in screen.claims.visible_claims] == expected
+
+
+async def test_esc_out_of_a_filter_that_matched_nothing_comes_back_to_the_claim(
+    demo_sheet: Path,
+) -> None:
+    """A filter that lists nothing leaves no claim highlighted: esc comes back to the
+    claim the cursor was on before, not to the first."""
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("j", "j", "j")
+        before = screen.claims.list.current_id
+        await pilot.press("f", *"qqqxyzzy")
+        assert screen.claims.visible_claims == []
+        await pilot.press("escape")
+        assert len(screen.claims.visible_claims) == len(app.sheet.claims())
+        assert screen.claims.list.current_id == before != app.sheet.claims()[0].id
+
+
+async def test_the_end_of_a_long_filter_stays_in_sight(demo_sheet: Path) -> None:
+    """Typed past the width of the line, the filter shows its end (and the cursor)."""
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        typed = "abcdefghij0123456789" * 7 + "END"  # longer than the 120 columns
+        await pilot.press("f", *typed)
+        line = screen.query_one("#filter-line")
+        row = app.screen._compositor.render_strips()[line.region.y].text
+        assert row.startswith("Filter ") and row.rstrip().endswith("END"), row

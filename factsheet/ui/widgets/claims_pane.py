@@ -78,6 +78,7 @@ class ClaimsPane(Vertical):
         self.on_updated: Callable[[str | None], None] | None = None  # see `_updated`
         # The claims the last filter was asked of, the filter and the places it let through.
         self._last_filtered: tuple[Sequence[Claim], ClaimFilter, Sequence[int]] | None = None
+        self._before_filter: str | None = None  # see `open_filter`
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
@@ -181,6 +182,8 @@ class ClaimsPane(Vertical):
     # Triage (the screen's keys call these, so that they work from either pane)
 
     def open_filter(self) -> None:
+        # The claim to come back to when the filter, cleared, leaves none highlighted.
+        self._before_filter = self.list.current_id or self._before_filter
         self.filter_line.display = True
         self.query_one("#filter", Input).focus()
 
@@ -194,7 +197,7 @@ class ClaimsPane(Vertical):
         self.filter_line.display = False
         if self.claim_filter:
             self.claim_filter = ClaimFilter()
-            self.reload()
+            self.reload(keep=self.list.current_id or self._before_filter)
         self.list.focus()
         return True
 
