@@ -13,9 +13,10 @@ from typing import Any
 
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from factsheet.ui.screendiff import ScreenDiff
+from factsheet.ui.widgets.inputs import OrderedInput
 
 _SHOWN = "_factsheet_shown"
 
@@ -31,7 +32,7 @@ def show(widget: Static, shown: Any, *, key: object = None, layout: bool = True)
         widget.update(shown, layout=layout)
 
 
-class StillInput(Input):
+class StillInput(OrderedInput):
     """A one-line Input whose size the stylesheet fixes (the claim filter, the search
     query). Textual's Input lays the whole screen out again on every key typed into it
     (its text's width is a reactive that asks for a layout); this one repaints itself

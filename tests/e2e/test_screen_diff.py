@@ -173,7 +173,10 @@ def test_a_closed_dialog_leaves_exactly_what_a_whole_repaint_shows(
         for keys, closed in DIALOGS:
             for session in sessions:
                 tmux("send-keys", "-t", session, *keys)
-            shown = until_alike(sessions, colours=False, unlike=shown)
+            try:
+                shown = until_alike(sessions, colours=False, unlike=shown)
+            except AssertionError as error:
+                raise AssertionError(f"after {keys}: {error}\n{shown}") from None
             if closed:
                 try:
                     until_alike(sessions, colours=True)

@@ -283,3 +283,25 @@ async def test_the_end_of_a_long_filter_stays_in_sight(demo_sheet: Path) -> None
         line = screen.query_one("#filter-line")
         row = app.screen._compositor.render_strips()[line.region.y].text
         assert row.startswith("Filter ") and row.rstrip().endswith("END"), row
+
+
+async def test_keys_typed_together_into_a_box_take_effect_in_order(demo_sheet: Path) -> None:
+    """Backspaces and letters that arrive together (fast typing, a burst over SSH) are
+    applied in the order typed: Textual's Input applied the letters first."""
+    from textual import events
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("f", *"qqqxyzzy")
+        burst = ["backspace"] * 8 + list("Milliarden") + ["backspace", "left", "backspace"]
+        for key in burst:
+            character = "\x7f" if key == "backspace" else (None if key == "left" else key)
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#filter").value == "Milliare"  # the d went, by left
+        await pilot.press("escape", "F")  # the search box, and a form's field, alike
+        for key in ["backspace"] * 3 + list("Xiaomi"):
+            app.post_message(events.Key(key, "\x7f" if key == "backspace" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#query").value == "Xiaomi"

@@ -37,6 +37,7 @@ from factsheet.sheet import Sheet
 from factsheet.ui.messages import ReportsFailures
 from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.footer import Keys
+from factsheet.ui.widgets.inputs import OrderedInput
 
 Values = dict[str, str]
 T = TypeVar("T")
@@ -175,16 +176,16 @@ class ClaimForm(FormScreen[Claim]):
         claim = self.claim
         text = self.shown("text", claim.text if claim else "")
         yield from field(
-            "Claim (what was said, to be checked)", Input(text, id="text", compact=True)
+            "Claim (what was said, to be checked)", OrderedInput(text, id="text", compact=True)
         )
         claimant = self.shown("claimant", (claim.claimant or "") if claim else "")
         yield from field(
             "Claimant (person or organisation; empty for nobody)",
-            Input(claimant, id="claimant", compact=True),
+            OrderedInput(claimant, id="claimant", compact=True),
         )
         yield from field("Appeared in (a source)", source_select(self.sheet.sources(), self.source))
         tags = self.shown("tags", ", ".join(claim.tags) if claim else "")
-        yield from field("Tags (comma-separated)", Input(tags, id="tags", compact=True))
+        yield from field("Tags (comma-separated)", OrderedInput(tags, id="tags", compact=True))
 
     def save(self, values: Values) -> Claim:
         tags: list[str] | None = values["tags"].split(",")
@@ -263,7 +264,7 @@ class QuoteForm(ReportsFailures, FormScreen[Quote]):
             ),
         )
         note = self.shown("note", self.quote.note if self.quote else "")
-        yield from field("Note", Input(note, id="note", compact=True))
+        yield from field("Note", OrderedInput(note, id="note", compact=True))
 
     def on_mount(self) -> None:
         super().on_mount()  # what the form opened with, to ask before esc discards edits
@@ -365,7 +366,9 @@ class SourceForm(FormScreen[Any]):
 
     def fields(self) -> ComposeResult:
         if self.source is None:
-            where = Input(id="file", placeholder="https://… or path/to/article.html", compact=True)
+            where = OrderedInput(
+                id="file", placeholder="https://… or path/to/article.html", compact=True
+            )
             yield from field("Web page (URL) or local file (text or HTML)", where)
         for key, label in (
             ("title", "Title" + (" (empty: from the page)" if self.source is None else "")),
@@ -375,7 +378,7 @@ class SourceForm(FormScreen[Any]):
             ("language", "Language (e.g. en, de)"),
         ):
             value = self.shown(key, (getattr(self.source, key) if self.source else None) or "")
-            yield from field(label, Input(value, id=key, compact=True))
+            yield from field(label, OrderedInput(value, id=key, compact=True))
 
     def save(self, values: Values) -> Any:
         if self.source is not None:

@@ -19,6 +19,7 @@ from factsheet.sheet import Sheet
 from factsheet.ui.safe import cell
 from factsheet.ui.screens.forms import FormScreen, Values, field
 from factsheet.ui.widgets.footer import Keys
+from factsheet.ui.widgets.inputs import OrderedInput
 
 NEW = "new"
 
@@ -83,10 +84,11 @@ class NewSheetForm(FormScreen[Path]):
     def fields(self) -> ComposeResult:
         yield from field(
             "Title (e.g. What the mayor said about crime)",
-            Input(id="title", compact=True),
+            OrderedInput(id="title", compact=True),
         )
         yield from field(
-            f"File (in {Path.cwd()})", Input(id="file", compact=True, placeholder="sheet.json")
+            f"File (in {Path.cwd()})",
+            OrderedInput(id="file", compact=True, placeholder="sheet.json"),
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -13,6 +13,7 @@ from factsheet.exchange.merge import MergeReport
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui.screens.forms import ConfirmScreen, FormScreen, Values, field
+from factsheet.ui.widgets.inputs import OrderedInput
 
 KINDS = [
     ("JSON, to share (with its archives: a .zip path)", "json"),
@@ -48,7 +49,7 @@ class ExportForm(FormScreen[str]):
         )
         yield from field(
             f"File (a name alone: in {one_line(str(Path.cwd()))})",
-            Input(self.suggested, id="path", compact=True),
+            OrderedInput(self.suggested, id="path", compact=True),
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -98,7 +99,7 @@ class ImportForm(FormScreen[MergeReport]):
     def fields(self) -> ComposeResult:
         yield from field(
             "Shared file (a factsheet export: .json, or .zip with archives)",
-            Input(id="path", placeholder="colleague.json", compact=True),
+            OrderedInput(id="path", placeholder="colleague.json", compact=True),
         )
 
     def save(self, values: Values) -> MergeReport:

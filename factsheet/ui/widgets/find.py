@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from factsheet.safe_text import one_line
 from factsheet.triage import find_row
 from factsheet.ui.safe import content
+from factsheet.ui.widgets.inputs import OrderedInput
 
 
 class Findable(Protocol):
@@ -67,7 +68,7 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="find-prompt")
-        yield Input(id="find-input", compact=True, placeholder="text to find in this list")
+        yield OrderedInput(id="find-input", compact=True, placeholder="text to find in this list")
         yield Static(id="find-count")
 
     @property
