@@ -305,3 +305,21 @@ async def test_keys_typed_together_into_a_box_take_effect_in_order(demo_sheet: P
         await pilot.pause()
         await pilot.pause()
         assert app.screen.query_one("#query").value == "Xiaomi"
+
+
+async def test_keys_typed_together_into_a_quote_take_effect_in_order(demo_sheet: Path) -> None:
+    """The same in a text area (a quote, a rationale): Textual's TextArea too applied the
+    letters before the backspaces typed before them."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("tab", "a")
+        area = app.screen.query_one("#text", TextArea)
+        area.focus()
+        await pilot.pause()
+        for key in [*"abcdef", "backspace", "backspace", "backspace", *"xyz"]:
+            app.post_message(events.Key(key, "\x7f" if key == "backspace" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert area.text == "abcxyz"

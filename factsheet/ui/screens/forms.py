@@ -37,7 +37,7 @@ from factsheet.sheet import Sheet
 from factsheet.ui.messages import ReportsFailures
 from factsheet.ui.safe import cell, content
 from factsheet.ui.widgets.footer import Keys
-from factsheet.ui.widgets.inputs import OrderedInput
+from factsheet.ui.widgets.inputs import OrderedInput, OrderedTextArea
 
 Values = dict[str, str]
 T = TypeVar("T")
@@ -246,7 +246,7 @@ class QuoteForm(ReportsFailures, FormScreen[Quote]):
         yield from field("Source", select)
         yield from field(
             "Quote (the source's words; paste or type them)",
-            TextArea(
+            OrderedTextArea(
                 self.shown("text", self.text, single=False),
                 id="text",
                 soft_wrap=True,

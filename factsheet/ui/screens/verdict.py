@@ -24,6 +24,7 @@ from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
 from factsheet.ui.screens.forms import FormScreen, Values
+from factsheet.ui.widgets.inputs import OrderedTextArea
 from factsheet.ui.widgets.styles import rating_style
 
 
@@ -139,7 +140,7 @@ class VerdictScreen(FormScreen[Claim]):
         yield RatingPicker(self.choices, self.styles_by_key, self.claim.rating, self.claim.rating)
         yield Label("Rationale (why: what a reader can follow and check)")
         rationale = self.shown("rationale", self.claim.rationale, single=False)
-        yield TextArea(rationale, id="rationale", soft_wrap=True, compact=True)
+        yield OrderedTextArea(rationale, id="rationale", soft_wrap=True, compact=True)
         yield Static(self._log_content(), id="verdict-log")
 
     def on_mount(self) -> None:

@@ -1,36 +1,56 @@
-"""One-line text fields whose keys take effect in the order they were typed.
+"""Text fields whose keys take effect in the order they were typed.
 
-Textual's Input inserts a typed character at once, but runs the action of an editing
-key (backspace, delete, the arrows, ctrl+w...) later, through its bindings: keys that
-arrive together (fast typing, or any burst over SSH) are applied out of order. Eight
-backspaces and then "Milliarden" typed quickly left the old text with "Milliarden"
-deleted from its end. Here an editing key's action runs when its key is handled.
+Textual's Input and TextArea insert a typed character at once, but run the action of an
+editing key (backspace, delete, the arrows, ctrl+w...) later, through their bindings:
+keys that arrive together (fast typing, or any burst over SSH) are applied out of
+order. Eight backspaces and then "Milliarden" typed quickly left the old text with
+"Milliarden" deleted from its end. Here an editing key's action runs when its key is
+handled, in turn with the characters around it.
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from textual import events
 from textual.binding import Binding
-from textual.widgets import Input
-
-# The Input's own editing keys and their actions (not the scrolling keys it inherits,
-# which a screen's own keys take over when there is nothing to scroll).
-EDITING = {
-    key.strip(): binding.action
-    for binding in Input.BINDINGS
-    if isinstance(binding, Binding)
-    for key in binding.key.split(",")
-}
+from textual.widgets import Input, TextArea
 
 
-class OrderedInput(Input):
-    """An Input whose editing keys act in turn with the characters typed around them."""
+def editing_keys(widget: type[Any]) -> dict[str, str]:
+    """A text field's own keys and their actions (not the scrolling keys it inherits,
+    which a screen's keys take over when there is nothing to scroll)."""
+    return {
+        key.strip(): binding.action
+        for binding in widget.BINDINGS
+        if isinstance(binding, Binding)
+        for key in binding.key.split(",")
+    }
+
+
+class InOrder:
+    """Mixed into a text field: its editing keys act when they are handled."""
+
+    EDITING: ClassVar[dict[str, str]] = {}
 
     async def _on_key(self, event: events.Key) -> None:
-        action = None if event.is_printable else EDITING.get(event.key)
+        action = None if event.is_printable else self.EDITING.get(event.key)
         if action is not None:
             event.stop()
             event.prevent_default()
-            await self.run_action(action)
+            field: Any = self
+            await field.run_action(action)
             return
-        await super()._on_key(event)
+        await super()._on_key(event)  # type: ignore[misc]
+
+
+class OrderedInput(InOrder, Input):
+    """A one-line field whose keys take effect in the order typed."""
+
+    EDITING = editing_keys(Input)
+
+
+class OrderedTextArea(InOrder, TextArea):
+    """An editable text area whose keys take effect in the order typed."""
+
+    EDITING = editing_keys(TextArea)
