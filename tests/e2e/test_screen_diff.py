@@ -70,12 +70,24 @@ def differences(first: str, second: str) -> str:
     return "\n".join(found) or "(the same)"
 
 
-def until_alike(sessions: list[str], colours: bool, unlike: str | None = None) -> str:
+def until_alike(
+    sessions: list[str],
+    colours: bool,
+    unlike: str | None = None,
+    has: str = "",
+    lacks: str | None = None,
+) -> str:
     """Wait until both terminals show the same (and, with `unlike`, something else than
-    that): both apps have drawn what the last key leads to."""
+    that; with `has` and `lacks`, a text that is there and one that is gone): both apps
+    have drawn what the last key leads to."""
     deadline = time.monotonic() + 30
     shown = screens(sessions, colours)
-    while shown[0] != shown[1] or shown[0] == unlike:
+    while (
+        shown[0] != shown[1]
+        or shown[0] == unlike
+        or has not in shown[0]
+        or (lacks is not None and lacks in shown[0])
+    ):
         if time.monotonic() > deadline:
             raise AssertionError("the screens differ:\n" + differences(shown[0], shown[1]))
         time.sleep(0.1)
@@ -109,17 +121,19 @@ def test_the_terminal_shows_what_whole_repaints_show(demo_sheet: Path) -> None:
         until_alike(sessions, colours=True)
 
 
-DIALOGS: list[tuple[list[str], bool]] = [  # keys, and whether they close a dialog
-    (["j"], False),  # one key a step: each step waits for what its key shows
-    (["e"], False),  # the claim form
-    (["Escape"], True),
-    (["?"], False),
-    (["Escape"], True),
-    (["v"], False),  # the verdict editor
-    (["Escape"], True),
-    (["a"], False),
-    (["-l", "A claim typed in a form"], False),
-    (["C-s"], True),  # saved: the list shows it
+# Keys; whether they close a dialog; a text their screen shows; a text it no longer shows
+# (each step waits for the whole of what its keys lead to, not a frame on the way).
+DIALOGS: list[tuple[list[str], bool, str, str | None]] = [
+    (["j"], False, "", None),
+    (["e"], False, "Edit claim", None),  # the claim form
+    (["Escape"], True, "", "Edit claim"),
+    (["?"], False, "ctrl+p finds any action", None),  # help
+    (["Escape"], True, "", "ctrl+p finds any action"),
+    (["v"], False, "Verdict (its digit", None),  # the verdict editor
+    (["Escape"], True, "", "Verdict (its digit"),
+    (["a"], False, "New claim", None),
+    (["-l", "A claim typed in a form"], False, "A claim typed in a form", None),
+    (["C-s"], True, "A claim typed in a form", "New claim"),  # saved: the list shows it
 ]
 
 
@@ -171,11 +185,11 @@ def test_a_closed_dialog_leaves_exactly_what_a_whole_repaint_shows(
         for session in sessions:
             wait_for_screen(session, f"{claims} claims")
         shown = until_alike(sessions, colours=False)
-        for keys, closed in DIALOGS:
+        for keys, closed, has, lacks in DIALOGS:
             for session in sessions:
                 tmux("send-keys", "-t", session, *keys)
             try:
-                shown = until_alike(sessions, colours=False, unlike=shown)
+                shown = until_alike(sessions, colours=False, unlike=shown, has=has, lacks=lacks)
             except AssertionError as error:
                 raise AssertionError(f"after {keys}: {error}\n{shown}") from None
             if closed:
