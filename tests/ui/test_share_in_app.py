@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.screen import Screen
 from textual.widgets import Input, Select
+from textual.widgets._footer import FooterKey
 
 from factsheet import Sheet
 from factsheet.exchange import json_format
 from factsheet.ui.screens.share import ExportForm, ImportForm
 
-from .conftest import on_disk, worksheet
+from .conftest import on_disk, settled, worksheet
+
+
+def footer_words(screen: Screen[object]) -> list[str]:
+    """The words of the keys the screen's footer shows, left to right."""
+    return [key.description for key in screen.query(FooterKey)]
 
 
 async def test_export_then_merge_a_colleagues_copy(demo_sheet: Path, tmp_path: Path) -> None:
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("x")
         assert isinstance(app.screen, ExportForm)
+        await settled(pilot)
+        assert "Export" in footer_words(app.screen)  # as the dialog says, not "Save"
+        assert "Save" not in footer_words(app.screen)
         target = tmp_path / "report.md"
         app.screen.query_one("#format", Select).value = "markdown"
         app.screen.query_one("#path", Input).value = str(target)
@@ -31,6 +41,8 @@ async def test_export_then_merge_a_colleagues_copy(demo_sheet: Path, tmp_path: P
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("I")
         assert isinstance(app.screen, ImportForm)
+        await settled(pilot)
+        assert "Merge" in footer_words(app.screen)
         app.screen.query_one("#path", Input).value = str(tmp_path / "nothing.json")
         await pilot.press("ctrl+s")
         assert "cannot be read" in str(app.screen.query_one("#form-error").render())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Input, Select
 
 from factsheet.errors import InvalidInputError
@@ -30,6 +31,7 @@ class ExportForm(FormScreen[str]):
     The file name follows the format chosen until the user types one of their own; an
     existing file is replaced only when the user says so, and never the sheet itself."""
 
+    BINDINGS = [Binding("ctrl+s", "submit", "Export", id="form-save")]
     HINT = "ctrl+s export · esc cancel · tab next field"
 
     def __init__(self, sheet: Sheet) -> None:
@@ -90,6 +92,7 @@ class ExportForm(FormScreen[str]):
 class ImportForm(FormScreen[MergeReport]):
     """A shared file to merge into this sheet; dismissed with what the merge did."""
 
+    BINDINGS = [Binding("ctrl+s", "submit", "Merge", id="form-save")]
     HINT = "ctrl+s merge · esc cancel"
 
     def __init__(self, sheet: Sheet) -> None:
