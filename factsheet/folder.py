@@ -8,6 +8,7 @@ current kept index starts quickly.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -90,6 +91,7 @@ class FolderIndex:
         self._changed: set[tuple[str, str]] = set()
         self._stale = True  # the open sheet's records are not in the index yet
         self._lock = threading.Lock()
+        self._building = threading.Lock()  # one build or update at a time
         sheet.subscribe(self._follow)
 
     def _follow(self, event: Event) -> None:
@@ -99,22 +101,46 @@ class FolderIndex:
 
     @property
     def ready(self) -> bool:
-        return self.index is not None and not self._stale and not self._changed
+        return (
+            self.index is not None
+            and not self._stale
+            and not self._changed
+            and not self._building.locked()
+        )
 
-    def update(self) -> SearchIndex:
+    def update(self, step: Callable[[SearchIndex, int, int], None] | None = None) -> SearchIndex:
         """Build or bring the index up to date (slow the first time on a large folder: call
-        it on a worker)."""
-        name = self.sheet.path.name
+        it on a worker).
+
+        The first build indexes the open sheet first: with other sheets in the folder,
+        `step` is called with an index of the open sheet alone (searchable at once, and
+        kept as `index` meanwhile), then with how many of the other sheets are read, of
+        how many, as each is; the index returned covers them all."""
+        with self._building:
+            return self._update(step)
+
+    def _update(self, step: Callable[[SearchIndex, int, int], None] | None) -> SearchIndex:
         index = self.index
         if index is None:
             here = self.sheet.path.resolve()
             others = [p for p in sheets_in(self.sheet.path.parent) if p.resolve() != here]
+            if others and step is not None:
+                self.index = self._bring_up(SearchIndex())
+                step(self.index, 0, len(others))
             index = SearchIndex()
-            for path in others:
-                try:
+            for number, path in enumerate(others, start=1):
+                with contextlib.suppress(FactsheetError):  # not a sheet: not searched
                     index.add_many(kept_index(path, path.name).entries_live())
-                except FactsheetError:
-                    continue
+                if step is not None:
+                    step(self.index or index, number, len(others))
+            with self._lock:
+                self._stale = True  # the open sheet read again into the whole index
+        self.index = self._bring_up(index)
+        return self.index
+
+    def _bring_up(self, index: SearchIndex) -> SearchIndex:
+        """`index` with the open sheet's records as they are now."""
+        name = self.sheet.path.name
         with self._lock:
             changed, self._changed = self._changed, set()
             stale, self._stale = self._stale, False
@@ -122,7 +148,6 @@ class FolderIndex:
             index.replace_sheet(name, sheet_entries(self.sheet, name))
         elif changed:
             index.update(name, *self._entries_of(changed))
-        self.index = index
         return index
 
     def _entries_of(self, keys: set[tuple[str, str]]) -> tuple[list[Entry], list[tuple[str, str]]]:

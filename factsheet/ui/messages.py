@@ -50,10 +50,12 @@ class ElsewhereFound(Message):
 
 @dataclass
 class SearchIndexReady(Message):
-    """The search index over the folder's sheets, built (or brought up to date)."""
+    """The search index over the folder's sheets, built (or brought up to date), or a step
+    of its first build: the open sheet's index while the other sheets are read."""
 
     index: SearchIndex
-    version: tuple[int, int]
+    read: int  # of the folder's other sheets, read into the index so far
+    others: int  # sheets in the folder but the open one (read == others: the whole index)
 
 
 @dataclass

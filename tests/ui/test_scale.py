@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -42,10 +43,10 @@ async def test_keys_are_handled_while_also_in_and_search_are_built(
         assert hold_also_in.wait(60)
         build_passages(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    def slow_search(self: folder.FolderIndex) -> object:
+    def slow_search(self: folder.FolderIndex, step: Any = None) -> object:
         building["search"] = True
         assert hold_search.wait(60)
-        return update_folder(self)
+        return update_folder(self, step)
 
     monkeypatch.setattr(provenance.PassageIndex, "__init__", slow_passages)
     monkeypatch.setattr(folder.FolderIndex, "update", slow_search)

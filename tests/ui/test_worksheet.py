@@ -419,6 +419,46 @@ async def test_F_lists_the_open_sheet_s_results_before_equal_ones_of_other_sheet
         assert sheets[:2] == [demo_sheet.name, "a-colleague.json"], sheets
 
 
+async def test_F_searches_the_open_sheet_while_the_folder_s_other_sheets_are_read(
+    demo_sheet: Path, monkeypatch
+) -> None:
+    """A folder of large sheets takes a while to index: the open sheet is searchable first,
+    the title says how many other sheets are read, and their results join when they are."""
+    import threading
+
+    from factsheet import Sheet, folder
+    from factsheet.ui.screens.search import SearchScreen
+
+    colleague = demo_sheet.with_name("colleague.json")
+    shutil.copy(demo_sheet, colleague)
+    with Sheet.open(colleague) as sheet:
+        sheet.add_claim("Xiaomi plans direct sales in the U.S. of Lei Jun's phones")
+    held, reading = threading.Event(), threading.Event()
+    read_kept = folder.kept_index
+
+    def slow_read(path: Path, name: str) -> object:
+        reading.set()
+        assert held.wait(60)
+        return read_kept(path, name)
+
+    monkeypatch.setattr(folder, "kept_index", slow_read)
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("F")
+        await until(pilot, reading.is_set)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"lei jun")
+        await until(pilot, lambda: bool(app.screen.hits))  # this sheet's, at once
+        assert {hit.entry.sheet for hit in app.screen.hits} == {demo_sheet.name}
+        title = str(app.screen.query_one("#title", Static).render())
+        assert "reading other sheets: 0 of 1" in title
+        held.set()
+        await until(pilot, lambda: "colleague.json" in {h.entry.sheet for h in app.screen.hits})
+        assert any("direct sales" in hit.entry.text for hit in app.screen.hits)
+        title = str(app.screen.query_one("#title", Static).render())
+        assert title.startswith("Search quotes, claims and rationales (")
+        assert "reading" not in title
+
+
 async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_are_for(
     demo_sheet: Path,
 ) -> None:

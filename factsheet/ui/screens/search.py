@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from factsheet.errors import FactsheetError
 from factsheet.folder import FolderIndex
 from factsheet.safe_text import one_line
-from factsheet.search import Hit, snippet
+from factsheet.search import Hit, SearchIndex, snippet
 from factsheet.search.results import Row, rows
 from factsheet.sheet import Sheet
 from factsheet.ui import messages
@@ -97,6 +97,7 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
     def __init__(self, folder: FolderIndex) -> None:
         super().__init__()
         self.folder = folder
+        self.index: SearchIndex | None = None  # searched: the folder's once it is built
         self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
@@ -116,23 +117,32 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def build_index(self) -> None:
-        index = self.folder.update()
-        self.post_message(messages.SearchIndexReady(index, (0, 0)))
+        def step(index: SearchIndex, read: int, others: int) -> None:
+            self.post_message(messages.SearchIndexReady(index, read, others))
+
+        index = self.folder.update(step)
+        self.post_message(messages.SearchIndexReady(index, 1, 1))
 
     @on(messages.SearchIndexReady)
-    def index_ready(self) -> None:
-        assert self.folder.index is not None
-        count = len(self.folder.index)
+    def index_ready(self, message: messages.SearchIndexReady | None = None) -> None:
+        """Search with the index as it is now: the open sheet's alone, first, while the
+        folder's other sheets are read (the title says so), then all of them."""
+        self.index = message.index if message is not None else self.folder.index
+        assert self.index is not None
+        count = len(self.index)
         title = f"Search quotes, claims and rationales ({count:,} texts)"
+        if message is not None and message.read < message.others:
+            done = f"{message.read} of {message.others}"
+            title = f"This sheet's {count:,} texts · reading other sheets: {done}…"
         self.query_one("#title", Static).update(title)
         query = self.query_one("#query", Input)
-        if query.value:
+        if query.value and (message is None or message.read in (0, message.others)):
             self.on_input_changed(Input.Changed(query, query.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self.folder.index is None:
+        index = self.index
+        if index is None:
             return  # searched once the index is ready
-        index = self.folder.index
         here = self.folder.sheet
         mine = here.path.name  # the open sheet's results first among equals
         hits = index.search(event.value, limit=ROWS, prefer=mine)
@@ -161,7 +171,7 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
 
     def on_resize(self) -> None:
         query = self.query_one("#query", Input)
-        if self.folder.index is not None and query.value:
+        if self.index is not None and query.value:
             self.on_input_changed(Input.Changed(query, query.value))  # lines fit the width
 
     @property
