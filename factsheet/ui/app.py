@@ -33,7 +33,7 @@ from factsheet import config
 from factsheet.errors import FactsheetError, ReadOnlyError
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
-from factsheet.ui import messages, repaint
+from factsheet.ui import keyturns, messages, repaint
 from factsheet.ui.feedback import action_writes
 from factsheet.ui.screendiff import ScreenDiff
 from factsheet.ui.screens.main import MainScreen
@@ -91,6 +91,7 @@ class FactsheetApp(App[None]):
         self._notices_shown = 0
         self.screen_diff: ScreenDiff | None = None  # what was sent to the terminal
         self.last_key = 0.0  # time.monotonic() of the last key
+        self.key_turns = keyturns.KeyTurns(self, self._take_key)
         self.last_settled = 0.0  # time.monotonic() when memory was last settled
         self._keys_since_settled = True  # keys came since memory was last settled
         self.set_keymap(config.keymap())
@@ -304,25 +305,39 @@ class FactsheetApp(App[None]):
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
-        """Esc then a key, typed quickly over SSH, reaches the app as one alt+key; unless
-        something is bound to that alt+key, it is taken as the two keys it was. A key or
-        a new size ends the repaints kept to a closed dialog's rows (`RepaintsUncovered`)."""
+        """Keys take effect one after the other (`keyturns`). Esc then a key, typed quickly
+        over SSH, reaches the app as one alt+key; unless something is bound to that
+        alt+key, it is taken as the two keys it was. A key or a new size ends the repaints
+        kept to a closed dialog's rows (`RepaintsUncovered`)."""
         if isinstance(event, events.Key | events.Resize) and isinstance(
             screen := self.screen, repaint.RepaintsUncovered
         ):
             screen.covered_done()
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key) and not event.is_forwarded:
             self.last_key = time.monotonic()
             self._keys_since_settled = True
-            # Only an alt+key asks which keys are bound (the screen's footer work, on every
-            # key otherwise).
-            second = escaped_character(event)
-            if second is not None and event.key not in self.screen.active_bindings:
-                event.stop()
-                self.post_message(events.Key("escape", "\x1b"))
-                self.post_message(events.Key(_character_to_key(second), second))
-                return
+            if not self.key_turns.wait(event):
+                await self.key_turns.hand_over(event)
+            return
         await super().on_event(event)
+
+    async def _take_key(self, event: events.Key) -> events.Key:
+        """Handle a key read from the terminal as Textual does (its priority bindings, or
+        on to the focused widget), but an alt+key that stands for esc then a key; returns
+        the key handled."""
+        # Only an alt+key asks which keys are bound (the screen's footer work, on every
+        # key otherwise).
+        second = escaped_character(event)
+        if second is not None and event.key not in self.screen.active_bindings:
+            event.stop()
+            self.key_turns.next_first(events.Key(_character_to_key(second), second))
+            event = events.Key("escape", "\x1b")
+        await super().on_event(event)
+        return event
+
+    @on(keyturns.KeyDone)
+    def key_done(self, message: keyturns.KeyDone) -> None:
+        self.key_turns.done(message)
 
     def pop_screen(self) -> AwaitComplete:
         """Close the top screen; the screen below repaints only what it covered."""

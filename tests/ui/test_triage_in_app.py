@@ -323,3 +323,45 @@ async def test_keys_typed_together_into_a_quote_take_effect_in_order(demo_sheet:
         await pilot.pause()
         await pilot.pause()
         assert area.text == "abcxyz"
+
+
+def typed_together(app, *keys: str) -> None:
+    """Post keys as a terminal read in one go delivers them (a burst over SSH): all queued
+    before the first is handled."""
+    from textual import events
+
+    names = {"escape": "\x1b", "tab": "\t", "space": " "}
+    for key in keys:
+        app.post_message(events.Key(key, names.get(key, key)))
+
+
+async def test_keys_typed_together_go_where_the_key_before_them_sent_the_focus(
+    demo_sheet: Path,
+) -> None:
+    """`f` then a filter typed quickly filters (the letters went to the claim list: `x`
+    opened Export); esc then `F` and a query searches; `a` then a claim and tab fills the
+    form. Textual handed each key to the widget focused when it was read."""
+    from textual.widgets import Input
+
+    from factsheet.ui.screens.forms import ClaimForm
+    from factsheet.ui.screens.search import SearchScreen
+
+    from .conftest import until
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        typed_together(app, "f", *"xiaomi")
+        box = screen.query_one("#filter", Input)
+        await until(pilot, lambda: box.value == "xiaomi" or app.screen is not screen)
+        assert app.screen is screen and box.value == "xiaomi"
+        typed_together(app, "escape", "F", *"lei jun")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        query = app.screen.query_one("#query", Input)
+        await until(pilot, lambda: query.value == "lei jun" or box.value)
+        assert query.value == "lei jun"
+        assert box.value == ""  # nothing typed into the filter esc closed
+        typed_together(app, "escape", "a", *"New claim", "tab", *"Someone")
+        await until(pilot, lambda: isinstance(app.screen, ClaimForm))
+        form = app.screen
+        claimant = form.query_one("#claimant", Input)
+        await until(pilot, lambda: claimant.value == "Someone")
+        assert form.query_one("#text", Input).value == "New claim"

@@ -1,0 +1,92 @@
+"""Keys typed together take effect one after the other, each where it was typed for.
+
+Textual hands a key to the widget focused when the key is read, and reads the next key
+before the first has done its work: a key's binding runs only once the key has gone up
+from the focused widget to the app, and the focus it moves moves later still. Over SSH
+keys come in bursts, so that `f` then `xiaomi` typed quickly opened the filter and
+sent `x`, `i`, `a`... to the claim list (Export, then a new claim), and esc then `F`
+typed `F` into the filter that esc was closing.
+
+`KeyTurns` lets one key at a time be on its way: from when it is handed over until it
+has gone up to the app (a `KeyDone` message follows it the same way, behind it in every
+queue) and the screen has been drawn after it (a focus it moved, a screen it opened,
+are settled by then). Keys read meanwhile wait their turn, in order. A key typed alone
+is handed over at once; only keys that come while another is on its way wait, a frame
+or so each.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+
+# Seconds after which a key is taken as done though its KeyDone never came back (it was
+# in the queue of a widget the key removed): the keys waiting go on.
+LOST = 0.5
+
+
+@dataclass
+class KeyDone(Message):
+    """Follows key number `turn` up from the widget it was handed to."""
+
+    turn: int
+
+
+class KeyTurns:
+    """The keys waiting for the one on its way; `deliver` hands a key over (the app's own
+    handling of a key: bindings, or forwarding to the focused widget) and returns the key
+    it handed over (esc, for an alt+key that stands for esc then a key)."""
+
+    def __init__(
+        self, app: App[Any], deliver: Callable[[events.Key], Awaitable[events.Key]]
+    ) -> None:
+        self.app = app
+        self.deliver = deliver
+        self.waiting: deque[events.Key] | None = None  # None: no key on its way
+        self.turn = 0
+
+    def wait(self, event: events.Key) -> bool:
+        """Keep `event` for its turn when a key is on its way (True), else False."""
+        if self.waiting is None:
+            return False
+        self.waiting.append(events.Key(event.key, event.character))
+        event.stop()
+        event.prevent_default()
+        return True
+
+    def next_first(self, event: events.Key) -> None:
+        """`event` goes next, before the keys waiting (while a key is handed over)."""
+        if self.waiting is not None:
+            self.waiting.appendleft(event)
+
+    async def hand_over(self, event: events.Key) -> None:
+        """Hand `event` over now."""
+        if self.waiting is None:
+            self.waiting = deque()
+        self.turn += 1
+        turn = self.turn
+        target = self.app.focused or self.app.screen  # where the app forwards it
+        event = await self.deliver(event)
+        done = KeyDone(turn)
+        if not (event.is_forwarded and target.is_attached and target.post_message(done)):
+            self.app.post_message(done)  # handled by the app itself (a priority binding)
+        self.app.set_timer(LOST, lambda: self._next(turn))
+
+    def done(self, message: KeyDone) -> None:
+        """Key number `message.turn` went up to the app: the next goes once it is drawn."""
+        message.stop()
+        self.app.call_after_refresh(self.app.call_next, self._next, message.turn)
+
+    async def _next(self, turn: int) -> None:
+        if turn != self.turn or self.waiting is None:
+            return  # a later key is on its way, or none
+        if not self.waiting:
+            self.waiting = None
+            return
+        await self.hand_over(self.waiting.popleft())
