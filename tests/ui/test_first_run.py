@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from factsheet.ui.app import FactsheetApp
 from factsheet.ui.screens.forms import ChoiceScreen, ClaimForm, QuoteForm, SourceForm
@@ -17,6 +17,7 @@ from factsheet.ui.screens.source import SourceScreen
 from factsheet.ui.screens.sources import SourcesScreen
 from factsheet.ui.screens.verdict import VerdictScreen
 from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.widgets.quote_list import QuoteList
 
 from .conftest import on_disk, shown_lines, until, worksheet
@@ -152,7 +153,7 @@ async def test_the_sources_list_without_a_claim_says_how_to_quote_for_one(
             "enter reads a source. esc: back to the worksheet, where a adds the claim you "
             "are checking; then tab, r reads a source to quote it."
         )
-        assert hint.region.bottom <= app.screen.query_one(Footer).region.y
+        assert hint.region.bottom <= app.screen.query_one(Keys).region.y
 
 
 async def test_r_offers_a_choice_when_the_claim_names_no_source(sheet_file: Path, run) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from factsheet.ui.screens.forms import ConfirmScreen, FormScreen
 from factsheet.ui.screens.verdict import RatingPicker, VerdictScreen
+from factsheet.ui.widgets.footer import Keys
 
 from .conftest import claim_on_disk, on_disk, until, worksheet
 
@@ -45,7 +46,7 @@ async def test_every_form_fits_80x24_with_its_heading_first_field_and_keys_in_vi
         assert fields.region.y <= first_label.region.y < fields.region.bottom
         assert hint.region.y >= fields.region.bottom and hint.region.bottom <= 23
         assert "esc cancel" in str(hint.render())
-        footer = form.query_one(Footer)
+        footer = form.query_one(Keys)
         assert footer.region.y == 23
         keys_shown = {a.binding.id for a in form.active_bindings.values() if a.binding.show}
         assert {"form-save", "form-cancel"} <= keys_shown

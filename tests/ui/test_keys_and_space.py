@@ -194,3 +194,24 @@ def test_esc_then_a_key_as_the_terminal_sends_it_is_recognised() -> None:
     assert quick.key == "alt+q" and escaped_character(quick) == "q"
     assert escaped_character(parsed("\x1bS")) == "S"
     assert escaped_character(parsed("q")) is None
+
+
+async def test_a_click_on_a_footer_key_works_as_the_key(demo_sheet: Path) -> None:
+    from factsheet.ui.widgets.footer import Keys
+
+    async with worksheet(demo_sheet, size=(120, 40)) as (app, pilot, screen):
+        await settled(pilot)
+        footer = screen.query_one(Keys)
+        line = footer.render_line(0).text
+        column = line.index("? Help") + 2  # on the word, not the key
+        await pilot.click(Keys, offset=(column, 0))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        before = screen.current_claim().rating
+        await pilot.press("5")
+        await settled(pilot)
+        assert screen.current_claim().rating != before
+        line = footer.render_line(0).text
+        await pilot.click(Keys, offset=(line.index("u Undo"), 0))
+        await until(pilot, lambda: screen.current_claim().rating == before)

@@ -9,9 +9,9 @@ from pathlib import Path
 from conftest import DEMO_SHEET
 from textual.geometry import Region
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from factsheet.ui.widgets.claim_list import ClaimList
+from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.widgets.header import SheetHeader
 
 from .conftest import count_layouts, settled, worksheet
@@ -101,24 +101,25 @@ async def test_a_verdict_or_a_status_lays_nothing_out(tmp_path: Path) -> None:
 
 async def test_the_first_edit_lights_undo_in_the_frame_of_its_key(tmp_path: Path) -> None:
     """Undo is dim until there is something to undo; the first verdict lights it in the
-    footer at once (the same key widget, not a footer built again a frame later)."""
+    footer at once (in the frame of the key, not a frame later)."""
     path = tmp_path / "sheet.json"
     shutil.copy(DEMO_SHEET, path)
     async with worksheet(path) as (app, pilot, screen):
         await settled(pilot)
 
-        def undo_key() -> FooterKey:
-            return next(key for key in screen.query(FooterKey) if key.action == "undo")
+        footer = screen.query_one(Keys)
 
-        before = undo_key()
-        assert before.has_class("-disabled")
+        def undo_lit() -> bool:
+            return next(key.enabled for key in footer.keys if key.action == "undo")
+
+        assert not undo_lit()
         screen.action_rate(3)  # no await: nothing else runs in between
-        assert not before.has_class("-disabled")
+        assert undo_lit()
         await settled(pilot)
-        assert undo_key() is before and not before.has_class("-disabled")
+        assert undo_lit()
         await pilot.press("u")
         await settled(pilot)
-        assert undo_key().has_class("-disabled")  # nothing left to undo
+        assert not undo_lit()  # nothing left to undo
 
 
 async def test_a_filter_that_empties_the_list_keeps_its_width() -> None:

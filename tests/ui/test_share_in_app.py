@@ -6,18 +6,18 @@ from pathlib import Path
 
 from textual.screen import Screen
 from textual.widgets import Input, Select
-from textual.widgets._footer import FooterKey
 
 from factsheet import Sheet
 from factsheet.exchange import json_format
 from factsheet.ui.screens.share import ExportForm, ImportForm
+from factsheet.ui.widgets.footer import Keys
 
 from .conftest import on_disk, settled, worksheet
 
 
 def footer_words(screen: Screen[object]) -> list[str]:
     """The words of the keys the screen's footer shows, left to right."""
-    return [key.description for key in screen.query(FooterKey)]
+    return screen.query_one(Keys).words()
 
 
 async def test_export_then_merge_a_colleagues_copy(demo_sheet: Path, tmp_path: Path) -> None:
