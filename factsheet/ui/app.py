@@ -92,6 +92,7 @@ class FactsheetApp(App[None]):
         self.screen_diff: ScreenDiff | None = None  # what was sent to the terminal
         self.last_key = 0.0  # time.monotonic() of the last key
         self.key_turns = keyturns.KeyTurns(self, self._take_key)
+        keyturns.read_bursts()
         self.last_settled = 0.0  # time.monotonic() when memory was last settled
         self._keys_since_settled = True  # keys came since memory was last settled
         self.set_keymap(config.keymap())

@@ -13,17 +13,25 @@ queue) and the screen has been drawn after it (a focus it moved, a screen it ope
 are settled by then). Keys read meanwhile wait their turn, in order. A key typed alone
 is handed over at once; only keys that come while another is on its way wait, a frame
 or so each.
+
+`BurstParser` reads esc then a letter in one burst as esc and that letter: Textual's
+reader took esc followed by 32 characters or more in one read (esc, then a claim typed
+quickly, over SSH) for an escape sequence it did not know, and gave the app `^` in
+place of esc.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.app import App
+from textual.drivers import linux_driver
 from textual.message import Message
 
 # Seconds after which a key is taken as done though its KeyDone never came back (it was
@@ -90,3 +98,39 @@ class KeyTurns:
             self.waiting = None
             return
         await self.hand_over(self.waiting.popleft())
+
+
+# Esc then a letter or digit, where no escape sequence a terminal sends starts so: those
+# start with [ (CSI), O (SS3: F1-F4), P (DCS), N and X, or a character that is not a letter.
+_ESCAPED_KEY = re.compile("\x1b([A-MQ-WYZa-z0-9])")
+_PASTE_START, _PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+class BurstParser(XTermParser):
+    """Textual's terminal reader, but esc then a letter or digit in the same read is
+    given to it as the terminal's report of that key with alt (as esc then a key, typed
+    quickly, is), however many characters follow; a paste is read as it is."""
+
+    _pasting = False
+
+    def feed(self, data: str) -> Iterable[Any]:
+        return super().feed(self.escaped_keys(data))
+
+    def escaped_keys(self, data: str) -> str:
+        parts = re.split(f"({re.escape(_PASTE_START)}|{re.escape(_PASTE_END)})", data)
+        for n, part in enumerate(parts):
+            if part in (_PASTE_START, _PASTE_END):
+                self._pasting = part == _PASTE_START
+            elif not self._pasting:
+                parts[n] = _ESCAPED_KEY.sub(_alt_key, part)
+        return "".join(parts)
+
+
+def _alt_key(match: re.Match[str]) -> str:
+    """The kitty keyboard protocol's report of a key with alt (modifiers 1 + 2)."""
+    return f"\x1b[{ord(match.group(1))};3u"
+
+
+def read_bursts() -> None:
+    """Have the terminal driver read input with `BurstParser`."""
+    linux_driver.XTermParser = BurstParser  # type: ignore[attr-defined]

@@ -183,6 +183,29 @@ def test_set_a_verdict_with_the_keyboard_in_tmux_at_80x24(demo_sheet: Path) -> N
 
 
 @NEEDS_TMUX
+@NEEDS_COMMAND
+def test_keys_sent_in_one_burst_land_where_typed_slowly_they_would(demo_sheet: Path) -> None:
+    """One send-keys, one read by the app (a burst over SSH): esc then a new claim typed
+    quickly (Textual read esc and 32 characters after it as `^`, so the claim's words went
+    to the sources list as commands), and `f` then a filter (the letters ran as commands
+    on the claim list)."""
+    command = f"{shutil.which('factsheet')} {demo_sheet}; sleep 5"
+    claim = "Crime fell 20 percent, typed in one burst"
+    with tmux_session(command) as session:
+        wait_for_screen(session, "14 claims")
+        tmux("send-keys", "-t", session, "S")
+        wait_for_screen(session, "Sources · 5")
+        tmux("send-keys", "-t", session, "Escape", "a", claim, "Tab", "The mayor", "C-s")
+        wait_for_screen(session, "15 claims")
+        tmux("send-keys", "-t", session, "fxiaomi")
+        screen = wait_for_screen(session, "Filter xiaomi")
+        assert "Export this sheet" not in screen
+        tmux("send-keys", "-t", session, "Escape", "q")
+    saved = [c for c in on_disk(demo_sheet)["claims"].values() if c["text"] == claim]
+    assert [c["claimant"] for c in saved] == ["The mayor"]
+
+
+@NEEDS_TMUX
 def test_hostile_titles_do_not_reach_the_terminal_title_in_tmux(tmp_path: Path) -> None:
     sheet = hostile_sheet(tmp_path)
     command = f"{sys.executable} -m factsheet {sheet}; sleep 5"

@@ -215,3 +215,21 @@ async def test_a_click_on_a_footer_key_works_as_the_key(demo_sheet: Path) -> Non
         line = footer.render_line(0).text
         await pilot.click(Keys, offset=(line.index("u Undo"), 0))
         await until(pilot, lambda: screen.current_claim().rating == before)
+
+
+def test_esc_then_a_long_burst_is_read_as_esc_and_the_keys() -> None:
+    """The terminal reader (Textual's, with `BurstParser`'s change) reads esc then a letter
+    and 40 more characters in one read as alt+letter (the app takes it as esc then the
+    letter) and the characters; escape sequences of keys and pastes read as before."""
+    from textual._xterm_parser import XTermParser
+
+    from factsheet.ui.keyturns import BurstParser
+
+    def keys(parser: XTermParser, data: str) -> list[str]:
+        return [getattr(event, "key", type(event).__name__) for event in parser.feed(data)]
+
+    burst = "\x1baCrime fell 20 percent in one burst\tThe mayor\x13"
+    assert keys(BurstParser(), burst)[:3] == ["alt+a", "C", "r"]
+    assert keys(XTermParser(), burst)[0] == "circumflex_accent"  # Textual's own: ^
+    for data in ["\x1b[A", "\x1bOP", "\x1b[1;5C", "\x1b[200~a\x1bbc\x1b[201~"]:
+        assert keys(BurstParser(), data) == keys(XTermParser(), data), data
