@@ -87,7 +87,9 @@ class FolderIndex:
 
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
-        self.index: SearchIndex | None = None
+        self.index: SearchIndex | None = None  # searched; of the open sheet alone, at first
+        self.read = (0, 0)  # other sheets read into the index, of how many (a first build)
+        self._whole = False  # the index covers the folder's other sheets too
         self._changed: set[tuple[str, str]] = set()
         self._stale = True  # the open sheet's records are not in the index yet
         self._lock = threading.Lock()
@@ -100,42 +102,56 @@ class FolderIndex:
             self._changed.update(key for key in event.records if key[0] in (CLAIMS, QUOTES))
 
     @property
+    def whole(self) -> bool:
+        """Whether `index` covers the folder's other sheets too (not only the open one)."""
+        return self._whole
+
+    @property
     def ready(self) -> bool:
         return (
             self.index is not None
+            and self._whole
             and not self._stale
             and not self._changed
             and not self._building.locked()
         )
 
-    def update(self, step: Callable[[SearchIndex, int, int], None] | None = None) -> SearchIndex:
+    def update(self, step: Callable[[SearchIndex], bool] | None = None) -> SearchIndex:
         """Build or bring the index up to date (slow the first time on a large folder: call
         it on a worker).
 
-        The first build indexes the open sheet first: with other sheets in the folder,
-        `step` is called with an index of the open sheet alone (searchable at once, and
-        kept as `index` meanwhile), then with how many of the other sheets are read, of
-        how many, as each is; the index returned covers them all."""
+        A first build indexes the open sheet first: with other sheets in the folder,
+        `index` is then the open sheet's alone (searchable at once, and not changed
+        again) until the others are read, and `step` is called with it, then again
+        after each other sheet is read (`read` says how many); when it returns False
+        the build stops there (the next update goes on with it). The index returned
+        covers them all, unless the build was stopped."""
         with self._building:
-            return self._update(step)
+            return self._update(step or (lambda index: True))
 
-    def _update(self, step: Callable[[SearchIndex, int, int], None] | None) -> SearchIndex:
-        index = self.index
-        if index is None:
-            here = self.sheet.path.resolve()
-            others = [p for p in sheets_in(self.sheet.path.parent) if p.resolve() != here]
-            if others and step is not None:
-                self.index = self._bring_up(SearchIndex())
-                step(self.index, 0, len(others))
-            index = SearchIndex()
-            for number, path in enumerate(others, start=1):
-                with contextlib.suppress(FactsheetError):  # not a sheet: not searched
-                    index.add_many(kept_index(path, path.name).entries_live())
-                if step is not None:
-                    step(self.index or index, number, len(others))
-            with self._lock:
-                self._stale = True  # the open sheet read again into the whole index
-        self.index = self._bring_up(index)
+    def _update(self, step: Callable[[SearchIndex], bool]) -> SearchIndex:
+        if self.index is not None and self._whole:
+            return self._bring_up(self.index)
+        here = self.sheet.path.resolve()
+        others = [p for p in sheets_in(self.sheet.path.parent) if p.resolve() != here]
+        if not others:
+            self.index, self._whole = self._bring_up(self.index or SearchIndex()), True
+            return self.index
+        if self.index is None:
+            self.index = self._bring_up(SearchIndex())
+        self.read = (0, len(others))
+        if not step(self.index):
+            return self.index
+        whole = SearchIndex()
+        for number, path in enumerate(others, start=1):
+            with contextlib.suppress(FactsheetError):  # not a sheet: not searched
+                whole.add_many(kept_index(path, path.name).entries_live())
+            self.read = (number, len(others))
+            if not step(self.index):
+                return self.index
+        with self._lock:
+            self._stale = True  # the open sheet read again, into the whole index
+        self.index, self._whole = self._bring_up(whole), True
         return self.index
 
     def _bring_up(self, index: SearchIndex) -> SearchIndex:

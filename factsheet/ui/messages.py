@@ -54,8 +54,7 @@ class SearchIndexReady(Message):
     of its first build: the open sheet's index while the other sheets are read."""
 
     index: SearchIndex
-    read: int  # of the folder's other sheets, read into the index so far
-    others: int  # sheets in the folder but the open one (read == others: the whole index)
+    whole: bool  # False: the open sheet's alone, while the folder's other sheets are read
 
 
 @dataclass

@@ -451,12 +451,50 @@ async def test_F_searches_the_open_sheet_while_the_folder_s_other_sheets_are_rea
         assert {hit.entry.sheet for hit in app.screen.hits} == {demo_sheet.name}
         title = str(app.screen.query_one("#title", Static).render())
         assert "reading other sheets: 0 of 1" in title
+        this_sheet = len(app.screen.index)
+        await pilot.press("escape", "F", *"lei jun")  # closed and opened while it reads
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.hits)
+        assert "reading other sheets" in str(app.screen.query_one("#title", Static).render())
         held.set()
         await until(pilot, lambda: "colleague.json" in {h.entry.sheet for h in app.screen.hits})
         assert any("direct sales" in hit.entry.text for hit in app.screen.hits)
         title = str(app.screen.query_one("#title", Static).render())
-        assert title.startswith("Search quotes, claims and rationales (")
-        assert "reading" not in title
+        assert title == f"Search quotes, claims and rationales ({len(app.screen.index):,} texts)"
+        assert len(app.screen.index) > this_sheet  # the count of all, not of this sheet
+
+
+async def test_F_closed_while_the_folder_is_read_stops_reading_after_the_sheet_it_is_on(
+    demo_sheet: Path, monkeypatch
+) -> None:
+    """Esc (or quitting) stops a first search build between two sheets, so that the app
+    does not read a folder of large sheets no one waits for; F again reads them."""
+    import threading
+
+    from factsheet import folder
+
+    for name in ("colleague-1.json", "colleague-2.json"):
+        shutil.copy(demo_sheet, demo_sheet.with_name(name))
+    held, read = threading.Event(), []
+    read_kept = folder.kept_index
+
+    def slow_read(path: Path, name: str) -> object:
+        read.append(name)
+        assert held.wait(60)
+        return read_kept(path, name)
+
+    monkeypatch.setattr(folder, "kept_index", slow_read)
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("F")
+        await until(pilot, lambda: read == ["colleague-1.json"])
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        held.set()
+        await until(pilot, lambda: screen.folder_index.read == (1, 2))
+        await app.workers.wait_for_complete()
+        assert read == ["colleague-1.json"] and not screen.folder_index.whole
+        await pilot.press("F")
+        await until(pilot, lambda: screen.folder_index.whole)
+        assert read == ["colleague-1.json", "colleague-1.json", "colleague-2.json"]
 
 
 async def test_F_lists_a_quote_recorded_twice_once_and_says_which_claim_others_are_for(

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from factsheet.errors import FactsheetError
 from factsheet.folder import FolderIndex
@@ -109,34 +110,45 @@ class SearchScreen(messages.ReportsFailures, ModalScreen[Hit | None]):
         yield Keys()
 
     def on_mount(self) -> None:
-        if self.folder.ready:
-            self.index_ready()
-        else:
-            self.query_one("#title", Static).update("Indexing the sheets of this folder…")
-            self.build_index()
+        index = self.folder.index
+        if index is not None and self.folder.ready:
+            self.index_ready(messages.SearchIndexReady(index, whole=True))
+            return
+        self.query_one("#title", Static).update("Indexing this sheet…")
+        if index is not None and not self.folder.whole:
+            # A first build still reading the folder's other sheets: this sheet's index
+            # is searchable meanwhile (it is not changed again).
+            self.index_ready(messages.SearchIndexReady(index, whole=False))
+        self.build_index()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def build_index(self) -> None:
-        def step(index: SearchIndex, read: int, others: int) -> None:
-            self.post_message(messages.SearchIndexReady(index, read, others))
+        worker = get_current_worker()
+
+        def step(index: SearchIndex) -> bool:
+            if worker.is_cancelled:
+                return False  # the dialog closed or the app quits: no more sheets read
+            self.post_message(messages.SearchIndexReady(index, whole=False))
+            return True
 
         index = self.folder.update(step)
-        self.post_message(messages.SearchIndexReady(index, 1, 1))
+        if not worker.is_cancelled and self.folder.whole:
+            self.post_message(messages.SearchIndexReady(index, whole=True))
 
     @on(messages.SearchIndexReady)
-    def index_ready(self, message: messages.SearchIndexReady | None = None) -> None:
+    def index_ready(self, message: messages.SearchIndexReady) -> None:
         """Search with the index as it is now: the open sheet's alone, first, while the
         folder's other sheets are read (the title says so), then all of them."""
-        self.index = message.index if message is not None else self.folder.index
-        assert self.index is not None
+        first = self.index is not message.index
+        self.index = message.index
         count = len(self.index)
         title = f"Search quotes, claims and rationales ({count:,} texts)"
-        if message is not None and message.read < message.others:
-            done = f"{message.read} of {message.others}"
-            title = f"This sheet's {count:,} texts · reading other sheets: {done}…"
+        if not message.whole:
+            read, others = self.folder.read
+            title = f"This sheet's {count:,} texts · reading other sheets: {read} of {others}…"
         self.query_one("#title", Static).update(title)
         query = self.query_one("#query", Input)
-        if query.value and (message is None or message.read in (0, message.others)):
+        if query.value and first:
             self.on_input_changed(Input.Changed(query, query.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
