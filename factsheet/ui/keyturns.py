@@ -14,10 +14,11 @@ are settled by then). Keys read meanwhile wait their turn, in order. A key typed
 is handed over at once; only keys that come while another is on its way wait, a frame
 or so each.
 
-`BurstParser` reads esc then a letter in one burst as esc and that letter: Textual's
-reader took esc followed by 32 characters or more in one read (esc, then a claim typed
+`BurstParser` reads esc then a key in one burst as esc and that key. Textual's reader
+took esc followed by 32 characters or more in one read (esc, then a claim typed
 quickly, over SSH) for an escape sequence it did not know, and gave the app `^` in
-place of esc.
+place of esc; esc then tab, enter, space or ctrl+s became shift+tab or an alt+key that
+nothing is bound to, so that the esc was lost.
 """
 
 from __future__ import annotations
@@ -100,16 +101,18 @@ class KeyTurns:
         await self.hand_over(self.waiting.popleft())
 
 
-# Esc then a letter or digit, where no escape sequence a terminal sends starts so: those
-# start with [ (CSI), O (SS3: F1-F4), P (DCS), N and X, or a character that is not a letter.
-_ESCAPED_KEY = re.compile("\x1b([A-MQ-WYZa-z0-9])")
+# Esc then a key: a character that no escape sequence a terminal sends starts with (those
+# go on with [ (CSI), O (SS3: F1-F4), P (DCS), ] (OSC), N, X, _, ^ or \\), and not esc
+# itself or backspace (esc then backspace is alt+backspace: delete a word).
+_ESCAPED_KEY = re.compile("\x1b(?=[^\\[\\]OPNX_^\\\\\x1b\x7f\x08])")
+_ESC = "\x1b[27u"  # the kitty keyboard protocol's report of the escape key alone
 _PASTE_START, _PASTE_END = "\x1b[200~", "\x1b[201~"
 
 
 class BurstParser(XTermParser):
-    """Textual's terminal reader, but esc then a letter or digit in the same read is
-    given to it as the terminal's report of that key with alt (as esc then a key, typed
-    quickly, is), however many characters follow; a paste is read as it is."""
+    """Textual's terminal reader, but esc then a key in the same read is given to it as
+    the escape key (reported unmistakably) followed by that key, however many characters
+    follow; a paste is read as it is."""
 
     _pasting = False
 
@@ -122,13 +125,8 @@ class BurstParser(XTermParser):
             if part in (_PASTE_START, _PASTE_END):
                 self._pasting = part == _PASTE_START
             elif not self._pasting:
-                parts[n] = _ESCAPED_KEY.sub(_alt_key, part)
+                parts[n] = _ESCAPED_KEY.sub(_ESC, part)
         return "".join(parts)
-
-
-def _alt_key(match: re.Match[str]) -> str:
-    """The kitty keyboard protocol's report of a key with alt (modifiers 1 + 2)."""
-    return f"\x1b[{ord(match.group(1))};3u"
 
 
 def read_bursts() -> None:
