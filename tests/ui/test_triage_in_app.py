@@ -365,3 +365,28 @@ async def test_keys_typed_together_go_where_the_key_before_them_sent_the_focus(
         claimant = form.query_one("#claimant", Input)
         await until(pilot, lambda: claimant.value == "Someone")
         assert form.query_one("#text", Input).value == "New claim"
+
+
+async def test_the_footer_offers_esc_while_a_filter_or_a_find_is_there_to_clear(
+    demo_sheet: Path,
+) -> None:
+    from factsheet.ui.widgets.footer import Keys
+
+    from .conftest import settled
+
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        footer = screen.query_one(Keys)
+        await settled(pilot)
+        assert "Clear" not in footer.words()
+        await pilot.press("f", *"xiaomi", "enter")  # the filter in force, the list focused
+        await settled(pilot)
+        assert "Clear" in footer.words()
+        await pilot.press("escape")
+        await settled(pilot)
+        assert "Clear" not in footer.words()
+        await pilot.press("slash", *"lei", "enter")
+        await settled(pilot)
+        assert "Clear" in footer.words()
+        await pilot.press("escape")
+        await settled(pilot)
+        assert "Clear" not in footer.words()

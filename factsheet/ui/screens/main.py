@@ -111,7 +111,6 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
             "escape",
             "clear",
             "Clear",
-            show=False,
             tooltip="Clear the find, then the filter",
             id="clear-filter",
         ),
@@ -290,6 +289,10 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo" and self.sheet.writable:
             return self.sheet.can_undo() or None
+        if action == "clear":  # shown while there is a find or a filter to clear
+            return any(bar.display for bar in self.query(FindBar)) or any(
+                pane.filtering for pane in self.query(ClaimsPane)
+            )
         return True
 
     def action_export(self) -> None:
@@ -416,6 +419,7 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
             self.find_bar.close()
         else:
             self.claims.clear_filter()
+        self.refresh_bindings()
 
     def action_sort(self) -> None:
         self.notify(f"Sorted by {self.claims.next_order()}", timeout=2)

@@ -91,6 +91,12 @@ class ClaimsPane(Vertical):
         self.filter_line.display = False
 
     @property
+    def filtering(self) -> bool:
+        """Whether a filter is open or in force (esc has it to clear)."""
+        lines = self.query("#filter-line")
+        return bool(self.claim_filter) or any(line.display for line in lines)
+
+    @property
     def filter_line(self) -> Horizontal:
         return self.query_one("#filter-line", Horizontal)
 
