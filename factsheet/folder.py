@@ -149,8 +149,8 @@ class FolderIndex:
             self.read = (number, len(others))
             if not step(self.index):
                 return self.index
-        with self._lock:
-            self._stale = True  # the open sheet read again, into the whole index
+        # The open sheet's documents as first indexed (not read again); changes since follow.
+        whole.add_many(self.index.entries_live())
         self.index, self._whole = self._bring_up(whole), True
         return self.index
 

@@ -455,9 +455,12 @@ async def test_F_searches_the_open_sheet_while_the_folder_s_other_sheets_are_rea
         await pilot.press("escape", "F", *"lei jun")  # closed and opened while it reads
         await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.hits)
         assert "reading other sheets" in str(app.screen.query_one("#title", Static).render())
+        edited = screen.sheet.add_claim("Lei Jun's own edit while the folder is read")
         held.set()
         await until(pilot, lambda: "colleague.json" in {h.entry.sheet for h in app.screen.hits})
         assert any("direct sales" in hit.entry.text for hit in app.screen.hits)
+        texts = {hit.entry.text for hit in app.screen.index.search("own edit while", limit=5)}
+        assert edited.text in texts  # an edit made meanwhile is in the whole index
         title = str(app.screen.query_one("#title", Static).render())
         assert title == f"Search quotes, claims and rationales ({len(app.screen.index):,} texts)"
         assert len(app.screen.index) > this_sheet  # the count of all, not of this sheet
