@@ -18,6 +18,7 @@ import httpx
 from factsheet.archive.fetch import make_client
 from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError
+from factsheet.signals import leave_signals_to_the_main_thread
 
 DEFAULT_CONCURRENCY = 16
 DEFAULT_PER_HOST = 4
@@ -60,7 +61,11 @@ def run_batch(
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     with make_client(policy, limits=limits) as client:
-        pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="fetch")
+        pool = ThreadPoolExecutor(
+            max_workers=max(1, concurrency),
+            thread_name_prefix="fetch",
+            initializer=leave_signals_to_the_main_thread,
+        )
         pending: dict[Future[T | FactsheetError], Job] = {
             pool.submit(run, job, client): job for job in jobs
         }

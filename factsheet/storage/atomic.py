@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from factsheet.signals import leave_signals_to_the_main_thread
+
 T = TypeVar("T")
 _READ_BUFFER = 1 << 20  # bytes read from the disk at once while reading a file a line at a time
 
@@ -221,6 +223,7 @@ class BackgroundSaver:
             self._condition.wait(wait)
 
     def _run(self) -> None:
+        leave_signals_to_the_main_thread()  # a hang-up is the app's to act on
         while True:
             with self._condition:
                 while not self._wanted and not self._closed:

@@ -3,9 +3,11 @@
 `writes` marks an action that changes the sheet. On a sheet the user cannot write,
 such an action says why it does nothing instead of ignoring the key, and screens that
 mix in `FooterKeys` leave it out of the footer (the app leaves it out of the command
-palette). `FooterKeys` also fits the footer to the terminal: when its keys do not fit
-on the line, the screen's least needed ones (`FOOTER_DROP`) give way first, so that
-`? Help` and `q Quit` are always seen; every key stays in the help and the palette.
+palette). `needs` marks an action on the highlighted claim or quote, which the footer
+leaves out while there is none. `FooterKeys` also fits the footer to the terminal: when
+its keys do not fit on the line, the screen's least needed ones (`FOOTER_DROP`) give
+way first, so that `? Help` and `q Quit` are always seen; every key stays in the help
+and the palette.
 """
 
 from __future__ import annotations
@@ -51,14 +53,30 @@ def writes(action: F) -> F:
     return cast(F, guarded)
 
 
-def action_writes(node: DOMNode, action: str) -> bool:
-    """Whether `action` (as a binding names it, e.g. "rate(1)", "screen.sources") run
-    from `node` changes the sheet."""
+def needs(what: str) -> Callable[[F], F]:
+    """Mark an action as one that acts on the highlighted `what` ("claim", "quote"): the
+    footer leaves it out while there is none (the key still says what to do)."""
+
+    def mark(action: F) -> F:
+        action.needs = what  # type: ignore[attr-defined]
+        return action
+
+    return mark
+
+
+def _action_mark(node: DOMNode, action: str, mark: str) -> Any:
+    """The mark (`writes`, `needs`) of `action` (as a binding names it, e.g. "rate(1)",
+    "screen.sources") run from `node`, or None."""
     name = action.split("(", 1)[0]
     if "." in name:
         where, name = name.split(".", 1)
         node = {"app": node.app, "screen": node.screen}.get(where, node)
-    return bool(getattr(getattr(node, f"action_{name}", None), "writes", False))
+    return getattr(getattr(node, f"action_{name}", None), mark, None)
+
+
+def action_writes(node: DOMNode, action: str) -> bool:
+    """Whether `action` run from `node` changes the sheet."""
+    return bool(_action_mark(node, action, "writes"))
 
 
 def sheet_writable(node: DOMNode) -> bool:
@@ -82,12 +100,24 @@ class FooterKeys:
                 for key, active in bindings.items()
                 if not action_writes(active.node, active.binding.action)
             }
+        missing = self.footer_missing()
+        if missing:
+            bindings = {
+                key: active
+                for key, active in bindings.items()
+                if _action_mark(active.node, active.binding.action, "needs") not in missing
+            }
         width = node.app.size.width
         for binding_id in self.FOOTER_DROP:
             if footer_width(node, bindings) <= width:
                 break
             bindings = {k: a for k, a in bindings.items() if a.binding.id != binding_id}
         return bindings
+
+    def footer_missing(self) -> set[str]:
+        """What is not there to act on ("claim", "quote"): keys marked `needs` it are left
+        out of the footer."""
+        return set()
 
     def on_resize(self, event: Resize) -> None:
         """Another width: the footer is fitted again."""

@@ -34,10 +34,13 @@ from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.drivers import linux_driver
 from textual.message import Message
+from textual.message_pump import MessagePump
 
-# Seconds after which a key is taken as done though its KeyDone never came back (it was
-# in the queue of a widget the key removed): the keys waiting go on.
-LOST = 0.5
+# How often (seconds) a key still on its way is looked at: once the widget it was handed
+# to has been removed (by the key itself, say esc closing a dialog), its KeyDone may have
+# gone with that widget's queue, and the keys waiting go on. While the widget is there
+# the KeyDone will come, however busy the machine: the keys wait for it.
+LOST = 0.1
 
 
 @dataclass
@@ -85,12 +88,20 @@ class KeyTurns:
         done = KeyDone(turn)
         if not (event.is_forwarded and target.is_attached and target.post_message(done)):
             self.app.post_message(done)  # handled by the app itself (a priority binding)
-        self.app.set_timer(LOST, lambda: self._next(turn))
+        self.app.set_timer(LOST, lambda: self._lost(turn, target))
 
     def done(self, message: KeyDone) -> None:
         """Key number `message.turn` went up to the app: the next goes once it is drawn."""
         message.stop()
         self.app.call_after_refresh(self.app.call_next, self._next, message.turn)
+
+    async def _lost(self, turn: int, target: MessagePump) -> None:
+        if turn != self.turn or self.waiting is None:
+            return  # done
+        if target.is_attached and target.is_running:
+            self.app.set_timer(LOST, lambda: self._lost(turn, target))
+        else:
+            await self._next(turn)
 
     async def _next(self, turn: int) -> None:
         if turn != self.turn or self.waiting is None:

@@ -309,6 +309,13 @@ def test_fetch_error_is_a_clear_invalid_input(base: str) -> None:
         fetch(f"{base}/missing", LOOPBACK)
 
 
+def as_at_a_terminal() -> None:
+    """Ctrl+C as a command typed at a terminal gets it: a test run started in the
+    background of a script (`cmd &`) hands its processes SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_during_a_batch_keeps_every_finished_snapshot(
     site: Site, tmp_path: Path, base: str, seeds: Path
 ) -> None:
@@ -330,16 +337,18 @@ def test_ctrl_c_during_a_batch_keeps_every_finished_snapshot(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=as_at_a_terminal,
     )
     try:
         finished = [batch.stdout.readline(), batch.stdout.readline()]
+        signals = Path(f"/proc/{batch.pid}/status").read_text().splitlines()
         batch.send_signal(signal.SIGINT)
         _, errors = batch.communicate(timeout=60)
     finally:
         gate.set()
         if batch.poll() is None:
             batch.kill()
-    assert batch.returncode == 130
+    assert batch.returncode == 130, (finished, errors, [s for s in signals if "Sig" in s])
     assert "interrupted" in errors and "Traceback" not in errors
     assert all("text changed" in line for line in finished)
     data = on_disk(path)

@@ -52,6 +52,14 @@ async def until(pilot: Pilot, condition: Callable[[], object], seconds: float = 
         await pilot.pause(0.02)
 
 
+async def keys_handled(pilot: Pilot, since: int, keys: int) -> None:
+    """Let the app run until `keys` keys posted after key turn `since` have each been
+    handed over in turn and none is waiting (keys typed together go one at a time, each
+    after the screen is drawn for the one before)."""
+    turns = pilot.app.key_turns  # type: ignore[attr-defined]
+    await until(pilot, lambda: turns.turn >= since + keys and turns.waiting is None)
+
+
 async def settled(pilot: Pilot) -> None:
     """Let the app handle its messages and finish its workers, until a pause starts no new
     worker (a message may start one, as the "also in" lookup does): a wait for the work
@@ -70,7 +78,16 @@ def shown_lines(widget: Widget) -> str:
 
 
 Typer = Callable[[str], object]
-__all__ = ["Typer", "claim_on_disk", "on_disk", "settled", "shown_lines", "until", "worksheet"]
+__all__ = [
+    "Typer",
+    "claim_on_disk",
+    "keys_handled",
+    "on_disk",
+    "settled",
+    "shown_lines",
+    "until",
+    "worksheet",
+]
 
 
 def count_layouts(screen: Screen) -> list[object]:

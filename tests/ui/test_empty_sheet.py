@@ -88,3 +88,36 @@ async def test_claim_keys_when_the_filter_hides_every_claim_say_how_to_see_them(
         await pilot.press("escape")
         assert screen.claim_list.current_id is not None
     assert path.read_bytes() == before
+
+
+async def test_the_footer_offers_only_keys_that_have_something_to_act_on(
+    tmp_path: Path, run: Callable[..., Result], demo_sheet: Path
+) -> None:
+    """On a new sheet the footer does not offer Edit, Delete or Verdict (there is no claim
+    to act on), and offers them from the first claim on; the evidence pane offers Edit and
+    Delete only while it has a quote. The keys themselves still say what to press."""
+    from factsheet.ui.widgets.claims_pane import NO_CLAIM
+    from factsheet.ui.widgets.footer import Keys
+
+    from .conftest import settled
+
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    async with worksheet(path) as (app, pilot, screen):
+        footer = screen.query_one(Keys)
+        await settled(pilot)
+        assert "Add claim" in footer.words()
+        assert not {"Edit", "Delete", "Verdict"} & set(footer.words())
+        await pilot.press("e")
+        assert NO_CLAIM in [n.message for n in app._notifications]
+        await pilot.press("a", *"The mayor cut taxes", "ctrl+s")
+        await settled(pilot)
+        assert {"Edit", "Delete", "Verdict"} <= set(footer.words())
+        await pilot.press("tab")  # the evidence pane: no quote yet
+        await settled(pilot)
+        assert "Add quote" in footer.words()
+        assert not {"Edit", "Delete"} & set(footer.words())
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await pilot.press("tab")  # the first claim's quotes
+        await settled(pilot)
+        assert {"Add quote", "Edit", "Delete"} <= set(screen.query_one(Keys).words())

@@ -28,7 +28,7 @@ from factsheet.sheet import Sheet
 from factsheet.triage import rating_choices
 from factsheet.ui import messages
 from factsheet.ui.cached import ByRevision, HistoryByClaim
-from factsheet.ui.feedback import FooterKeys, attempt, writes
+from factsheet.ui.feedback import FooterKeys, attempt, needs, writes
 from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import markup_line
 from factsheet.ui.widgets.claim_list import ClaimList
@@ -173,6 +173,7 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
         super().__init__()
         self.sheet = sheet
         self.pending_quote: str | None = None
+        self.missing: set[str] = set()  # what the footer's keys were left out for
         self.folder_index = FolderIndex(sheet)
         self.verdict_log = HistoryByClaim(sheet)
         self.sources_by_id = ByRevision(
@@ -263,6 +264,15 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
         ratings = {rating.key: rating for rating in self.sheet.ratings()}
         log = self.verdict_log.of(claim.id) if claim else []
         self.query_one(VerdictPane).show(claim, ratings, log)
+        missing = {"claim"} if claim is None else set()
+        if self.evidence.table.current_id is None:
+            missing.add("quote")
+        if missing != self.missing:  # a first claim or quote, or the last one gone
+            self.missing = missing
+            self.refresh_bindings()
+
+    def footer_missing(self) -> set[str]:
+        return self.missing
 
     def sheet_changed(self, event: Any) -> None:
         """Another process changed the sheet: redraw in place, the cursor on the same claim
@@ -363,6 +373,7 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
             self.show_counts()
             self.show_detail(keep_quote=self.pending_quote or self.evidence.table.current_id)
 
+    @needs("claim")
     @writes
     def action_verdict(self) -> None:
         claim = self.claims.current_claim(say=True)
@@ -372,6 +383,7 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
 
         self.app.push_screen(VerdictScreen(self.sheet, claim), self.claims.claim_saved)
 
+    @needs("claim")
     @writes
     def action_rate(self, number: int) -> None:
         claim = self.current_claim()
@@ -392,6 +404,7 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
         if attempt(self, partial(self.sheet.set_verdict, claim.id, ratings[str(number)])):
             self.claims.refresh_claim(claim.id)
 
+    @needs("claim")
     @writes
     def action_cycle_status(self) -> None:
         claim = self.claims.current_claim(say=True)

@@ -27,7 +27,7 @@ from factsheet.triage import (
     sort_claims,
 )
 from factsheet.ui.cached import ByRevision, ClaimRows
-from factsheet.ui.feedback import attempt, writes
+from factsheet.ui.feedback import attempt, needs, writes
 from factsheet.ui.repaint import StillInput
 from factsheet.ui.widgets.claim_list import ClaimList
 
@@ -280,6 +280,7 @@ class ClaimsPane(Vertical):
     def claim_added(self, claim: Claim) -> None:
         self.show_all(keep=claim.id)
 
+    @needs("claim")
     @writes
     def action_edit_claim(self) -> None:
         from factsheet.ui.screens.forms import ClaimForm
@@ -294,6 +295,7 @@ class ClaimsPane(Vertical):
         if claim is not None:
             self.refresh_claim(claim.id)
 
+    @needs("claim")
     @writes
     def action_delete_claim(self) -> None:
         from factsheet.ui.screens.forms import ConfirmScreen
@@ -310,6 +312,7 @@ class ClaimsPane(Vertical):
         question = f"Delete this claim and its {count} quote(s)?\n\n{one_line(claim.text, 200)}"
         self.app.push_screen(ConfirmScreen(question), answer)
 
+    @needs("claim")
     @writes
     def action_assign_claim(self) -> None:
         """Whom the claim goes to: you, a reviewer the sheet knows, or nobody."""
@@ -336,6 +339,7 @@ class ClaimsPane(Vertical):
         question = f"Assign to whom?{now}\n\n{one_line(claim.text, 120)}"
         self.app.push_screen(ChoiceScreen(question, choices, verb="assign"), chosen)
 
+    @needs("claim")
     def action_copy_claim(self) -> None:
         from factsheet.ui.clipboard import claim_text, copy
 

@@ -24,7 +24,7 @@ from factsheet.provenance import Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui import repaint
-from factsheet.ui.feedback import attempt, writes
+from factsheet.ui.feedback import attempt, needs, writes
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.quote_list import QuoteList
@@ -220,6 +220,7 @@ class EvidencePane(ReportsFailures, Vertical):
 
     # Editing
 
+    @needs("claim")
     @writes
     def action_add_quote(
         self,
@@ -244,6 +245,7 @@ class EvidencePane(ReportsFailures, Vertical):
         if quote is not None:
             self.post_message(self.QuotesChanged(quote.claim, quote.id))
 
+    @needs("quote")
     @writes
     def action_edit_quote(self) -> None:
         from factsheet.ui.screens.forms import QuoteForm
@@ -252,6 +254,7 @@ class EvidencePane(ReportsFailures, Vertical):
         if quote is not None and self.claim is not None:
             self.app.push_screen(QuoteForm(self.sheet, self.claim, quote), self.quote_saved)
 
+    @needs("quote")
     @writes
     def action_delete_quote(self) -> None:
         from factsheet.ui.screens.forms import ConfirmScreen
