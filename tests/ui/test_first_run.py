@@ -240,3 +240,19 @@ async def test_a_in_the_source_view_without_a_claim_says_to_add_one(
         await pilot.press("shift+end", "a")
         assert isinstance(app.screen, SourceScreen)  # no form: there is no claim
         assert any("Add a claim first" in n.message for n in app._notifications)
+        words = app.screen.query_one(Keys).words()
+        assert "Quote selection" not in words and "Back" in words, words
+
+
+async def test_the_source_view_of_a_read_only_sheet_offers_no_quoting(demo_sheet: Path) -> None:
+    """Read-only, the source view's footer offers no `a` (the main screen offers no
+    editing keys either); pressing it says why."""
+    async with worksheet(demo_sheet, writable=False) as (app, pilot, main):
+        await pilot.press("tab", "enter")  # the first quote, in its source
+        assert isinstance(app.screen, SourceScreen)
+        assert "Quote selection" not in app.screen.query_one(Keys).words()
+        await pilot.press("a")
+        assert any("read-only" in n.message for n in app._notifications)
+    async with worksheet(demo_sheet) as (app, pilot, main):
+        await pilot.press("tab", "enter")
+        assert "Quote selection" in app.screen.query_one(Keys).words()

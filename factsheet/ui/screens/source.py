@@ -20,6 +20,7 @@ from textual.widgets.text_area import Selection
 from factsheet.model import Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
+from factsheet.ui.feedback import FooterKeys, needs
 from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.footer import Keys
@@ -55,7 +56,7 @@ class Shown:
         return self.origin[min(self.line_starts[row] + column, len(self.origin) - 1)]
 
 
-class SourceScreen(RepaintsUncovered, Screen[None]):
+class SourceScreen(RepaintsUncovered, FooterKeys, Screen[None]):
     """Read-only text; arrows and shift+arrows move and select, esc goes back.
 
     With `on_quote`, the selected words can be made a quote: select them with
@@ -250,6 +251,11 @@ class SourceScreen(RepaintsUncovered, Screen[None]):
             self.show_quote()
         self.notify("Quote added to the claim (esc: back to the worksheet).", timeout=4)
 
+    def footer_missing(self) -> set[str]:
+        """No claim to quote for, or a sheet open read-only: the footer offers no `a`
+        (which says why when pressed)."""
+        return {"quote target"} if self.on_quote is None else set()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quote_selection" and self.on_quote is None and not self.cannot_quote:
             return None
@@ -265,6 +271,7 @@ class SourceScreen(RepaintsUncovered, Screen[None]):
             return None
         return start, end, self.within
 
+    @needs("quote target")
     def action_quote_selection(self) -> None:
         if self.on_quote is None:
             self.notify(self.cannot_quote, severity="warning")
