@@ -275,10 +275,14 @@ class FactsheetApp(App[None]):
         markup: bool = True,
     ) -> None:
         """Every notification of the app (widgets' included) comes here: messages often
-        quote titles, URLs and file names, so they are shown as text, never as markup."""
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
-        )
+        quote titles, URLs and file names, so they are shown as text, never as markup.
+        The same message again replaces the one shown (keys pressed in a row on a
+        read-only sheet stacked the same warning over half the screen)."""
+        message, title = visible(message), visible(title)
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (message, title, severity):
+                self._unnotify(shown, refresh=False)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def save_failed(self, reason: str) -> None:
         """A background save failed (called on the saving thread)."""

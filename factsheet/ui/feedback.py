@@ -53,6 +53,15 @@ def writes(action: F) -> F:
     return cast(F, guarded)
 
 
+def no_claim_to_quote_for(sheet: Sheet) -> str:
+    """Why a quote cannot be made: no claim yet, or a filter hides them all."""
+    if sheet.claims():
+        return (
+            "No claim in the list: esc on the worksheet clears the filter (a quote is for a claim)."
+        )
+    return "Add a claim first (a in the claim list): a quote is for a claim."
+
+
 def needs(what: str) -> Callable[[F], F]:
     """Mark an action as one that acts on the highlighted `what` ("claim", "quote"): the
     footer leaves it out while there is none (the key still says what to do)."""

@@ -85,6 +85,11 @@ async def test_claim_keys_when_the_filter_hides_every_claim_say_how_to_see_them(
             assert app.screen is screen
             said = [n.message for n in app._notifications]
             assert said == ["No claim in the list: esc clears the filter."], (key, said)
+        for key in ("a", "e"):  # the evidence pane: quotes are for a claim
+            app.clear_notifications()
+            await pilot.press("tab", key, "shift+tab")
+            said = [n.message for n in app._notifications]
+            assert len(said) == 1 and "esc on the worksheet clears the filter" in said[0], key
         await pilot.press("escape")
         assert screen.claim_list.current_id is not None
     assert path.read_bytes() == before
@@ -117,7 +122,25 @@ async def test_the_footer_offers_only_keys_that_have_something_to_act_on(
         await settled(pilot)
         assert "Add quote" in footer.words()
         assert not {"Edit", "Delete"} & set(footer.words())
-    async with worksheet(demo_sheet) as (app, pilot, screen):
-        await pilot.press("tab")  # the first claim's quotes
+        for key in "edy":
+            app.clear_notifications()
+            await pilot.press(key)
+            assert [n.message for n in app._notifications] == ["No quote here yet: a adds one."]
+        await pilot.press("S")  # the sources: none yet
         await settled(pilot)
-        assert {"Add quote", "Edit", "Delete"} <= set(screen.query_one(Keys).words())
+        words = app.screen.query_one(Keys).words()
+        assert "Add source" in words and not {"Read", "Edit", "Delete"} & set(words), words
+        for key, said in [("e", "No source here yet"), ("R", "no source is a web page")]:
+            app.clear_notifications()
+            await pilot.press(key)
+            await settled(pilot)
+            assert any(said in n.message for n in app._notifications), key
+    for size in [(80, 24), (120, 40)]:  # narrow, the keys on the quote in hand stay
+        async with worksheet(demo_sheet, size=size) as (app, pilot, screen):
+            await pilot.press("tab")  # the first claim's quotes
+            await settled(pilot)
+            assert {"Add quote", "Edit", "Delete"} <= set(screen.query_one(Keys).words())
+            await pilot.press("S")
+            await settled(pilot)
+            words = app.screen.query_one(Keys).words()
+            assert {"Read", "Edit", "Delete", "Help", "Quit"} <= set(words), words

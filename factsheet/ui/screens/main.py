@@ -157,16 +157,16 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
         ),
     ]
 
-    FOOTER_DROP = (
+    FOOTER_DROP = (  # the keys on the item in hand (edit, delete) give way last
         "find",
         "undo",
+        "copy-quote",
+        "sources",
+        "export",
         "delete-quote",
         "edit-quote",
         "delete-claim",
         "edit-claim",
-        "copy-quote",
-        "export",
-        "sources",
     )
 
     def __init__(self, sheet: Sheet) -> None:

@@ -20,7 +20,7 @@ from textual.widgets.text_area import Selection
 from factsheet.model import Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
-from factsheet.ui.feedback import FooterKeys, needs
+from factsheet.ui.feedback import FooterKeys, needs, no_claim_to_quote_for
 from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.footer import Keys
@@ -171,7 +171,7 @@ class SourceScreen(RepaintsUncovered, FooterKeys, Screen[None]):
         )
         screen.sheet = sheet
         if quote is None:
-            screen.cannot_quote = "Add a claim first (a in the claim list): a quote is for a claim."
+            screen.cannot_quote = no_claim_to_quote_for(sheet)
         elif not sheet.writable:
             screen.cannot_quote = "This sheet is open read-only: no quote can be added."
         return screen

@@ -25,7 +25,7 @@ from factsheet.model import Claim, Quote, Source
 from factsheet.safe_text import one_line, visible
 from factsheet.sheet import Sheet
 from factsheet.ui import messages
-from factsheet.ui.feedback import FooterKeys, writes
+from factsheet.ui.feedback import FooterKeys, needs, writes
 from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
@@ -60,26 +60,29 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             "Read",
             tooltip="Read the source's text; select words and press a to quote them",
             id="open-text",
+            priority=True,  # before the table's own enter (unshown): the footer offers it
         ),
-        Binding("r", "rearchive", "Archive again", show=False, id="archive-again"),
-        Binding("R", "archive_pending", "Archive all new", show=False, id="archive-new"),
-        Binding("D", "diff", "What changed", show=False, id="source-diff"),
+        Binding("r", "rearchive", "Archive again", id="archive-again"),
+        Binding("R", "archive_pending", "Archive all new", id="archive-new"),
+        Binding("D", "diff", "What changed", id="source-diff"),
         Binding("e", "edit", "Edit", tooltip="Edit the source's details", id="edit-source"),
         Binding("d", "delete", "Delete", tooltip="Delete the source", id="delete-source"),
         Binding(
             "y",
             "copy_location",
             "Copy",
-            show=False,
             tooltip="Copy the source's URL (or file path) to your clipboard",
             id="copy-source",
         ),
     ]
+    # What gives way first in a narrow terminal (every key stays in ? and the palette).
+    FOOTER_DROP = ("copy-source", "archive-new", "source-diff", "archive-again")
 
     def __init__(self, sheet: Sheet, claim: Claim | None = None) -> None:
         super().__init__()
         self.sheet = sheet
         self.claim = claim
+        self.any_sources = True  # whether the footer offers the keys that act on one
 
     def compose(self) -> ComposeResult:
         yield Static("Sources", id="sources-title", classes="pane-title")
@@ -118,6 +121,19 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#sources-title", Static).update(f"Sources · {len(sources)}")
         self.query_one("#sources-hint", Static).update(self.hint(bool(sources)))
+        if bool(sources) != self.any_sources:  # the first source, or the last one gone
+            self.any_sources = bool(sources)
+            self.refresh_bindings()
+
+    def footer_missing(self) -> set[str]:
+        return set() if self.any_sources else {"source"}
+
+    def current_source_id(self) -> str | None:
+        """The highlighted source; without one, says what to press."""
+        source_id = self.query_one(RecordTable).current_id
+        if source_id is None:
+            self.notify("No source here yet: a adds one (a web page or a file).", timeout=4)
+        return source_id
 
     def hint(self, any_sources: bool) -> Content:
         """What to do here, said under the list."""
@@ -191,9 +207,10 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             self.notify("Source added; its text is kept in the sheet's archive.")
         self.show_sources(message.source_id)
 
+    @needs("source")
     @writes
     def action_rearchive(self) -> None:
-        source_id = self.query_one(RecordTable).current_id
+        source_id = self.current_source_id()
         if source_id is not None:
             self.archive_sources([source_id])
 
@@ -209,9 +226,13 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             results = self.sheet.archive(source_ids, policy=self.policy)
             for count, result in enumerate(results, start=1):
                 self.post_message(messages.SourceArchived(result, count, None))
-        self.post_message(
-            messages.WorkDone("Nothing to archive: every page has a snapshot." if not count else "")
-        )
+        if count:
+            said = ""
+        elif any(source.kind == "web" for source in self.sheet.sources()):
+            said = "Nothing to archive: every web page has a snapshot (r archives one again)."
+        else:
+            said = "Nothing to archive: no source is a web page (a adds one by its URL)."
+        self.post_message(messages.WorkDone(said))
 
     @on(messages.SourceArchived)
     def archived(self, message: messages.SourceArchived) -> None:
@@ -248,8 +269,9 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         """Another process changed the sheet: redraw the list in place."""
         self.show_sources()
 
+    @needs("source")
     def action_diff(self) -> None:
-        source_id = self.query_one(RecordTable).current_id
+        source_id = self.current_source_id()
         if source_id is None:
             return
         try:
@@ -259,9 +281,10 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             return
         self.app.push_screen(DiffScreen(diff or "The text did not change."))
 
+    @needs("source")
     @writes
     def action_edit(self) -> None:
-        source_id = self.query_one(RecordTable).current_id
+        source_id = self.current_source_id()
         if source_id is not None:
             form = forms.SourceForm(self.sheet, self.sheet.source(source_id))
             self.app.push_screen(form, self.source_saved)
@@ -270,9 +293,10 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         if source is not None:
             self.show_sources(source.id)
 
+    @needs("source")
     @writes
     def action_delete(self) -> None:
-        source_id = self.query_one(RecordTable).current_id
+        source_id = self.current_source_id()
         if source_id is None:
             return
         source = self.sheet.source(source_id)
@@ -291,9 +315,10 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         question = f"Delete this source?\n\n{one_line(source.title, 200)}"
         self.app.push_screen(forms.ConfirmScreen(question), answer)
 
+    @needs("source")
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
-        source_id = self.query_one(RecordTable).current_id
+        source_id = self.current_source_id()
         if source_id is None:
             return
         from factsheet.ui.screens.source import SourceScreen  # loaded on first use
@@ -316,10 +341,11 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         if quote is not None:
             self.show_sources()  # the source view says it was added
 
+    @needs("source")
     def action_copy_location(self) -> None:
         from factsheet.ui.clipboard import copy, location
 
-        source_id = self.query_one(RecordTable).current_id
+        source_id = self.current_source_id()
         if source_id is not None:
             source = self.sheet.source(source_id)
             what = "the file's path" if source.kind == "file" else "the URL"

@@ -24,7 +24,7 @@ from factsheet.provenance import Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui import repaint
-from factsheet.ui.feedback import attempt, needs, writes
+from factsheet.ui.feedback import attempt, needs, no_claim_to_quote_for, writes
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.quote_list import QuoteList
@@ -233,7 +233,7 @@ class EvidencePane(ReportsFailures, Vertical):
         from factsheet.ui.screens.forms import QuoteForm  # loaded when a form first opens
 
         if self.claim is None:
-            self.notify("Add a claim first (a in the claim list).", severity="warning")
+            self.notify(no_claim_to_quote_for(self.sheet), severity="warning")
             return
         if not self.sheet.sources():
             self.notify("Add a source first (S lists the sources; a adds one).", severity="warning")
@@ -250,7 +250,7 @@ class EvidencePane(ReportsFailures, Vertical):
     def action_edit_quote(self) -> None:
         from factsheet.ui.screens.forms import QuoteForm
 
-        quote = self.quotes.get(self.table.current_id or "")
+        quote = self.current_quote()
         if quote is not None and self.claim is not None:
             self.app.push_screen(QuoteForm(self.sheet, self.claim, quote), self.quote_saved)
 
@@ -259,7 +259,7 @@ class EvidencePane(ReportsFailures, Vertical):
     def action_delete_quote(self) -> None:
         from factsheet.ui.screens.forms import ConfirmScreen
 
-        quote = self.quotes.get(self.table.current_id or "")
+        quote = self.current_quote()
         if quote is None:
             return
 
@@ -271,12 +271,24 @@ class EvidencePane(ReportsFailures, Vertical):
         question = f"Delete this quote?\n\n{one_line(quote.text, 200)}"
         self.app.push_screen(ConfirmScreen(question), answer)
 
+    def current_quote(self) -> Quote | None:
+        """The highlighted quote; without one, says what to press."""
+        quote = self.quotes.get(self.table.current_id or "")
+        if quote is None:
+            self.notify(
+                "No quote here yet: a adds one."
+                if self.claim is not None
+                else no_claim_to_quote_for(self.sheet),
+                timeout=3,
+            )
+        return quote
+
+    @needs("quote")
     def action_copy_quote(self) -> None:
         from factsheet.ui.clipboard import citation, copy
 
-        quote = self.quotes.get(self.table.current_id or "")
+        quote = self.current_quote()
         if quote is None:
-            self.notify("No quote to copy here.", timeout=3)
             return
         copy(self, citation(quote, self.sources.get(quote.source)), "the quote and its source")
 
