@@ -78,7 +78,10 @@ def archive(
         targets = [sheet.source(source_id) for source_id in source_ids]
     for source in targets:
         if source.kind != "web":
-            raise InvalidInputError(f"source {source.id} is a local file, not a web page")
+            raise InvalidInputError(
+                f"Source {source.id} is a local file, not a web page: there is nothing to "
+                "fetch again."
+            )
     check_archive_folder(sheet.archive_dir)
     policy = policy or FetchPolicy()
     jobs = [Job(source.id, source.location) for source in targets]
@@ -125,7 +128,10 @@ def text_diff(sheet: Sheet, source_id: str) -> str:
     """A unified diff of the readable text between a source's last two snapshots."""
     source = sheet.source(source_id)
     if len(source.snapshots) < 2:
-        raise InvalidInputError(f"source {source.id} has fewer than two snapshots to compare")
+        again = "archive it again to have a second" if source.kind == "web" else "a file has one"
+        raise InvalidInputError(
+            f"Source {source.id} has fewer than two snapshots to compare ({again})."
+        )
     old, new = (Snapshot.from_dict(s) for s in source.snapshots[-2:])
     before, after = (
         sheet.snapshot_text(source, snap).splitlines(keepends=True) if snap.text else []

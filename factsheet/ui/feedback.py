@@ -53,12 +53,11 @@ def writes(action: F) -> F:
     return cast(F, guarded)
 
 
-def no_claim_to_quote_for(sheet: Sheet) -> str:
+def no_claim_to_quote_for(sheet: Sheet, *, on_worksheet: bool = False) -> str:
     """Why a quote cannot be made: no claim yet, or a filter hides them all."""
     if sheet.claims():
-        return (
-            "No claim in the list: esc on the worksheet clears the filter (a quote is for a claim)."
-        )
+        where = "" if on_worksheet else " on the worksheet"
+        return f"No claim in the list: esc{where} clears the filter (a quote is for a claim)."
     return "Add a claim first (a in the claim list): a quote is for a claim."
 
 

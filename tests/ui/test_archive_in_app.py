@@ -9,6 +9,7 @@ from textual.widgets import Input, TextArea
 
 from factsheet.archive.fetch import FetchPolicy
 from factsheet.ui.screens.sources import DiffScreen, SourcesScreen
+from factsheet.ui.widgets.footer import Keys
 from factsheet.ui.widgets.table import RecordTable
 
 from .conftest import on_disk, settled, worksheet
@@ -26,6 +27,9 @@ async def test_a_page_is_added_by_url_archived_again_and_its_changes_shown(
             await pilot.press("S")
             assert isinstance(app.screen, SourcesScreen)
             sources = app.screen
+            footer = sources.query_one(Keys)
+            archiving = {"Archive again", "Archive all new", "What changed"}
+            assert not archiving & set(footer.words())  # the demo's sources are files
             await pilot.press("a")
             app.screen.query_one("#file", Input).value = "ftp://example.com/x"
             await pilot.press("ctrl+s")
@@ -36,10 +40,17 @@ async def test_a_page_is_added_by_url_archived_again_and_its_changes_shown(
             added = list(on_disk(demo_sheet)["sources"].values())[-1]
             assert added["kind"] == "web" and len(added["snapshots"]) == 1
             assert sources.query_one(RecordTable).current_id == added["id"]
+            assert set(footer.words()) & archiving == {"Archive again", "Archive all new"}
             site.page("/003.html", page.replace(b"45 percent", b"54 percent"))
             await pilot.press("r")
             await settled(pilot)
             assert len(on_disk(demo_sheet)["sources"][added["id"]]["snapshots"]) == 2
+            assert archiving <= set(footer.words())  # two snapshots: what changed
+            await pilot.press("home")  # a file: nothing to archive again, one text
+            await settled(pilot)
+            assert set(footer.words()) & archiving == {"Archive all new"}
+            await pilot.press("end")
+            await settled(pilot)
             assert any("the text changed" in n.message for n in app._notifications)
             await pilot.press("D")
             assert isinstance(app.screen, DiffScreen)

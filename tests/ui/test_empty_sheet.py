@@ -89,7 +89,7 @@ async def test_claim_keys_when_the_filter_hides_every_claim_say_how_to_see_them(
             app.clear_notifications()
             await pilot.press("tab", key, "shift+tab")
             said = [n.message for n in app._notifications]
-            assert len(said) == 1 and "esc on the worksheet clears the filter" in said[0], key
+            assert len(said) == 1 and "esc clears the filter" in said[0], key
         await pilot.press("escape")
         assert screen.claim_list.current_id is not None
     assert path.read_bytes() == before

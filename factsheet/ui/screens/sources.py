@@ -8,7 +8,7 @@ showing that it is busy and a notification as each page is done.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from textual import on, work
@@ -82,7 +82,8 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         super().__init__()
         self.sheet = sheet
         self.claim = claim
-        self.any_sources = True  # whether the footer offers the keys that act on one
+        self.any_web = False  # whether any source is a web page
+        self.missing: set[str] = set()  # what the footer's keys were left out for
 
     def compose(self) -> ComposeResult:
         yield Static("Sources", id="sources-title", classes="pane-title")
@@ -121,12 +122,34 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#sources-title", Static).update(f"Sources · {len(sources)}")
         self.query_one("#sources-hint", Static).update(self.hint(bool(sources)))
-        if bool(sources) != self.any_sources:  # the first source, or the last one gone
-            self.any_sources = bool(sources)
+        self.any_web = any(source.kind == "web" for source in sources)
+        self.offer_keys()
+
+    @on(DataTable.RowHighlighted)
+    def offer_keys(self) -> None:
+        """Offer in the footer the keys that can act on the highlighted source (a file
+        is not archived again; a source archived once has no change to show)."""
+        source_id = self.query_one(RecordTable).current_id
+        source = None
+        if source_id is not None:
+            with suppress(FactsheetError):  # deleted by another process a moment ago
+                source = self.sheet.source(source_id)
+        missing: set[str] = set()
+        if source is None:
+            missing |= {"source", "web source", "two snapshots"}
+        else:
+            if source.kind != "web":
+                missing.add("web source")
+            if len(source.snapshots) < 2:
+                missing.add("two snapshots")
+        if not self.any_web:
+            missing.add("any web source")
+        if missing != self.missing:
+            self.missing = missing
             self.refresh_bindings()
 
     def footer_missing(self) -> set[str]:
-        return set() if self.any_sources else {"source"}
+        return self.missing
 
     def current_source_id(self) -> str | None:
         """The highlighted source; without one, says what to press."""
@@ -207,13 +230,14 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
             self.notify("Source added; its text is kept in the sheet's archive.")
         self.show_sources(message.source_id)
 
-    @needs("source")
+    @needs("web source")
     @writes
     def action_rearchive(self) -> None:
         source_id = self.current_source_id()
         if source_id is not None:
             self.archive_sources([source_id])
 
+    @needs("any web source")
     @writes
     def action_archive_pending(self) -> None:
         self.archive_sources(None)
@@ -269,7 +293,7 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         """Another process changed the sheet: redraw the list in place."""
         self.show_sources()
 
-    @needs("source")
+    @needs("two snapshots")
     def action_diff(self) -> None:
         source_id = self.current_source_id()
         if source_id is None:

@@ -155,6 +155,8 @@ class EvidencePane(ReportsFailures, Vertical):
     def empty_message(self) -> str:
         """What the pane says without quotes: what to press, from where the focus is."""
         if self.claim is None:
+            if self.sheet.claims():
+                return "No claim in the list: esc clears the filter, and its quotes show here."
             return "Quotes that bear on a claim appear here once there is a claim."
         if not self.sources:
             return "No quotes yet. First add a source: S lists them, a there adds one."
@@ -233,7 +235,7 @@ class EvidencePane(ReportsFailures, Vertical):
         from factsheet.ui.screens.forms import QuoteForm  # loaded when a form first opens
 
         if self.claim is None:
-            self.notify(no_claim_to_quote_for(self.sheet), severity="warning")
+            self.notify(no_claim_to_quote_for(self.sheet, on_worksheet=True), severity="warning")
             return
         if not self.sheet.sources():
             self.notify("Add a source first (S lists the sources; a adds one).", severity="warning")
@@ -278,7 +280,7 @@ class EvidencePane(ReportsFailures, Vertical):
             self.notify(
                 "No quote here yet: a adds one."
                 if self.claim is not None
-                else no_claim_to_quote_for(self.sheet),
+                else no_claim_to_quote_for(self.sheet, on_worksheet=True),
                 timeout=3,
             )
         return quote
