@@ -108,6 +108,12 @@ class FooterKeys:
                 for key, active in bindings.items()
                 if not action_writes(active.node, active.binding.action)
             }
+        dims = self.footer_dims()
+        if dims:  # shown dim, but the key still runs (and says why it does nothing)
+            bindings = {
+                key: active._replace(enabled=False) if active.binding.action in dims else active
+                for key, active in bindings.items()
+            }
         missing = self.footer_missing()
         if missing:
             bindings = {
@@ -125,6 +131,11 @@ class FooterKeys:
     def footer_missing(self) -> set[str]:
         """What is not there to act on ("claim", "quote"): keys marked `needs` it are left
         out of the footer."""
+        return set()
+
+    def footer_dims(self) -> set[str]:
+        """The actions shown dim for now (nothing to undo): unlike a binding that
+        `check_action` disables, the key still runs, and says why it does nothing."""
         return set()
 
     def on_resize(self, event: Resize) -> None:

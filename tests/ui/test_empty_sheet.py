@@ -60,7 +60,7 @@ async def test_claim_keys_on_an_empty_sheet_say_what_to_press(
     run("new", path, "--title", "N")
     before = path.read_bytes()
     async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
-        for key in ("e", "d", "v", "s", "y", "1"):
+        for key in ("e", "d", "v", "s", "y", "1", "space"):
             app.clear_notifications()
             await pilot.press(key)
             assert app.screen is screen
@@ -79,7 +79,7 @@ async def test_claim_keys_when_the_filter_hides_every_claim_say_how_to_see_them(
     async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
         await pilot.press("f", *"pensions", "enter")
         assert screen.claim_list.current_id is None
-        for key in ("e", "d", "v", "s", "y", "1"):
+        for key in ("e", "d", "v", "s", "y", "1", "space"):
             app.clear_notifications()
             await pilot.press(key)
             assert app.screen is screen

@@ -120,6 +120,10 @@ async def test_the_first_edit_lights_undo_in_the_frame_of_its_key(tmp_path: Path
         await pilot.press("u")
         await settled(pilot)
         assert not undo_lit()  # nothing left to undo
+        app.clear_notifications()
+        await pilot.press("u")  # dim, but it says why it does nothing
+        said = [n.message for n in app._notifications]
+        assert len(said) == 1 and said[0].startswith("Nothing to undo"), said
 
 
 async def test_a_filter_that_empties_the_list_keeps_its_width() -> None:

@@ -274,6 +274,9 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
     def footer_missing(self) -> set[str]:
         return self.missing
 
+    def footer_dims(self) -> set[str]:
+        return {"undo"} if self.sheet.writable and not self.sheet.can_undo() else set()
+
     def sheet_changed(self, event: Any) -> None:
         """Another process changed the sheet: redraw in place, the cursor on the same claim
         and quote (the app calls this for every screen that has it)."""
@@ -297,8 +300,6 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo" and self.sheet.writable:
-            return self.sheet.can_undo() or None
         if action == "clear":  # shown while there is a find or a filter to clear
             return any(bar.display for bar in self.query(FindBar)) or any(
                 pane.filtering for pane in self.query(ClaimsPane)
@@ -420,7 +421,9 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
             self.claims.refresh_claim(claim.id)
 
     def action_next_unrated(self) -> None:
-        if not self.claims.next_unrated():
+        if not self.claims.visible_claims:
+            self.claims.say_no_claim()  # no claim yet, or a filter hides them all
+        elif not self.claims.next_unrated():
             self.notify("No unrated claim in the list.", timeout=3)
 
     def action_filter(self) -> None:
@@ -439,6 +442,12 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
 
     @writes
     def action_undo(self) -> None:
+        if not self.sheet.can_undo():
+            self.notify(
+                "Nothing to undo: u takes back your own changes since the sheet was opened.",
+                timeout=4,
+            )
+            return
         undone: list[str | None] = []
         if attempt(self, lambda: undone.append(self.sheet.undo())) and undone[0]:
             self.reload_claims()
