@@ -49,9 +49,14 @@ def archive(
         )
         failed = 0
         total = 0
-        for total, result in enumerate(results, start=1):
-            failed += bool(result.error)
-            say(f"[{total}] {describe(result)}")
+        try:
+            for total, result in enumerate(results, start=1):
+                failed += bool(result.error)
+                say(f"[{total}] {describe(result)}")
+        except KeyboardInterrupt:
+            done = total - failed
+            say(f"{done} source(s) archived before Ctrl+C.", err=True)
+            raise
     if total == 0:
         say("nothing to archive (every web source has a snapshot; use --all or ids)")
     if failed:

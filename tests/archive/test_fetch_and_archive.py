@@ -350,6 +350,7 @@ def test_ctrl_c_during_a_batch_keeps_every_finished_snapshot(
             batch.kill()
     assert batch.returncode == 130, (finished, errors, [s for s in signals if "Sig" in s])
     assert "interrupted" in errors and "Traceback" not in errors
+    assert "2 source(s) archived before Ctrl+C" in errors
     assert all("text changed" in line for line in finished)
     data = on_disk(path)
     counts = sorted(len(source["snapshots"]) for source in data["sources"].values())
