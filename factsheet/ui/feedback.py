@@ -55,7 +55,7 @@ def writes(action: F) -> F:
 
 def no_claim_to_quote_for(sheet: Sheet, *, on_worksheet: bool = False) -> str:
     """Why a quote cannot be made: no claim yet, or a filter hides them all."""
-    if sheet.claims():
+    if sheet.records("claims"):  # a copy of the records: 0.4 ms at 10,000 claims
         where = "" if on_worksheet else " on the worksheet"
         return f"No claim in the list: esc{where} clears the filter (a quote is for a claim)."
     return "Add a claim first (a in the claim list): a quote is for a claim."
@@ -128,10 +128,19 @@ class FooterKeys:
             bindings = {k: a for k, a in bindings.items() if a.binding.id != binding_id}
         return bindings
 
-    def footer_missing(self) -> set[str]:
+    _missing: frozenset[str] = frozenset()
+
+    def leave_out(self, missing: set[str]) -> None:
+        """Keys marked `needs` one of `missing` leave the footer (which is fitted again
+        only when that changes: a first claim or quote, or the last one gone)."""
+        if missing != self._missing:
+            self._missing = frozenset(missing)
+            cast(Screen[Any], self).refresh_bindings()
+
+    def footer_missing(self) -> set[str] | frozenset[str]:
         """What is not there to act on ("claim", "quote"): keys marked `needs` it are left
         out of the footer."""
-        return set()
+        return self._missing
 
     def footer_dims(self) -> set[str]:
         """The actions shown dim for now (nothing to undo): unlike a binding that

@@ -173,7 +173,6 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
         super().__init__()
         self.sheet = sheet
         self.pending_quote: str | None = None
-        self.missing: set[str] = set()  # what the footer's keys were left out for
         self.folder_index = FolderIndex(sheet)
         self.verdict_log = HistoryByClaim(sheet)
         self.sources_by_id = ByRevision(
@@ -267,12 +266,7 @@ class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen
         missing = {"claim"} if claim is None else set()
         if self.evidence.table.current_id is None:
             missing.add("quote")
-        if missing != self.missing:  # a first claim or quote, or the last one gone
-            self.missing = missing
-            self.refresh_bindings()
-
-    def footer_missing(self) -> set[str]:
-        return self.missing
+        self.leave_out(missing)
 
     def footer_dims(self) -> set[str]:
         return {"undo"} if self.sheet.writable and not self.sheet.can_undo() else set()

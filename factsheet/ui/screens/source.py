@@ -251,7 +251,7 @@ class SourceScreen(RepaintsUncovered, FooterKeys, Screen[None]):
             self.show_quote()
         self.notify("Quote added to the claim (esc: back to the worksheet).", timeout=4)
 
-    def footer_missing(self) -> set[str]:
+    def footer_missing(self) -> set[str] | frozenset[str]:
         """No claim to quote for, or a sheet open read-only: the footer offers no `a`
         (which says why when pressed)."""
         return {"quote target"} if self.on_quote is None else set()

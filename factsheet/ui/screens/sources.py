@@ -83,7 +83,6 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
         self.sheet = sheet
         self.claim = claim
         self.any_web = False  # whether any source is a web page
-        self.missing: set[str] = set()  # what the footer's keys were left out for
 
     def compose(self) -> ComposeResult:
         yield Static("Sources", id="sources-title", classes="pane-title")
@@ -144,12 +143,7 @@ class SourcesScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Scr
                 missing.add("two snapshots")
         if not self.any_web:
             missing.add("any web source")
-        if missing != self.missing:
-            self.missing = missing
-            self.refresh_bindings()
-
-    def footer_missing(self) -> set[str]:
-        return self.missing
+        self.leave_out(missing)
 
     def current_source_id(self) -> str | None:
         """The highlighted source; without one, says what to press."""

@@ -119,7 +119,7 @@ class ClaimsPane(Vertical):
     def say_no_claim(self) -> None:
         """Why no claim is highlighted, and what to press: add one, or clear the filter
         that hides them all."""
-        hidden = bool(self.claim_filter) and bool(self.sheet.claims())
+        hidden = bool(self.claim_filter) and bool(self.sheet.records("claims"))
         self.notify(NO_CLAIM_SHOWN if hidden else NO_CLAIM, timeout=4)
 
     def reload(self, keep: str | None = None) -> None:

@@ -155,7 +155,7 @@ class EvidencePane(ReportsFailures, Vertical):
     def empty_message(self) -> str:
         """What the pane says without quotes: what to press, from where the focus is."""
         if self.claim is None:
-            if self.sheet.claims():
+            if self.sheet.records("claims"):  # not claims(): 110 ms at 10,000
                 return "No claim in the list: esc clears the filter, and its quotes show here."
             return "Quotes that bear on a claim appear here once there is a claim."
         if not self.sources:
