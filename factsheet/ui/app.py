@@ -170,6 +170,7 @@ class FactsheetApp(App[None]):
         if not self.is_headless:
             for hang_up in HANG_UPS:
                 signal.signal(hang_up, signal.SIG_DFL)
+        self.key_turns.collector.release()
         gc.unfreeze()
         if self.sheet is not None:
             try:

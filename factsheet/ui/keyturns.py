@@ -36,6 +36,8 @@ from textual.drivers import linux_driver
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from factsheet.ui.collector import KeyCollector
+
 # How often (seconds) a key still on its way is looked at: once the widget it was handed
 # to has been removed (by the key itself, say esc closing a dialog), its KeyDone may have
 # gone with that widget's queue, and the keys waiting go on. While the widget is there
@@ -62,6 +64,7 @@ class KeyTurns:
         self.deliver = deliver
         self.waiting: deque[events.Key] | None = None  # None: no key on its way
         self.turn = 0
+        self.collector = KeyCollector(app)  # no cycle collection between a key and its frame
 
     def wait(self, event: events.Key) -> bool:
         """Keep `event` for its turn when a key is on its way (True), else False."""
@@ -83,6 +86,7 @@ class KeyTurns:
             self.waiting = deque()
         self.turn += 1
         turn = self.turn
+        self.collector.key_started()
         target = self.app.focused or self.app.screen  # where the app forwards it
         event = await self.deliver(event)
         done = KeyDone(turn)
@@ -108,6 +112,7 @@ class KeyTurns:
             return  # a later key is on its way, or none
         if not self.waiting:
             self.waiting = None
+            self.collector.keys_done()
             return
         await self.hand_over(self.waiting.popleft())
 

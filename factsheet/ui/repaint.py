@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.geometry import Region
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from factsheet.ui.screendiff import ScreenDiff
 from factsheet.ui.widgets.inputs import OrderedInput
@@ -37,7 +39,21 @@ class StillInput(OrderedInput):
     query). Textual's Input lays the whole screen out again on every key typed into it
     (its text's width is a reactive that asks for a layout); this one repaints itself
     and lays out nothing. At 100k quotes that spares a layout and a repaint of every
-    pane (10-20 ms) per key typed into the filter."""
+    pane (10-20 ms) per key typed into the filter.
+
+    With `on_changed` set, that is called with each new value as it changes, in place of
+    an `Input.Changed` message (one `prevent` stops, as it stops the message): what
+    follows from the text typed is then drawn in the frame that shows the character,
+    not in a second frame a tick of the screen's timer later (up to 17 ms)."""
+
+    on_changed: Callable[[str], object] | None = None
+
+    def post_message(self, message: Message) -> bool:
+        if self.on_changed is not None and isinstance(message, Input.Changed):
+            if not self._is_prevented(Input.Changed):
+                self.on_changed(message.value)
+            return True
+        return super().post_message(message)
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import DEMO_SHEET
 from textual.geometry import Region
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.footer import Keys
@@ -143,6 +143,79 @@ async def test_a_filter_that_empties_the_list_keeps_its_width() -> None:
         await settled(pilot)
         assert claims.row_count == 14
         assert claims.scrollable_content_region.width == width
+
+
+async def test_a_letter_typed_in_the_filter_lists_what_it_matches_in_the_frame_of_its_key() -> None:
+    """The filter's list follows the text as it changes, before anything else runs: the
+    frame that shows the letter shows its list (a message handled later would send the
+    letter first and the list a tick of the screen's timer after)."""
+    async with worksheet(DEMO_SHEET, writable=False) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("f")
+        await settled(pilot)
+        box = screen.query_one("#filter", Input)
+        assert claims.row_count == 14
+        box.insert_text_at_cursor("zzzz")  # no await: nothing else runs in between
+        assert claims.row_count == 0
+        box.value = ""
+        assert claims.row_count == 14
+        box.insert_text_at_cursor("is:unrated")
+        listed = [claims.claims[n] for n in range(claims.row_count)]
+        assert listed and all(claim.rating == "unrated" for claim in listed)
+        assert claims.row_count < 14
+
+
+async def test_a_new_claim_is_highlighted_at_the_end_or_in_its_sorted_place(
+    tmp_path: Path,
+) -> None:
+    """A claim saved from the form is highlighted in the list at once: at the end of a
+    list in sheet order (the rows before it as they were), in its place in a sorted list,
+    and with the filter cleared when one hid it."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    async with worksheet(path) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await settled(pilot)
+        before = [claims.row_cells(n) for n in range(claims.row_count)]
+        await pilot.press("a", *"Aardvarks make the phones", "ctrl+s")
+        await settled(pilot)
+        assert claims.row_count == len(before) + 1
+        assert claims.cursor == len(before)
+        assert claims.row_cells(claims.cursor)[-1] == "Aardvarks make the phones"
+        assert [claims.row_cells(n) for n in range(len(before))] == before
+        assert screen.evidence.claim is not None
+        assert screen.evidence.claim.id == claims.current_id
+        assert "Aardvarks make the phones" in str(
+            screen.query_one("#verdict-summary", Static).render()
+        )
+        await pilot.press("o")  # sorted by status: a new claim is not last
+        await settled(pilot)
+        assert claims.sorted_by is not None
+        await pilot.press("a", *"Zebras assemble the phones", "ctrl+s")
+        await settled(pilot)
+        cells = claims.row_cells(claims.cursor)
+        assert cells[-1] == "Zebras assemble the phones"
+        assert claims.row_count == len(before) + 2
+        await pilot.press("f", *"xyzzy", "enter")  # a filter that hides every claim
+        await settled(pilot)
+        assert claims.row_count == 0
+        await pilot.press("a", *"Wombats ship the phones", "ctrl+s")
+        await settled(pilot)
+        assert claims.row_count == len(before) + 3  # the filter cleared
+        assert claims.row_cells(claims.cursor)[-1] == "Wombats ship the phones"
+
+
+async def test_text_fields_keep_a_steady_cursor(demo_sheet: Path) -> None:
+    """No field blinks its cursor: a blink is a frame sent twice a second while nobody
+    types, and a key just after it waits for the screen's next tick."""
+    async with worksheet(demo_sheet) as (app, pilot, screen):
+        await settled(pilot)
+        for keys in (("f",), ("escape", "a"), ("escape", "v"), ("escape", "S", "enter")):
+            await pilot.press(*keys)
+            await settled(pilot)
+            field = app.focused
+            assert isinstance(field, Input | TextArea), (keys, field)
+            assert field.cursor_blink is False, (keys, field)
 
 
 def test_frames_go_whole_after_a_resize_but_not_from_the_start() -> None:

@@ -24,6 +24,7 @@ from factsheet.ui.feedback import FooterKeys, needs, no_claim_to_quote_for
 from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.footer import Keys
+from factsheet.ui.widgets.inputs import ReadingArea
 
 ARTICLE, PAGE = "article", "page"
 Span = tuple[int, int, str]  # [start, end) in the source's ARTICLE or PAGE text
@@ -199,7 +200,7 @@ class SourceScreen(RepaintsUncovered, FooterKeys, Screen[None]):
             if part
         )
         yield Static(content(f"{one_line(self.source.title, 200)}\n{details}"), id="source-title")
-        yield TextArea(self.shown.text, id="source-text", read_only=True, soft_wrap=True)
+        yield ReadingArea(self.shown.text, id="source-text", read_only=True, soft_wrap=True)
         yield Static(id="source-status")
         yield Keys()
 

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Static
 
 from factsheet.archive.policy import FetchPolicy
 from factsheet.errors import FactsheetError
@@ -30,6 +30,7 @@ from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import cell
 from factsheet.ui.screens import forms
 from factsheet.ui.widgets.footer import Keys
+from factsheet.ui.widgets.inputs import ReadingArea
 from factsheet.ui.widgets.table import RecordTable
 
 CHANGE_NOTES = {
@@ -392,6 +393,6 @@ class DiffScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form diff"):
             yield Static("What changed since the snapshot before", classes="form-title")
-            yield TextArea(visible(self.diff), read_only=True, soft_wrap=True, id="diff")
+            yield ReadingArea(visible(self.diff), read_only=True, soft_wrap=True, id="diff")
             yield Static("esc close", classes="form-help")
         yield Keys()

@@ -84,6 +84,12 @@ class ClaimList(KeyedList):
         self._quote_counts = quote_counts
         self.show_keys([claim.id for claim in self.claims], keep, self.cursor)
 
+    def add(self, claim: Claim, quote_count: int) -> None:
+        """A new claim's row after the others (the list in sheet order)."""
+        self.claims.append(claim)
+        self._quote_counts[claim.id] = quote_count
+        self.add_key(claim.id)
+
     def update_claim(self, claim: Claim, quote_count: int) -> None:
         index = self._index.get(claim.id)
         if index is not None:

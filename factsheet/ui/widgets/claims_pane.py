@@ -89,6 +89,7 @@ class ClaimsPane(Vertical):
     def on_mount(self) -> None:
         self.list.ratings = {rating.key: rating for rating in self.sheet.ratings()}
         self.filter_line.display = False
+        self.query_one("#filter", StillInput).on_changed = self.filter_changed
 
     @property
     def filtering(self) -> bool:
@@ -207,11 +208,9 @@ class ClaimsPane(Vertical):
         self.list.focus()
         return True
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.claim_filter = ClaimFilter.parse(
-            event.value, self.sheet.ratings(), me=self.sheet.reviewer
-        )
+    def filter_changed(self, value: str) -> None:
+        """The filter's text changed: the list follows at once (`StillInput.on_changed`)."""
+        self.claim_filter = ClaimFilter.parse(value, self.sheet.ratings(), me=self.sheet.reviewer)
         self.reload()
 
     @on(Input.Submitted, "#filter")
@@ -278,7 +277,22 @@ class ClaimsPane(Vertical):
         self.app.push_screen(form)
 
     def claim_added(self, claim: Claim) -> None:
-        self.show_all(keep=claim.id)
+        """Show the new claim, highlighted: in a list in sheet order that shows every claim,
+        its row is added at the end (the others stay as they are drawn); else the filter
+        is cleared and the list made again."""
+        listed = self.list
+        if (
+            self.claim_filter
+            or self.filter_line.display
+            or self.claim_order != "sheet order"
+            or listed.listed(claim.id)
+        ):
+            self.show_all(keep=claim.id)
+            return
+        self.visible_claims = [*self.visible_claims, claim]
+        listed.add(claim, len(self.sheet.quotes(claim.id)))
+        listed.select(claim.id)
+        self._updated(None)
 
     @needs("claim")
     @writes

@@ -6,6 +6,10 @@ keys that arrive together (fast typing, or any burst over SSH) are applied out o
 order. Eight backspaces and then "Milliarden" typed quickly left the old text with
 "Milliarden" deleted from its end. Here an editing key's action runs when its key is
 handled, in turn with the characters around it.
+
+Their cursor does not blink. A blinking cursor is a frame drawn twice a second (bytes
+over SSH while nobody types), and a key that comes just after such a frame waits for the
+screen's next tick (up to 1/60 s) before its own frame is drawn.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import Input, TextArea
 
 
@@ -48,9 +53,17 @@ class OrderedInput(InOrder, Input):
     """A one-line field whose keys take effect in the order typed."""
 
     EDITING = editing_keys(Input)
+    cursor_blink = reactive(False, init=False)
 
 
 class OrderedTextArea(InOrder, TextArea):
     """An editable text area whose keys take effect in the order typed."""
 
     EDITING = editing_keys(TextArea)
+    cursor_blink = reactive(False, init=False)
+
+
+class ReadingArea(TextArea):
+    """A text area to read and select in (a source, a diff); its cursor does not blink."""
+
+    cursor_blink = reactive(False, init=False)

@@ -135,6 +135,10 @@ class KeyedList(StillScrollbars, ScrollView, can_focus=True):
             if not self._keys:
                 self.refresh()
 
+    def listed(self, key: str) -> bool:
+        """Whether record `key` has a row."""
+        return key in self._index
+
     def get_row_index(self, key: str) -> int:
         """The row of record `key` (KeyError when it is not listed)."""
         return self._index[key]
@@ -160,6 +164,17 @@ class KeyedList(StillScrollbars, ScrollView, can_focus=True):
         self._set_lines(len(self._keys) + 1)
         self.cursor = self._index.get(keep or "", min(fallback, max(len(self._keys) - 1, 0)))
         self.refresh()
+
+    def add_key(self, key: str) -> None:
+        """Add a row for record `key` (the subclass has its record) after the others, which
+        are neither listed nor drawn again: at 10,000 rows that spares rebuilding them."""
+        self._index[key] = len(self._keys)
+        self._keys.append(key)
+        self._set_lines(len(self._keys) + 1)
+        if len(self._keys) == 1:
+            self.refresh()  # the first row takes the place of the empty list's words
+        else:
+            self.refresh_line(len(self._keys))
 
     def redraw_row(self, index: int) -> None:
         """Row `index`'s record changed: make and draw that row again."""
