@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from operator import itemgetter, ne
+from itertools import compress
+from operator import ne
 from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
@@ -97,11 +98,11 @@ class ScreenDiff:
         out: list[str] = []
         style = self._style  # the colour sequences in force in `data`
         at = self._at  # the cursor in `data`
-        run: list[tuple[int, Cell]] = []  # cells written since the last cursor move
+        run: list[Cell] = []  # cells written since the last cursor move (see `_cells`)
         moved_last = False  # whether `data` ends with a cursor move and no text after it
         newline: str | None = None  # a line feed not sent yet
         tokens: Iterable[re.Match[str]] = _TOKENS.finditer(data)
-        prepared: dict[int, tuple[int, list[tuple[int, Cell]]]] = {}  # see `_written`
+        prepared: dict[int, tuple[int, list[Cell]]] = {}  # see `_written`
         scrolled = None
         if len(data) >= self.scroll_min and len(set(_ROWS.findall(data))) < self.height:
             # (A frame that writes every row, as after another screen, is not looked at:
@@ -127,7 +128,7 @@ class ScreenDiff:
                 known = prepared.get(match.start())
                 if known is not None and at is not None:
                     if not run:
-                        self._run_row = at[0]
+                        self._run_row, self._run_x = at
                     column = known[0]
                     run.extend(known[1])
                 else:
@@ -183,7 +184,7 @@ class ScreenDiff:
     def _scroll(
         self,
         tokens: list[re.Match[str]],
-        prepared: dict[int, tuple[int, list[tuple[int, Cell]]]],
+        prepared: dict[int, tuple[int, list[Cell]]],
         out: list[str],
     ) -> tuple[dict[int, dict[int, Cell]], dict[int, list[Cell | None]]] | None:
         """When the frame (its `tokens`) shows a block of rows the screen shows a few rows
@@ -226,7 +227,7 @@ class ScreenDiff:
     def _written(
         self,
         tokens: list[re.Match[str]],
-        prepared: dict[int, tuple[int, list[tuple[int, Cell]]]],
+        prepared: dict[int, tuple[int, list[Cell]]],
     ) -> dict[int, dict[int, Cell]] | None:
         """The cells a frame writes, by row and column; None for a frame with anything
         but cursor moves, colours, text and harmless sequences."""
@@ -246,12 +247,12 @@ class ScreenDiff:
             elif kind == "text":
                 if at is None or newline:
                     return None
-                run: list[tuple[int, Cell]] = []
+                run: list[Cell] = []
                 column = self._cells(token, style, at, run)
                 if column is None:
                     return None
                 prepared[match.start()] = (column, run)
-                written.setdefault(at[0], {}).update(run)
+                written.setdefault(at[0], {}).update(zip(range(at[1], column), run, strict=True))
                 at = (at[0], column)
             elif token == "\n":
                 if at is None or at[0] >= self.height - 1:
@@ -329,15 +330,16 @@ class ScreenDiff:
 
     # Reading
 
-    def _cells(
-        self, text: str, style: str, at: tuple[int, int], run: list[tuple[int, Cell]]
-    ) -> int | None:
+    def _cells(self, text: str, style: str, at: tuple[int, int], run: list[Cell]) -> int | None:
         """Add the cells `text` fills from `at` to `run`; the column after them, or None
-        when they leave the screen or cannot be placed (a combining mark first)."""
+        when they leave the screen or cannot be placed (a combining mark first). A run's
+        cells stand side by side, one a column, from (`_run_row`, `_run_x`): the place of
+        its first, set here when `run` is empty."""
         row, column = at
         if not 0 <= row < self.height or (run and self._run_row != row):
             return None
-        self._run_row = row
+        if not run:
+            self._run_row, self._run_x = row, column
         known = self._known.get(style)
         if known is None:
             if len(self._known) >= KNOWN_STYLES:
@@ -352,7 +354,7 @@ class ScreenDiff:
                 for n, character in enumerate(text):
                     if cells[n] is None:
                         cells[n] = known.setdefault(character, Cell(character, style, 1))
-            run.extend(zip(range(column, end), cells, strict=True))  # type: ignore[arg-type]
+            run += cells  # type: ignore[arg-type]
             return end
         for character in text:
             cell = known.get(character)
@@ -360,32 +362,28 @@ class ScreenDiff:
                 size = get_character_cell_size(character)
                 if size == 0:  # a combining mark: part of the cell before (not at the
                     # edge, where terminals differ on what it joins)
-                    if not run or run[-1][1].width != 1 or run[-1][0] != column - 1:
+                    if not run or run[-1].width != 1 or self._run_x + len(run) != column:
                         return None
                     if column >= self.width:
                         return None
-                    x, before = run[-1]
-                    run[-1] = (x, Cell(before.text + character, before.style, before.width))
+                    before = run[-1]
+                    run[-1] = Cell(before.text + character, before.style, before.width)
                     continue
                 cell = known[character] = Cell(character, style, size)
             size = cell.width
             if column < 0 or column + size > self.width:
                 return None
-            run.append((column, cell))
+            run.append(cell)
             if size == 2:
-                run.append((column + 1, known[BLANK_RIGHT]))
+                run.append(known[BLANK_RIGHT])
             column += size
         return column
 
     _run_row = 0
+    _run_x = 0
     # The cells made so far, by style and character (and BLANK_RIGHT, the right half of a
     # wide one): the same few are written again and again (a styles' worth of letters).
     _known: dict[str, dict[str, Cell]]
-
-    @staticmethod
-    def _run_end(run: list[tuple[int, Cell]]) -> int:
-        x, cell = run[-1]
-        return x + max(cell.width, 1)
 
     # Writing
 
@@ -451,16 +449,17 @@ class ScreenDiff:
                 self._restyle(cell.style, out)
                 out.append(cell.text)
 
-    def _flush(self, run: list[tuple[int, Cell]], out: list[str]) -> None:
+    def _flush(self, run: list[Cell], out: list[str]) -> None:
         """Send the cells of `run` that differ from the screen, and note them on it."""
         if not run:
             return
         row = self._run_row
         line = self.rows[row]
-        start = run[0][0]  # a run's cells stand side by side, one a column
-        if line[start : start + len(run)] == list(map(_second, run)):
+        start = self._run_x  # a run's cells stand side by side, one a column
+        shown = line[start : start + len(run)]
+        if shown == run:
             return  # as the screen shows it (most of what Textual repaints)
-        changed = [n for n, (x, cell) in enumerate(run) if line[x] != cell]
+        changed = list(compress(range(len(run)), map(ne, shown, run)))
         if not changed:
             return
         spans: list[list[int]] = []
@@ -470,18 +469,18 @@ class ScreenDiff:
             else:
                 spans.append([n, n])
         for first, last in spans:
-            if run[first][1].width == 0 and first > 0:
+            if run[first].width == 0 and first > 0:
                 first -= 1  # a wide character is sent whole
-            if run[last][1].width == 2 and last + 1 < len(run):
+            if run[last].width == 2 and last + 1 < len(run):
                 last += 1
-            x = run[first][0]
+            x = start + first
             if self._out_at != (row, x):
                 out.append(f"\x1b[{row + 1};{x + 1}H")
             for n in range(first, last + 1):  # (the calls below inlined: cell by cell)
-                x, cell = run[n]
+                x, cell = start + n, run[n]
                 was = line[x]
                 if was is not None and was.width != 1:
-                    self._break_wide(line, x, cell, run[first][0], run[last][0])
+                    self._break_wide(line, x, cell, start + first, start + last)
                 line[x] = cell
                 if cell.width == 0:
                     continue
@@ -489,11 +488,8 @@ class ScreenDiff:
                     out.append(restyle(self._out_style, cell.style))
                     self._out_style = cell.style
                 out.append(cell.text)
-            end = self._run_end(run[: last + 1])
+            end = start + last + max(run[last].width, 1)
             self._out_at = (row, end) if end < self.width else None
-
-
-_second = itemgetter(1)
 
 
 def _narrow(cell: Cell | None) -> bool:
