@@ -218,6 +218,41 @@ async def test_text_fields_keep_a_steady_cursor(demo_sheet: Path) -> None:
             assert field.cursor_blink is False, (keys, field)
 
 
+async def test_rows_drawn_again_show_their_claims_as_they_are_now(tmp_path: Path) -> None:
+    """The list keeps its drawn lines for drawing again (a scroll draws one new line), but
+    never one that is out of date: a verdict, another width, a sort, new rows."""
+    path = tmp_path / "sheet.json"
+    shutil.copy(DEMO_SHEET, path)
+    async with worksheet(path, size=(120, 40)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await settled(pilot)
+
+        def line(row: int) -> str:
+            return claims.render_line(row + 1 - claims.scroll_offset.y).text
+
+        def shows_its_claims() -> None:
+            for n in range(min(claims.row_count, 10)):
+                assert claims.row_cells(n)[-1][:12] in line(n), (n, line(n))
+                assert len(line(n)) == claims.scrollable_content_region.width
+
+        labels = {rating.key: rating.label for rating in app.sheet.ratings()}
+        for digit in (3, 4, 3):
+            await pilot.press(str(digit))  # on row 0, the cursor's row
+            await pilot.press("j")  # row 0 drawn as a plain row (and kept)
+            await settled(pilot)
+            label = labels[app.sheet.claim(claims.claims[0].id).rating]
+            assert label in line(0), (digit, line(0))
+            await pilot.press("k")
+            await settled(pilot)
+        shows_its_claims()
+        await pilot.resize_terminal(90, 40)
+        await settled(pilot)
+        shows_its_claims()
+        await pilot.press("o")  # sorted: other claims in the rows
+        await settled(pilot)
+        shows_its_claims()
+
+
 def test_frames_go_whole_after_a_resize_but_not_from_the_start() -> None:
     """The first size is no resize: from the start a frame sends only what changed; after
     the terminal's size changes, frames are sent whole for a moment."""

@@ -91,7 +91,7 @@ class ClaimList(KeyedList):
         self.add_key(claim.id)
 
     def update_claim(self, claim: Claim, quote_count: int) -> None:
-        index = self._index.get(claim.id)
+        index = self._row_of(claim.id)
         if index is not None:
             self.claims[index] = claim
             self._quote_counts[claim.id] = quote_count
