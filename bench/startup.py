@@ -201,7 +201,7 @@ def main() -> None:
             sheet = write(corpus, Path(work) / "bench.json")
             claims = len(corpus.tables["claims"])
             frame = first_frame(
-                [sys.executable, "-m", "factsheet", str(sheet)], f"{claims} claims", sheet.parent
+                [sys.executable, "-m", "factsheet", str(sheet)], f"{claims:,} claims", sheet.parent
             )
             found = keys(sheet, args.presses)
         rows = [("first frame", f"{frame * 1000:.0f} ms", f"bare app {bare * 1000:.0f} ms", "")]

@@ -199,9 +199,11 @@ async def test_a_new_claim_is_highlighted_at_the_end_or_in_its_sorted_place(
         await pilot.press("f", *"xyzzy", "enter")  # a filter that hides every claim
         await settled(pilot)
         assert claims.row_count == 0
+        app.clear_notifications()
         await pilot.press("a", *"Wombats ship the phones", "ctrl+s")
         await settled(pilot)
-        assert claims.row_count == len(before) + 3  # the filter cleared
+        assert claims.row_count == len(before) + 3  # the filter cleared, and it says so
+        assert any("filter is cleared" in str(n.message) for n in app._notifications)
         assert claims.row_cells(claims.cursor)[-1] == "Wombats ship the phones"
 
 

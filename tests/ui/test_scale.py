@@ -15,8 +15,9 @@ from factsheet import folder, provenance
 from factsheet.ui.screens.search import SearchScreen
 from factsheet.ui.widgets.claim_list import ClaimList
 from factsheet.ui.widgets.evidence import EvidencePane
+from factsheet.ui.widgets.header import SheetHeader
 
-from .conftest import until, worksheet
+from .conftest import settled, until, worksheet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
@@ -89,3 +90,36 @@ async def test_a_hundred_sources_keep_their_title_in_view_and_g_G_reach_both_end
         assert sources.cursor_row == 99
         await pilot.press("g")
         assert sources.cursor_row == 0
+
+
+async def test_a_filter_typo_taken_back_comes_back_to_the_claim_and_counts_read_in_thousands(
+    big_sheet: Path,
+) -> None:
+    """Far down a long list, a filter letter that lists nothing and its backspace bring the
+    highlight back to the claim the reviewer was on, not hundreds of rows away; the
+    header's counts are written as the rest of the app writes them (1,000)."""
+    async with worksheet(big_sheet, writable=False) as (app, pilot, screen):
+        await settled(pilot)
+        claims = screen.query_one(ClaimList)
+        header = screen.query_one(SheetHeader)
+        assert "1,000 claims" in str(header.render())
+        await pilot.press("G")
+        while not claims.claims[claims.cursor].claimant:
+            await pilot.press("k")
+        target = claims.current_id
+        claimant = claims.claims[claims.cursor].claimant or ""
+        await pilot.press("f", *claimant[:4])
+        await settled(pilot)
+        assert claims.current_id == target
+        assert 1 < claims.row_count < 1_000
+        assert f"{claims.row_count:,} of 1,000 shown" in str(header.render())
+        await pilot.press("q", "q")  # a typo: nothing listed
+        await settled(pilot)
+        assert claims.row_count == 0
+        await pilot.press("backspace", "backspace")
+        await settled(pilot)
+        assert claims.current_id == target
+        await pilot.press("escape")
+        await settled(pilot)
+        assert claims.row_count == 1_000
+        assert claims.current_id == target

@@ -78,7 +78,10 @@ class ClaimsPane(Vertical):
         self.on_updated: Callable[[str | None], None] | None = None  # see `_updated`
         # The claims the last filter was asked of, the filter and the places it let through.
         self._last_filtered: tuple[Sequence[Claim], ClaimFilter, Sequence[int]] | None = None
-        self._before_filter: str | None = None  # see `open_filter`
+        # The claim the user is on: where the filter opened, or where they moved since.
+        self._before_filter: str | None = None
+        # The claim the highlight fell to when the filter hid that one (not a choice).
+        self._fallen_to: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
@@ -191,6 +194,7 @@ class ClaimsPane(Vertical):
     def open_filter(self) -> None:
         # The claim to come back to when the filter, cleared, leaves none highlighted.
         self._before_filter = self.list.current_id or self._before_filter
+        self._fallen_to = None
         self.filter_line.display = True
         self.query_one("#filter", Input).focus()
 
@@ -209,9 +213,16 @@ class ClaimsPane(Vertical):
         return True
 
     def filter_changed(self, value: str) -> None:
-        """The filter's text changed: the list follows at once (`StillInput.on_changed`)."""
+        """The filter's text changed: the list follows at once (`StillInput.on_changed`),
+        the highlight on the claim the user is on whenever the filter lists it (a typo
+        taken back brings it back), else where it falls."""
+        current = self.list.current_id
+        if current is not None and current != self._fallen_to:
+            self._before_filter = current  # moved to by the user: the claim they are on
         self.claim_filter = ClaimFilter.parse(value, self.sheet.ratings(), me=self.sheet.reviewer)
-        self.reload()
+        self.reload(keep=self._before_filter)
+        now = self.list.current_id
+        self._fallen_to = now if now != self._before_filter else None
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:
@@ -287,6 +298,8 @@ class ClaimsPane(Vertical):
             or self.claim_order != "sheet order"
             or listed.listed(claim.id)
         ):
+            if self.claim_filter:
+                self.notify("The filter is cleared, to show the new claim.", timeout=4)
             self.show_all(keep=claim.id)
             return
         self.visible_claims = [*self.visible_claims, claim]

@@ -93,7 +93,7 @@ class SheetHeader(Static):
 
 
 def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    return f"{count} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def sheet_items(
@@ -123,15 +123,17 @@ def sheet_items(
     title_index = len(items)
     items.append((sheet.meta.title or sheet.path.name, "bold"))
     total = len(claims)
-    items.append((plural(total, "claim") if shown == total else f"{shown} of {total} shown", ""))
-    items.append((f"{verdicts.get(UNRATED, 0)} unrated", ""))
+    items.append(
+        (plural(total, "claim") if shown == total else f"{shown:,} of {total:,} shown", "")
+    )
+    items.append((f"{verdicts.get(UNRATED, 0):,} unrated", ""))
     if conflicts:
         items.append((f"{plural(conflicts, 'conflict')} (!)", "bold red"))
     for key, count in verdicts.items():
         if count and key != UNRATED:
             rating = ratings.get(key)
             label = rating.label if rating else key
-            items.append((f"{one_line(label, 20)} {count}", rating_style(rating)))
+            items.append((f"{one_line(label, 20)} {count:,}", rating_style(rating)))
     if order != "sheet order":
         items.append((f"sorted by {order}", "italic"))
     return items, title_index

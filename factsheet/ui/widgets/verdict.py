@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from factsheet.model import UNRATED, Claim, Rating, VerdictChange
 from factsheet.safe_text import one_line, visible
+from factsheet.ui.widgets.header import plural
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
 
 
@@ -74,7 +75,8 @@ class VerdictPane(Vertical):
             last = log[-1]
             parts.append(
                 Content.styled(
-                    f"\n{len(log)} change(s) in the log; last {last.at} by {one_line(last.by, 24)}",
+                    f"\n{plural(len(log), 'change')} in the log; last {one_line(last.at, 40)} by "
+                    f"{one_line(last.by, 24)}",
                     "dim",
                 )
             )
