@@ -3,7 +3,8 @@
 A filter is typed as words and `field:value` terms, e.g.
 ``status:review verdict:"mostly false" claimant:barra tag:numbers is:conflict smartphones``
 (and ``assignee:me``, ``assignee:nobody``, ``assignee:ada``):
-every term must match (case-insensitive; claimant and words match substrings). Values
+every term must match (case-insensitive; claimant and words match substrings, a tag
+its beginning, so that `tag:num` lists claims tagged `numbers` as it is typed). Values
 are what the list shows (`review`, `Mostly false`) or the stored keys (`in-review`,
 `mostly-false`), or any unambiguous beginning of one (`status:rev`); a value of several
 words is quoted. A value that names nothing is a problem the filter reports (and that
@@ -160,7 +161,7 @@ class ClaimFilter:
                 return False
             if name == "claimant" and value not in (claim.claimant or "").casefold():
                 return False
-            if name == "tag" and value not in (tag.casefold() for tag in claim.tags):
+            if name == "tag" and not any(tag.casefold().startswith(value) for tag in claim.tags):
                 return False
             if name == "is" and not STATES[value](claim):
                 return False

@@ -33,6 +33,10 @@ def test_filter_terms_and_words() -> None:
         "Xiaomi's global smartphone sales dipped 12 % last year.",
     }
     assert matching("rating:Mostly-False", claims)
+    tagged = matching("tag:disagreement", claims)
+    assert tagged and matching("tag:disag", claims) == tagged  # as a tag is typed
+    assert matching("tag:Disagreement", claims) == tagged
+    assert not matching("tag:agreement", claims)  # a tag's beginning, not any part of it
     assert not ClaimFilter.parse("")
     assert matching("", claims) == claims
 

@@ -196,13 +196,20 @@ async def test_a_new_claim_is_highlighted_at_the_end_or_in_its_sorted_place(
         cells = claims.row_cells(claims.cursor)
         assert cells[-1] == "Zebras assemble the phones"
         assert claims.row_count == len(before) + 2
-        await pilot.press("f", *"xyzzy", "enter")  # a filter that hides every claim
+        await pilot.press("f", *"zebras", "enter")  # a filter that lists the new claim stays
+        await settled(pilot)
+        await pilot.press("a", *"Zebras paint the phones", "ctrl+s")
+        await settled(pilot)
+        assert claims.row_count == 2
+        assert claims.row_cells(claims.cursor)[-1] == "Zebras paint the phones"
+        assert screen.claims.claim_filter
+        await pilot.press("f", "ctrl+u", *"xyzzy", "enter")  # a filter that hides every claim
         await settled(pilot)
         assert claims.row_count == 0
         app.clear_notifications()
         await pilot.press("a", *"Wombats ship the phones", "ctrl+s")
         await settled(pilot)
-        assert claims.row_count == len(before) + 3  # the filter cleared, and it says so
+        assert claims.row_count == len(before) + 4  # the filter cleared, and it says so
         assert any("filter is cleared" in str(n.message) for n in app._notifications)
         assert claims.row_cells(claims.cursor)[-1] == "Wombats ship the phones"
 

@@ -123,3 +123,20 @@ async def test_a_filter_typo_taken_back_comes_back_to_the_claim_and_counts_read_
         await settled(pilot)
         assert claims.row_count == 1_000
         assert claims.current_id == target
+        # A filter that never lists the claim: the highlight falls to a row, comes back
+        # to that row when a typo is taken back, and esc brings back the claim itself.
+        other = next(
+            c.claimant
+            for c in claims.claims
+            if c.claimant and c.claimant[:4].casefold() != claimant[:4].casefold()
+        )
+        await pilot.press("f", "ctrl+u", *other[:4])
+        await settled(pilot)
+        fallen = claims.current_id
+        assert fallen is not None and fallen != target
+        await pilot.press("q", "q", "backspace", "backspace")
+        await settled(pilot)
+        assert claims.current_id == fallen
+        await pilot.press("escape")
+        await settled(pilot)
+        assert claims.current_id == target

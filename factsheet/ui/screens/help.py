@@ -46,7 +46,7 @@ FILTER_TERMS: list[Row] = [
     ("status:", "new, review or done"),
     ("verdict:", 'a level as the list shows it; quote several words: verdict:"mostly false"'),
     ("claimant:", "part of the claimant's name"),
-    ("tag:", "a tag"),
+    ("tag:", "a tag, or its beginning"),
     ("is:", "conflict (marked !), rated or unrated"),
     ("", "any unambiguous beginning of a value will do (status:rev)"),
 ]

@@ -208,7 +208,10 @@ class ClaimsPane(Vertical):
         self.filter_line.display = False
         if self.claim_filter:
             self.claim_filter = ClaimFilter()
-            self.reload(keep=self.list.current_id or self._before_filter)
+            current = self.list.current_id
+            chosen = current is not None and current != self._fallen_to
+            self.reload(keep=current if chosen else self._before_filter)
+        self._fallen_to = None
         self.list.focus()
         return True
 
@@ -222,6 +225,11 @@ class ClaimsPane(Vertical):
         self.claim_filter = ClaimFilter.parse(value, self.sheet.ratings(), me=self.sheet.reviewer)
         self.reload(keep=self._before_filter)
         now = self.list.current_id
+        if now is None:
+            return  # nothing listed: where the highlight fell is kept for the next letter
+        if now != self._before_filter and self._fallen_to is not None:
+            self.list.select(self._fallen_to)  # back where it fell, when listed again
+            now = self.list.current_id
         self._fallen_to = now if now != self._before_filter else None
 
     @on(Input.Submitted, "#filter")
@@ -289,9 +297,13 @@ class ClaimsPane(Vertical):
 
     def claim_added(self, claim: Claim) -> None:
         """Show the new claim, highlighted: in a list in sheet order that shows every claim,
-        its row is added at the end (the others stay as they are drawn); else the filter
-        is cleared and the list made again."""
+        its row is added at the end (the others stay as they are drawn); under a filter
+        that lists it, the list is made again; under one that does not, the filter is
+        cleared (and it says so)."""
         listed = self.list
+        if self.claim_filter and self.claim_filter.matches(claim):
+            self.reload(keep=claim.id)  # the filter lists it: it stays
+            return
         if (
             self.claim_filter
             or self.filter_line.display
