@@ -78,11 +78,18 @@ class ClaimList(KeyedList):
         # the panes that show the claim change in the same frame as the cursor row.
         self.on_highlight: Callable[[str | None], None] | None = None
 
-    def show(self, claims: Sequence[Claim], quote_counts: dict[str, int], keep: str | None) -> None:
-        """Replace the rows, keeping the cursor on claim `keep` when it is still listed."""
+    def show(
+        self,
+        claims: Sequence[Claim],
+        quote_counts: dict[str, int],
+        keep: str | None,
+        or_else: str | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on claim `keep` when it is still listed
+        (else on `or_else`, when listed)."""
         self.claims = list(claims)
         self._quote_counts = quote_counts
-        self.show_keys([claim.id for claim in self.claims], keep, self.cursor)
+        self.show_keys([claim.id for claim in self.claims], keep, self.cursor, or_else)
 
     def add(self, claim: Claim, quote_count: int) -> None:
         """A new claim's row after the others (the list in sheet order)."""

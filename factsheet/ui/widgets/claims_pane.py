@@ -126,8 +126,9 @@ class ClaimsPane(Vertical):
         hidden = bool(self.claim_filter) and bool(self.sheet.records("claims"))
         self.notify(NO_CLAIM_SHOWN if hidden else NO_CLAIM, timeout=4)
 
-    def reload(self, keep: str | None = None) -> None:
-        """Rebuild the list after adds, deletes, undo, filter or sort."""
+    def reload(self, keep: str | None = None, or_else: str | None = None) -> None:
+        """Rebuild the list after adds, deletes, undo, filter or sort; the highlight on
+        `keep` (default: the claim it is on), else on `or_else`, when listed."""
         keep = keep or self.list.current_id
         all_claims, words = self.all_claims.get()
         claims = all_claims
@@ -136,7 +137,7 @@ class ClaimsPane(Vertical):
         self.visible_claims = sort_claims(claims, self.claim_order, self.sheet.ratings())
         self.list.sorted_by = None if self.claim_order == "sheet order" else self.claim_order
         self.list.empty_message = self.empty_message(bool(all_claims))
-        self.list.show(self.visible_claims, dict(self.quote_counts.get()), keep)
+        self.list.show(self.visible_claims, dict(self.quote_counts.get()), keep, or_else)
         self._updated(None)
 
     def _filtered(self, claims: Sequence[Claim], words: Sequence[str]) -> Sequence[int]:
@@ -223,14 +224,10 @@ class ClaimsPane(Vertical):
         if current is not None and current != self._fallen_to:
             self._before_filter = current  # moved to by the user: the claim they are on
         self.claim_filter = ClaimFilter.parse(value, self.sheet.ratings(), me=self.sheet.reviewer)
-        self.reload(keep=self._before_filter)
+        self.reload(keep=self._before_filter, or_else=self._fallen_to)
         now = self.list.current_id
-        if now is None:
-            return  # nothing listed: where the highlight fell is kept for the next letter
-        if now != self._before_filter and self._fallen_to is not None:
-            self.list.select(self._fallen_to)  # back where it fell, when listed again
-            now = self.list.current_id
-        self._fallen_to = now if now != self._before_filter else None
+        if now is not None:  # (nothing listed: where it fell is kept for the next letter)
+            self._fallen_to = now if now != self._before_filter else None
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self) -> None:

@@ -173,18 +173,26 @@ class KeyedList(StillScrollbars, ScrollView, can_focus=True):
         """The texts of row `index` as shown (before they are cut to their columns)."""
         return self._row(index).cells
 
-    def show_keys(self, keys: Sequence[str], keep: str | None, fallback: int) -> None:
+    def show_keys(
+        self, keys: Sequence[str], keep: str | None, fallback: int, or_else: str | None = None
+    ) -> None:
         """Replace the rows (their records are the subclass's), the cursor on record `keep`
-        when it is listed, else on row `fallback` (or the last row)."""
+        when it is listed, else on record `or_else`, else on row `fallback` (or the last
+        row): the cursor is set once, so the panes that follow it are shown once."""
         self._keys = list(keys)
         self._rows.clear()
         self._lines.clear()
         self._index = None
         self._set_lines(len(self._keys) + 1)
-        try:  # one lookup: a scan in C, where making the rows by key costs 1-2 ms at 10,000
-            self.cursor = self._keys.index(keep or "")
-        except ValueError:
-            self.cursor = min(fallback, max(len(self._keys) - 1, 0))
+        row = min(fallback, max(len(self._keys) - 1, 0))
+        for key in (keep, or_else):
+            if key:
+                try:  # a scan in C, where making the rows by key costs 1-2 ms at 10,000
+                    row = self._keys.index(key)
+                    break
+                except ValueError:
+                    continue
+        self.cursor = row
         self.refresh()
 
     def add_key(self, key: str) -> None:
