@@ -37,6 +37,7 @@ from factsheet.ui import keyturns, messages, repaint
 from factsheet.ui.feedback import action_writes
 from factsheet.ui.screendiff import ScreenDiff
 from factsheet.ui.screens.main import MainScreen
+from factsheet.ui.switching import PromptSwitching
 
 if TYPE_CHECKING:
     from factsheet.archive.policy import FetchPolicy
@@ -92,6 +93,7 @@ class FactsheetApp(App[None]):
         self.screen_diff: ScreenDiff | None = None  # what was sent to the terminal
         self.last_key = 0.0  # time.monotonic() of the last key
         self.key_turns = keyturns.KeyTurns(self, self._take_key)
+        self.switching = PromptSwitching()  # frames reach the terminal once drawn
         keyturns.read_bursts()
         self.last_settled = 0.0  # time.monotonic() when memory was last settled
         self._keys_since_settled = True  # keys came since memory was last settled
@@ -113,6 +115,7 @@ class FactsheetApp(App[None]):
 
     def on_mount(self) -> None:
         self.screen_diff = repaint.diff_output(self)
+        self.switching.start()
         if not self.is_headless:
             self._signal_loop = asyncio.get_running_loop()
             for hang_up in HANG_UPS:
@@ -171,6 +174,7 @@ class FactsheetApp(App[None]):
             for hang_up in HANG_UPS:
                 signal.signal(hang_up, signal.SIG_DFL)
         self.key_turns.collector.release()
+        self.switching.stop()
         gc.unfreeze()
         if self.sheet is not None:
             try:

@@ -26,6 +26,7 @@ from factsheet.sheet import Sheet
 from factsheet.ui import repaint
 from factsheet.ui.feedback import attempt, needs, no_claim_to_quote_for, writes
 from factsheet.ui.messages import ElsewhereFound, ReportsFailures
+from factsheet.ui.plain import PlainStatic
 from factsheet.ui.safe import content
 from factsheet.ui.widgets.quote_list import QuoteList
 
@@ -91,9 +92,9 @@ class EvidencePane(ReportsFailures, Vertical):
         self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="evidence-title", classes="pane-title")
+        yield PlainStatic(id="evidence-title", classes="pane-title")
         yield QuoteList(id="quotes")
-        yield Static(id="quote-detail")
+        yield PlainStatic(id="quote-detail")
 
     @property
     def table(self) -> QuoteList:

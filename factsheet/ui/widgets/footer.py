@@ -20,6 +20,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from factsheet.ui.plain import PlainLines
+
 
 class Shown(NamedTuple):
     """One key as the footer shows it."""
@@ -31,7 +33,7 @@ class Shown(NamedTuple):
     enabled: bool
 
 
-class Keys(Widget):
+class Keys(PlainLines, Widget):
     """The screen's keys that are shown (one per action), with their descriptions."""
 
     ALLOW_SELECT = False

@@ -19,6 +19,7 @@ from factsheet.model import UNRATED, Claim
 from factsheet.safe_text import fit, one_line
 from factsheet.sheet import Sheet
 from factsheet.ui import repaint
+from factsheet.ui.plain import PlainLines
 from factsheet.ui.widgets.styles import rating_style
 
 Item = tuple[str, str]  # (text, style)
@@ -47,7 +48,7 @@ def lay_out(items: Sequence[Item], width: int, lines: int = MAX_LINES) -> list[l
     return rows
 
 
-class SheetHeader(Static):
+class SheetHeader(PlainLines, Static):
     """Shows `items`; the first (the title) is cut to leave room for the others."""
 
     DEFAULT_CSS = """

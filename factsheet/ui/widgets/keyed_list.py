@@ -31,6 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from factsheet.safe_text import visible
+from factsheet.ui.plain import PlainLines, PlainScrollbars
 from factsheet.ui.repaint import StillScrollbars
 
 LINES_KEPT = 400  # drawn lines kept for drawing again (a few screens of a long list)
@@ -53,7 +54,7 @@ class _Styles:
     stripe: Style
 
 
-class KeyedList(StillScrollbars, ScrollView, can_focus=True):
+class KeyedList(PlainLines, PlainScrollbars, StillScrollbars, ScrollView, can_focus=True):
     """Rows keyed by record id: an edit redraws one row, a cursor move two."""
 
     COMPONENT_CLASSES = {"keyed-list--header", "keyed-list--cursor", "keyed-list--stripe"}

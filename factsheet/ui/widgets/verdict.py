@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from factsheet.model import UNRATED, Claim, Rating, VerdictChange
 from factsheet.safe_text import one_line, visible
+from factsheet.ui.plain import PlainStatic
 from factsheet.ui.widgets.header import plural
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
 
@@ -26,7 +27,7 @@ class VerdictPane(Vertical):
         self._shown: tuple[object, ...] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="verdict-summary")
+        yield PlainStatic(id="verdict-summary")
 
     def show(
         self, claim: Claim | None, ratings: dict[str, Rating], log: Sequence[VerdictChange]
