@@ -38,11 +38,19 @@ _TABLE = _FoldTable()
 
 class _ByCode:
     """A small number for every character code (`of(code)`), looked up for a whole array of
-    codes at once; worked out once per code, as codes are met."""
+    codes at once; worked out once per code, as codes are met. The table (one entry per
+    code point, 1-4 MB) is made on first use, not when the app starts."""
 
     def __init__(self, of: Callable[[int], int], dtype: type = np.int8) -> None:
         self.of = of
-        self.values: np.ndarray = np.full(0x110000, -1, dtype=dtype)
+        self.dtype = dtype
+        self._values: np.ndarray | None = None
+
+    @property
+    def values(self) -> np.ndarray:
+        if self._values is None:
+            self._values = np.full(0x110000, -1, dtype=self.dtype)
+        return self._values
 
     def __getitem__(self, codes: np.ndarray) -> np.ndarray:
         found: np.ndarray = self.values[codes]
