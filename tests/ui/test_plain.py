@@ -64,7 +64,7 @@ async def test_plain_drawing_is_textuals_drawing(
             await pilot.press(*keys)
             await settled(pilot)
             seen = 0
-            for widget in screen.walk_children():
+            for widget in [screen, *screen.walk_children()]:
                 if isinstance(widget, PlainLines) and widget.region:
                     ours, theirs = drawn_both_ways(widget, Widget)
                     assert ours == theirs, f"{type(widget).__name__} after {keys}"

@@ -29,6 +29,7 @@ from factsheet.triage import rating_choices
 from factsheet.ui import messages
 from factsheet.ui.cached import ByRevision, HistoryByClaim
 from factsheet.ui.feedback import FooterKeys, attempt, needs, writes
+from factsheet.ui.plain import PlainLines
 from factsheet.ui.repaint import RepaintsUncovered
 from factsheet.ui.safe import markup_line
 from factsheet.ui.widgets.claim_list import ClaimList
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class MainScreen(RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen[None]):
+class MainScreen(PlainLines, RepaintsUncovered, FooterKeys, messages.ReportsFailures, Screen[None]):
     BINDINGS = [
         Binding("v", "verdict", "Verdict", tooltip="Open the verdict editor", id="verdict-editor"),
         *[

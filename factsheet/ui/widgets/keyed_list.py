@@ -95,6 +95,8 @@ class KeyedList(PlainLines, PlainScrollbars, StillScrollbars, ScrollView, can_fo
         self._lines_for: tuple[object, ...] = ()
         self._drawn_width = -1
         self._empty_message = ""
+        self._wrapped_for: tuple[str, int] | None = None  # `_empty_lines`: made for
+        self._wrapped: list[Text] = []
         self._styles: _Styles | None = None  # the list's styles, for one drawing pass
 
     # What subclasses say
@@ -359,11 +361,19 @@ class KeyedList(PlainLines, PlainScrollbars, StillScrollbars, ScrollView, can_fo
 
     def _empty_line(self, line: int, width: int, style: Style) -> Strip:
         """A line of `empty_message`, wrapped to the width, in place of the rows."""
-        lines = Text(visible(self._empty_message)).wrap(self.app.console, max(width - 2, 10))
+        lines = self._empty_lines(self._empty_message, width)
         if line >= len(lines):
             return Strip.blank(width, style)
         text = set_cell_size(f" {lines[line].plain}", width)
         return Strip([Segment(text, style + Style(dim=True))], width)
+
+    def _empty_lines(self, message: str, width: int) -> list[Text]:
+        """`message` wrapped to the width (once for each message and width: every line of
+        an empty list asks for it)."""
+        if self._wrapped_for != (message, width):
+            wrapped = Text(visible(message)).wrap(self.app.console, max(width - 2, 10))
+            self._wrapped_for, self._wrapped = (message, width), list(wrapped)
+        return self._wrapped
 
     @staticmethod
     def _strip(
