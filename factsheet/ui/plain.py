@@ -4,7 +4,7 @@ Textual passes every line a widget draws through its styles cache, which looks u
 widget's border, outline, padding, tint, hatch and opacity again for each line (a
 dozen style lookups a line) to frame it. Our panes and lists have none of those, or
 only padding at the sides: a cursor move at 100k quotes redraws about 70 lines (the
-panes show another claim), and the framing was a fifth of the time its frame took.
+panes show another claim), and the framing was a quarter of the time drawing them took.
 
 `PlainLines` draws such a widget's lines itself, with the same result: each line cut
 or padded to the content's width in the widget's background, the side padding added,

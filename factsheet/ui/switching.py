@@ -4,9 +4,7 @@ Textual hands each frame to a writer thread of its own, and Python runs one thre
 time: a thread that wants to run waits until the running one rests or has run for the
 switch interval (5 ms by default). After drawing a frame the main thread goes on with
 the rest of the key (closing a dialog restyles the fields that lose the focus), so
-that the frame reached the terminal 3-13 ms after it was drawn, at 100,000 quotes. The
-same wait stood between a key read by Textual's input thread and the main thread while
-a worker (the search index, "also in") was busy.
+that the frame reached the terminal 3-13 ms after it was drawn, at 100,000 quotes.
 
 `PromptSwitching` shortens the interval while the app runs: the writer waits at most
 `SWITCH_INTERVAL`. The cost is a switch a millisecond when two threads are busy at once,

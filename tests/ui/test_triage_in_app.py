@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from factsheet import Sheet
 from factsheet.ui.widgets.claim_list import ClaimList
@@ -57,6 +57,29 @@ async def test_an_unknown_filter_value_says_so_instead_of_an_empty_list(demo_she
         screen.query_one("#filter").value = "verdict:mostly"
         await pilot.pause()
         assert "verdict:mostly could be Mostly true or Mostly false" in list_text(claims)
+
+
+async def test_a_tag_no_claim_has_is_named_instead_of_an_empty_list(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claims = screen.query_one(ClaimList)
+        await pilot.press("f", *"tag:zzz", "enter")
+        assert claims.row_count == 0
+        said = list_text(claims)
+        assert "No claim has a tag beginning with “zzz”" in said
+        await pilot.press("f")
+        screen.query_one("#filter").value = "tag:zzz smartphones"  # two reasons: the tag named
+        await pilot.pause()
+        assert "No claim has a tag beginning with “zzz”" in list_text(claims)
+        screen.query_one("#filter").value = "nosuchwordanywhere"
+        await pilot.pause()
+        assert "No claim matches the filter; esc clears it." in list_text(claims)
+
+
+async def test_the_filter_opened_again_is_added_to_not_typed_over(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("f", *"status:rev", "enter")
+        await pilot.press("f", *"iew")
+        assert screen.query_one("#filter", Input).value == "status:review"
 
 
 async def test_sorting_by_verdict_follows_the_scale_and_stays_shown(demo_sheet: Path) -> None:

@@ -86,7 +86,10 @@ class ClaimsPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-line"):
             yield Static("Filter ", id="filter-label")
-            yield StillInput(id="filter", placeholder=FILTER_HINT, compact=True)
+            # Opened again, the filter is added to (its text is not selected to type over).
+            yield StillInput(
+                id="filter", placeholder=FILTER_HINT, compact=True, select_on_focus=False
+            )
         yield ClaimList(id="claims")
 
     def on_mount(self) -> None:
@@ -136,7 +139,7 @@ class ClaimsPane(Vertical):
             claims = [all_claims[n] for n in self._filtered(all_claims, words)]
         self.visible_claims = sort_claims(claims, self.claim_order, self.sheet.ratings())
         self.list.sorted_by = None if self.claim_order == "sheet order" else self.claim_order
-        self.list.empty_message = self.empty_message(bool(all_claims))
+        self.list.empty_message = self.empty_message(all_claims, bool(self.visible_claims))
         self.list.show(self.visible_claims, dict(self.quote_counts.get()), keep, or_else)
         self._updated(None)
 
@@ -152,6 +155,14 @@ class ClaimsPane(Vertical):
         self._last_filtered = (claims, self.claim_filter, found)
         return found
 
+    def _tags_of_none(self, claims: Sequence[Claim]) -> tuple[str, ...]:
+        """The filter's tag: values that begin no tag of any claim (a tag typed wrong)."""
+        wanted = [value for name, value in self.claim_filter.terms if name == "tag"]
+        if not wanted:
+            return ()
+        tags = {tag.casefold() for claim in claims for tag in claim.tags}
+        return tuple(value for value in wanted if not any(tag.startswith(value) for tag in tags))
+
     def _updated(self, claim_id: str | None) -> None:
         """Say the list changed: at once to `on_updated` when it is set (the screen's
         counts and panes then change in the frame that changed the row), else by message."""
@@ -160,11 +171,16 @@ class ClaimsPane(Vertical):
         else:
             self.post_message(self.Updated(claim_id))
 
-    def empty_message(self, any_claims: bool) -> str:
-        """What the list says when it shows no claim: why, and what to press."""
+    def empty_message(self, claims: Sequence[Claim], listed: bool = False) -> str:
+        """What the list says when it shows none of the sheet's `claims`: why, and what to
+        press (`listed`: it shows some, and the tags need not be looked through)."""
         if self.claim_filter.problems:
             return f"No claim matches: {'; '.join(self.claim_filter.problems)}. esc clears it."
-        if any_claims:
+        if claims:
+            unknown = () if listed else self._tags_of_none(claims)
+            if unknown:
+                named = " or ".join(f"“{one_line(value, 40)}”" for value in unknown)
+                return f"No claim has a tag beginning with {named}; esc clears the filter."
             return "No claim matches the filter; esc clears it."
         if not self.sheet.writable:
             return "This sheet has no claims (and is read-only)."
