@@ -281,11 +281,11 @@ class FactsheetApp(App[None]):
     ) -> None:
         """Every notification of the app (widgets' included) comes here: messages often
         quote titles, URLs and file names, so they are shown as text, never as markup.
-        The same message again replaces the one shown (keys pressed in a row on a
-        read-only sheet stacked the same warning over half the screen)."""
+        The same message again replaces the one shown, whatever its severity (keys pressed
+        in a row on a read-only sheet stacked the same warning over half the screen)."""
         message, title = visible(message), visible(title)
         for shown in list(self._notifications):
-            if (shown.message, shown.title, shown.severity) == (message, title, severity):
+            if (shown.message, shown.title) == (message, title):
                 self._unnotify(shown, refresh=False)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 

@@ -69,6 +69,18 @@ async def test_claim_keys_on_an_empty_sheet_say_what_to_press(
     assert path.read_bytes() == before
 
 
+async def test_the_same_notice_from_two_keys_is_shown_once(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    """a (a warning) then e (a notice) in the empty evidence pane say the same thing: once."""
+    path = tmp_path / "n.json"
+    run("new", path, "--title", "N")
+    async with worksheet(path, size=(80, 24)) as (app, pilot, screen):
+        await pilot.press("tab", "a", "e")
+        said = [n.message for n in app._notifications]
+        assert len(said) == 1 and said[0].startswith("Add a claim first"), said
+
+
 async def test_claim_keys_when_the_filter_hides_every_claim_say_how_to_see_them(
     tmp_path: Path, run: Callable[..., Result]
 ) -> None:

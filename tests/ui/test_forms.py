@@ -66,6 +66,20 @@ async def test_esc_after_typing_asks_before_throwing_it_away(demo_sheet: Path) -
     assert demo_sheet.read_bytes() == before
 
 
+async def test_a_long_claim_being_edited_shows_its_first_words(demo_sheet: Path) -> None:
+    async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
+        claim = claim_on_disk(demo_sheet, FIRST)
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#text", Input)
+        assert app.focused is field and field.value == claim["text"]
+        assert len(claim["text"]) > field.content_region.width  # longer than the field
+        shown = field.render_line(0).text
+        assert claim["text"][:20] in shown  # its start, not its end
+        await pilot.press("end", *" (sic)", "ctrl+s")  # typed at its end, as before
+        assert claim_on_disk(demo_sheet, FIRST)["text"] == claim["text"] + " (sic)"
+
+
 async def test_the_verdict_editor_opens_in_the_rationale_with_the_cursor_at_its_end(
     demo_sheet: Path,
 ) -> None:

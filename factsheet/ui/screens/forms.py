@@ -176,7 +176,8 @@ class ClaimForm(FormScreen[Claim]):
         claim = self.claim
         text = self.shown("text", claim.text if claim else "")
         yield from field(
-            "Claim (what was said, to be checked)", OrderedInput(text, id="text", compact=True)
+            "Claim (what was said, to be checked)",
+            OrderedInput(text, id="text", compact=True, select_on_focus=False),
         )
         claimant = self.shown("claimant", (claim.claimant or "") if claim else "")
         yield from field(
@@ -186,6 +187,13 @@ class ClaimForm(FormScreen[Claim]):
         yield from field("Appeared in (a source)", source_select(self.sheet.sources(), self.source))
         tags = self.shown("tags", ", ".join(claim.tags) if claim else "")
         yield from field("Tags (comma-separated)", OrderedInput(tags, id="tags", compact=True))
+
+    def on_mount(self) -> None:
+        super().on_mount()  # what the form opened with, to ask before esc discards edits
+        # A claim is often longer than the field: the one being edited shows from its
+        # first words (the cursor at its start), not its last.
+        if self.claim is not None:
+            self.query_one("#text", Input).cursor_position = 0
 
     def save(self, values: Values) -> Claim:
         tags: list[str] | None = values["tags"].split(",")
