@@ -161,7 +161,7 @@ class ClaimFilter:
                 return False
             if name == "claimant" and value not in (claim.claimant or "").casefold():
                 return False
-            if name == "tag" and not any(tag.casefold().startswith(value) for tag in claim.tags):
+            if name == "tag" and not _tagged(claim.tags, value):
                 return False
             if name == "is" and not STATES[value](claim):
                 return False
@@ -169,6 +169,20 @@ class ClaimFilter:
                 return False
         text = haystack(claim) if words_of_claim is None else words_of_claim
         return all(word in text for word in self.words)
+
+    def tags_of_none(self, claims: Iterable[Claim]) -> tuple[str, ...]:
+        """The filter's `tag:` values that no claim of `claims` has a tag for (a tag typed
+        wrong, which the list says rather than showing nothing)."""
+        wanted = [value for name, value in self.terms if name == "tag"]
+        if not wanted:
+            return ()
+        tags = {tag for claim in claims for tag in claim.tags}
+        return tuple(value for value in wanted if not _tagged(tags, value))
+
+
+def _tagged(tags: Iterable[str], value: str) -> bool:
+    """Whether a tag begins with `value` (folded): `tag:num` finds `numbers`."""
+    return any(tag.casefold().startswith(value) for tag in tags)
 
 
 def haystack(claim: Claim) -> str:

@@ -20,6 +20,18 @@ DEMO_SHEET = REPO / "sheets" / "xiaomi.json"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+def generated_sheet(folder: Path, quotes: int, name: str = "sheet.json") -> Path:
+    """A realistic sheet of `quotes` quotes made by bench/corpus.py, in `folder`."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import generate
+
+    path = folder / name
+    generate(path, quotes)
+    return path
+
+
 def _is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host.split("%")[0]).is_loopback

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import generated_sheet
 
 from factsheet import Sheet
 from factsheet.search import SearchIndex, sheet_entries
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-
-from corpus import generate
 
 PINNED = Path(__file__).parent / "data" / "search_pinned_10k.txt"
 QUERIES = [
@@ -42,9 +38,7 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pinned") / "big.json"
-    generate(path, 10_000)
-    return path
+    return generated_sheet(tmp_path_factory.mktemp("pinned"), 10_000, "big.json")
 
 
 def _searched(run, sheet: Path) -> str:

@@ -6,10 +6,10 @@ the scrollbars included), wherever the list is scrolled, at either width."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import generated_sheet
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -20,16 +20,10 @@ from factsheet.ui.widgets.claim_list import ClaimList
 
 from .conftest import settled, worksheet
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-from corpus import generate
-
 
 @pytest.fixture(scope="module")
 def sheet_of_a_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("plain") / "thousand.json"
-    generate(path, 1_000)
-    return path
+    return generated_sheet(tmp_path_factory.mktemp("plain"), 1_000)
 
 
 def cells(lines: list[Strip]) -> list[list[tuple[object, ...]]]:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import generated_sheet
 from textual.widgets import Input
 
 from factsheet import folder, provenance
@@ -19,16 +19,10 @@ from factsheet.ui.widgets.header import SheetHeader
 
 from .conftest import settled, until, worksheet
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-from corpus import generate
-
 
 @pytest.fixture(scope="module")
 def big_sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("scale") / "big.json"
-    generate(path, 10_000)
-    return path
+    return generated_sheet(tmp_path_factory.mktemp("scale"), 10_000, "big.json")
 
 
 async def test_keys_are_handled_while_also_in_and_search_are_built(

@@ -155,14 +155,6 @@ class ClaimsPane(Vertical):
         self._last_filtered = (claims, self.claim_filter, found)
         return found
 
-    def _tags_of_none(self, claims: Sequence[Claim]) -> tuple[str, ...]:
-        """The filter's tag: values that begin no tag of any claim (a tag typed wrong)."""
-        wanted = [value for name, value in self.claim_filter.terms if name == "tag"]
-        if not wanted:
-            return ()
-        tags = {tag.casefold() for claim in claims for tag in claim.tags}
-        return tuple(value for value in wanted if not any(tag.startswith(value) for tag in tags))
-
     def _updated(self, claim_id: str | None) -> None:
         """Say the list changed: at once to `on_updated` when it is set (the screen's
         counts and panes then change in the frame that changed the row), else by message."""
@@ -177,7 +169,7 @@ class ClaimsPane(Vertical):
         if self.claim_filter.problems:
             return f"No claim matches: {'; '.join(self.claim_filter.problems)}. esc clears it."
         if claims:
-            unknown = () if listed else self._tags_of_none(claims)
+            unknown = () if listed else self.claim_filter.tags_of_none(claims)
             if unknown:
                 named = " or ".join(f"“{one_line(value, 40)}”" for value in unknown)
                 return f"No claim has a tag beginning with {named}; esc clears the filter."
