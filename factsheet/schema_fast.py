@@ -103,6 +103,8 @@ class _Compiler:
                 return f"{var} is None" if members else "False"
             allowed = self._constant(frozenset(members), "e")
             test = f"(type({var}) is str and {var} in {allowed})"
+            if all(_string_passes(node, member) for member in members):
+                return test  # a member passes the rest: no need to look again
             return f"({test} and {self._string(node, var)})"
         if kind == "null":
             return f"{var} is None"
@@ -123,14 +125,11 @@ class _Compiler:
         test = f"{least} <= len({var}) <= {most}" if least else f"len({var}) <= {most}"
         if "pattern" in node:
             search = _regex(node["pattern"]).search
-            if memo:  # a value seen to match is not matched again
+            if memo:  # a value seen to pass is not looked at again
                 known: set[str] = set()
-                test += (
-                    f" and ({var} in {self._constant(known, 'known')}"
-                    f" or {self._constant(_learner(search, known), 'learn')}({var}))"
-                )
-            else:
-                test += f" and {self._constant(search, 'p')}({var}) is not None"
+                learn = self._constant(_learner(search, known), "learn")
+                return f"({var} in {self._constant(known, 'known')} or ({test} and {learn}({var})))"
+            test += f" and {self._constant(search, 'p')}({var}) is not None"
         return test
 
     def _number(self, node: dict[str, Any], kind: str, var: str) -> str:
@@ -183,7 +182,8 @@ _KNOWN_MOST = 100_000  # references remembered as matching, at most (then forgot
 
 
 def _learner(search: Callable[[str], Any], known: set[str]) -> Callable[[str], bool]:
-    """Whether a string matches (`search`), remembering in `known` those that do."""
+    """Whether a string matches (`search`), remembering in `known` those that do (asked
+    only of strings within the node's lengths, so that every one known passes it all)."""
 
     def learn(value: str) -> bool:
         if search(value) is None:
@@ -194,6 +194,15 @@ def _learner(search: Callable[[str], Any], known: set[str]) -> Callable[[str], b
         return True
 
     return learn
+
+
+def _string_passes(node: dict[str, Any], value: str) -> bool:
+    """Whether a string passes a string node's rules (lengths, pattern), as `_string` asks."""
+    least, most = node.get("minLength", 0), node.get("maxLength", MAX_TEXT)
+    pattern = node.get("pattern")
+    return least <= len(value) <= most and (
+        pattern is None or _regex(pattern).search(value) is not None
+    )
 
 
 def _json_type(value: Any) -> str | None:

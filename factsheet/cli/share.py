@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import click
@@ -49,6 +50,7 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
     --review-url ...); the export names each missing field and its claim.
     """
     from factsheet.exchange.files import export_bytes, export_problems, write_export
+    from factsheet.sheet.aside import checked_aside
     from factsheet.sheet.sharing import read_once
 
     if with_archives and output is None:
@@ -60,7 +62,12 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
                 f"write the {kind} export to another name"
             )
         with_archives = True  # a zip holds a bundle, never JSON under a .zip name
-    with read_once(), open_sheet(sheet, writable=False) as opened:
+    # A json export only reads the records into bytes until the sheet is closed, so they
+    # may be checked in a second process meanwhile; the others follow archive paths.
+    aside: AbstractContextManager[None] = (
+        checked_aside() if kind == "json" and not with_archives else nullcontext()
+    )
+    with read_once(), aside, open_sheet(sheet, writable=False) as opened:
         incomplete, recommended = export_problems(opened, kind)
         for line in incomplete:
             say(f"missing: {one_line(line)}", err=True)

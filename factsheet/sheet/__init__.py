@@ -14,6 +14,7 @@ of work:
     undo.py      undo
     rules.py     what a file is held to on open; settling concurrent changes
     reading.py   tables read as stored without opening the sheet (for read-only scans)
+    aside.py     a one-pass reader's records checked in a second process meanwhile
     values.py    small rules for typed values
 
 Work that is more than an edit lives in its own module and is reached through a

@@ -30,6 +30,7 @@ from factsheet.model import (
     utc_now,
 )
 from factsheet.safe_text import one_line
+from factsheet.sheet import aside
 from factsheet.sheet.rules import check_contents, check_written, settle_conflict
 from factsheet.sheet.values import (
     CLAIMS,
@@ -39,7 +40,7 @@ from factsheet.sheet.values import (
     SOURCES,
     required,
 )
-from factsheet.storage.fileformat import DELETED, META_ID, META_TABLE, new_contents
+from factsheet.storage.fileformat import DELETED, META_ID, META_TABLE, Contents, new_contents
 from factsheet.storage.store import SheetStore
 from factsheet.storage.tombstones import bury
 from factsheet.storage.transaction import Writer
@@ -81,6 +82,7 @@ class SheetBase:
         self._clock = clock
         self._claim_of: dict[str, str] | None = None  # quote id -> claim id, kept up to date
         self._by_claim: dict[str, list[str]] = {}
+        self._pending_check: aside.PendingCheck | None = None  # see `sheet.aside`
         store.resolver = settle_conflict
         store.subscribe(self._follow)
 
@@ -104,15 +106,23 @@ class SheetBase:
         waits for those saves. Without it, an edit is on disk when its method returns.
         """
         options = {} if lock_wait is None else {"lock_wait": lock_wait}
+        pending: list[aside.PendingCheck] = []
+
+        def check_aside(contents: Contents, path: Path) -> None:
+            pending.append(aside.PendingCheck(check_contents, contents, path))
+
         store = SheetStore.open(
             Path(path),
             writable=writable,
             background_saves=background_saves,
             on_save_error=on_save_error,
-            check=check_contents,
+            check=check_aside if not writable and aside.wanted() else check_contents,
             **options,
         )
-        return cls(store, reviewer=reviewer, ids=ids, clock=clock)
+        sheet = cls(store, reviewer=reviewer, ids=ids, clock=clock)
+        if pending:
+            sheet._pending_check = pending[0]
+        return sheet
 
     @classmethod
     def create(
@@ -155,8 +165,14 @@ class SheetBase:
         self.close()
 
     def close(self) -> None:
-        """Save what is pending."""
-        self._store.close()
+        """Save what is pending; for a sheet opened in `aside.checked_aside()`, wait for the
+        check of its records and raise SheetFileError if they failed it."""
+        try:
+            self._store.close()
+        finally:
+            pending, self._pending_check = self._pending_check, None
+            if pending is not None:
+                pending.verdict()
 
     def flush(self) -> None:
         """Wait until every edit is on disk (only background saves can be pending)."""

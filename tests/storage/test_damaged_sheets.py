@@ -238,3 +238,30 @@ def test_the_app_on_a_damaged_sheet_exits_non_zero_with_one_line(good: Path, tmp
     assert done.stderr.count("\n") == 1 and message in done.stderr
     assert "Traceback" not in done.stderr
     assert sheet.read_bytes() == raw
+
+
+@pytest.mark.parametrize("case", list(DAMAGES))
+def test_export_in_its_own_process_refuses_each_damage_and_writes_nothing(
+    good: Path, tmp_path: Path, case: str
+) -> None:
+    """`factsheet export` run as a user runs it, where the records are checked in a second
+    process while the export is made (`sheet.aside`): the check's word still comes first."""
+    raw, message = damaged(good, case)
+    sheet = tmp_path / "damaged.json"
+    sheet.write_bytes(raw)
+    (tmp_path / "damaged.archive").symlink_to(tmp_path / "good.archive")
+    out = tmp_path / "out.json"
+    for to in (["-o", str(out)], []):
+        done = subprocess.run(
+            [sys.executable, "-m", "factsheet", "export", str(sheet), *to],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stdout == ""
+        assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+        assert done.stderr.startswith(f"Error: {sheet}: ")
+        assert not out.exists() and not list(tmp_path.glob(".out.json*"))
+    assert sheet.read_bytes() == raw
