@@ -70,7 +70,7 @@ def check_quotes(sheet: Sheet, *, save: bool = False) -> list[QuoteCheck]:
         source = sources[quote.source]
         if source.id not in latest:
             latest[source.id] = _latest_texts(sheet, source)
-        found, detail = _recheck(sheet, quote, latest[source.id])
+        found, detail = _recheck(sheet, quote, source, latest[source.id])
         old = quote.anchor or {}
         if found is not None and (found["anchor"] != old or found["text"] != quote.text):
             changes[quote.id] = found
@@ -103,10 +103,10 @@ def _latest_texts(sheet: Sheet, source: Source) -> tuple[dict[str, str], str] | 
 
 
 def _recheck(
-    sheet: Sheet, quote: Quote, latest: tuple[dict[str, str], str] | str
+    sheet: Sheet, quote: Quote, source: Source, latest: tuple[dict[str, str], str] | str
 ) -> tuple[dict[str, Any] | None, str]:
-    """The quote's new anchor and words ({"anchor", "text"}; None: not anchored anywhere),
-    and what a reviewer should hear about it."""
+    """The quote's new anchor and words ({"anchor", "text"}; None: not anchored anywhere) in
+    the latest texts of its source, and what a reviewer should hear about it."""
     from factsheet.sheet.quotes import quote_problem
 
     old = quote.anchor
@@ -118,7 +118,6 @@ def _recheck(
             return {"anchor": {**old, "status": anchor.CHANGED}, "text": quote.text}, latest
         return None, f"{latest}; {problem}"
     texts, snapshot_id = latest
-    source = sheet.source(quote.source)
     found = anchor.reanchor(texts, old, snapshot_id, [source.language] if source.language else [])
     if found.anchor["status"] != anchor.CHANGED:
         return {"anchor": found.anchor, "text": found.words}, ""
