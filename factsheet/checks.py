@@ -116,7 +116,7 @@ def _recheck(
         problem = quote_problem(sheet, quote)
         if problem is None:
             return {"anchor": {**old, "status": anchor.CHANGED}, "text": quote.text}, latest
-        return None, f"{latest}; {problem}"
+        return None, problem if latest in problem else f"{latest}; {problem}"
     texts, snapshot_id = latest
     found = anchor.reanchor(texts, old, snapshot_id, [source.language] if source.language else [])
     if found.anchor["status"] != anchor.CHANGED:
@@ -146,7 +146,10 @@ def publish_findings(sheet: Sheet, *, require_crosscheck: bool = False) -> list[
     quotes_of: dict[str, list[Quote]] = {}
     for quote in sheet.quotes():
         quotes_of.setdefault(quote.claim, []).append(quote)
-    for claim in sheet.claims():
+    claims = sheet.claims()
+    if all(claim.rating == UNRATED for claim in claims):
+        findings.append(Finding("sheet", "has no claim with a verdict: nothing to publish"))
+    for claim in claims:
         if claim.conflict:
             findings.append(Finding(claim.id, f"is marked as conflicting ({claim.conflict})"))
         if claim.rating == UNRATED:

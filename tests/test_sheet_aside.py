@@ -7,12 +7,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from factsheet import SheetFileError
-from factsheet.sheet import check_contents
+from factsheet import Sheet, SheetFileError
+from factsheet.sheet import aside, check_contents
 from factsheet.sheet.aside import PendingCheck
 from factsheet.storage.fileformat import Contents, read_contents
 
@@ -73,3 +75,77 @@ def test_export_as_a_process_writes_what_export_in_the_process_writes(
     )
     assert done.returncode == 0, done.stderr
     assert there.read_bytes() == here.read_bytes()
+
+
+def test_an_open_checked_aside_says_at_close_and_a_later_read_is_checked_at_once(
+    demo_sheet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(aside, "wanted", lambda: True)  # as in a process of its own
+    good = demo_sheet.read_bytes()
+    damaged = good.replace(b'"rating":"', b'"rating":"pants-on-fire-', 1)
+    assert damaged != good
+    demo_sheet.write_bytes(damaged)
+    sheet = Sheet.open(demo_sheet, writable=False)
+    with pytest.raises(SheetFileError, match="is not on the sheet's scale"):
+        sheet.close()
+    demo_sheet.write_bytes(good)
+    with Sheet.open(demo_sheet, writable=False) as sheet:
+        demo_sheet.write_bytes(damaged)  # as by another program, after the open
+        with pytest.raises(SheetFileError, match="is not on the sheet's scale"):
+            sheet.refresh()
+
+
+def _endless(contents: Contents, path: Path) -> None:
+    time.sleep(600)  # a check that would outlive the test, if its child were left running
+
+
+def _gone(child: int) -> bool:
+    """Whether the child has ended and been reaped (not running, not a zombie); a child
+    still there is ended now, so that a failing test leaves nothing behind."""
+    try:
+        os.waitpid(child, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+    return False
+
+
+def test_ctrl_c_while_the_process_forks_is_raised_and_leaves_no_child(
+    demo_sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fork, children = os.fork, []
+
+    def fork_and_ctrl_c() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+            # The key pressed while the process forks (sent to this thread: a test runner's
+            # other threads would take a signal sent to the process; a command has none).
+            signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_and_ctrl_c)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            PendingCheck(_endless, read_contents(demo_sheet), demo_sheet)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert len(children) == 1 and _gone(children[0])
+
+
+def test_ctrl_c_while_waiting_for_the_word_leaves_no_child(
+    demo_sheet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pending = PendingCheck(_endless, read_contents(demo_sheet), demo_sheet)
+    child = pending._pid
+    assert child is not None
+
+    def interrupted(fd: int) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(aside, "_read_all", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pending.verdict()
+    assert _gone(child)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -142,6 +143,10 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in _FULL:  # output to a full disk
+            click.echo(f"Error: cannot write the output ({error.strerror})", err=True)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _exit(1)
         from factsheet.cli.app import report_crash
 
         try:
@@ -150,6 +155,11 @@ def main() -> None:
             crash.show()
         sys.exit(1)
     _exit(status if isinstance(status, int) else 0)
+
+
+# Errors writing the output that are the disk's, not a bug: a full disk or quota, a file
+# too large for the file system, a failing device (`factsheet export s.json > /dev/full`).
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 
 def _exit(status: int) -> NoReturn:

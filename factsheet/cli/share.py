@@ -49,7 +49,12 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
     and each rated claim's published fact-check URL (factsheet claim edit SHEET ID
     --review-url ...); the export names each missing field and its claim.
     """
-    from factsheet.exchange.files import export_bytes, export_problems, write_export
+    from factsheet.exchange.files import (
+        check_output,
+        export_bytes,
+        export_problems,
+        write_export,
+    )
     from factsheet.sheet.aside import checked_aside
     from factsheet.sheet.sharing import read_once
 
@@ -62,6 +67,8 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
                 f"write the {kind} export to another name"
             )
         with_archives = True  # a zip holds a bundle, never JSON under a .zip name
+    if output is not None:
+        check_output(output, sheet)  # before the work, not after it
     # A json export only reads the records into bytes until the sheet is closed, so they
     # may be checked in a second process meanwhile; the others follow archive paths.
     aside: AbstractContextManager[None] = (
@@ -84,7 +91,7 @@ def export(sheet: Path, kind: str, output: Path | None, with_archives: bool, str
         text = payload.decode("utf-8")
         click.echo(visible(text) if kind == "markdown" else json_text(text), nl=False)
         return
-    write_export(output, payload)
+    write_export(output, payload, sheet)
     say(f"wrote {output}", err=True)
 
 

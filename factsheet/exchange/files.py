@@ -75,9 +75,59 @@ def export_bytes(
     return markdown.report(sheet).encode("utf-8"), 0
 
 
-def write_export(path: Path, payload: bytes) -> None:
+# How a sheet file in factsheet's own layout begins (`storage.fileformat`).
+_SHEET_START = b'{\n  "sheet": {\n'
+
+
+def check_output(path: Path, sheet_path: Path) -> None:
+    """Refuse, before any work, an export file that would replace what a reviewer keeps:
+    the sheet itself (under any name, through any link), another sheet, a file in the
+    sheet's archive folder (the evidence), or a folder."""
+    target = path.resolve()
+    if target.is_dir():
+        raise InvalidInputError(f"{path}: is a folder; give a file name to write the export to")
+    archive = archive_dir_of(sheet_path).resolve()
+    if target == sheet_path.resolve() or (target.exists() and _same_file(target, sheet_path)):
+        raise InvalidInputError(
+            f"{path}: is the sheet itself; an export never replaces its sheet: choose another name"
+        )
+    if target.is_relative_to(archive):
+        raise InvalidInputError(
+            f"{path}: is inside the sheet's archive folder, which holds its evidence: "
+            "choose a file outside it"
+        )
+    if target.is_file():
+        try:
+            with target.open("rb") as file:
+                start = file.read(len(_SHEET_START))
+        except OSError:
+            start = b""
+        if start == _SHEET_START:
+            raise InvalidInputError(
+                f"{path}: is a factsheet sheet; an export never replaces a sheet: choose "
+                "another name"
+            )
+
+
+def _same_file(one: Path, other: Path) -> bool:
     try:
-        write_atomically(path, payload)
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def write_export(path: Path, payload: bytes, sheet_path: Path) -> None:
+    """Write an export to `path` (see `check_output`): a file is replaced atomically (a
+    link's target, the link kept); a device or a pipe (/dev/stdout, a FIFO) is written
+    into as it is, never replaced by a file."""
+    check_output(path, sheet_path)
+    target = path.resolve()
+    try:
+        if target.exists() and not target.is_file():
+            with target.open("wb") as stream:
+                stream.write(payload)
+        else:
+            write_atomically(target, payload)
     except OSError as error:
         raise InvalidInputError(f"{path}: cannot be written ({error.strerror})") from None
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -35,6 +36,7 @@ _ASIDE: ContextVar[bool] = ContextVar("aside", default=False)
 # pipe); interrupted (Ctrl+C reaches the whole process group). Anything else (a bug, a
 # kill) has the parent check the records itself, which raises what the child met.
 _PASSED, _REFUSED, _INTERRUPTED = 0, 1, 3
+_HELD = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextmanager
@@ -64,26 +66,54 @@ class PendingCheck:
     def __init__(self, check: Check, contents: Contents, path: Path) -> None:
         self._check, self._contents, self._path = check, contents, path
         read, write = os.pipe()
-        pid = os.fork()
+        # Ctrl+C held back while the process forks: arriving in the middle, it would be
+        # raised in an at-fork hook, which Python reports and goes on from, and the child,
+        # made after it, would never see it. It is taken once the child is there.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            pid = os.fork()
+        except BaseException:
+            os.close(read)
+            os.close(write)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
         if pid == 0:  # pragma: no cover - the child (its work is checked through verdict)
             os.close(read)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             _child(check, contents, path, write)
         os.close(write)
         self._pid: int | None = pid
         self._read = read
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl+C held is raised here
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """End the child without its word (the command is interrupted): nothing is left
+        running, or waiting to be reaped."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        os.close(self._read)
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _reap(pid)
 
     def verdict(self) -> None:
         """Wait for the child; raise the SheetFileError it found (once: later calls pass)."""
         pid = self._pid
         if pid is None:
             return
-        self._pid = None
         try:
             message = _read_all(self._read)
-        finally:
-            os.close(self._read)
-        _, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
+            code = _reap(pid)
+        except BaseException:  # Ctrl+C while waiting
+            self.stop()
+            raise
+        self._pid = None
+        os.close(self._read)
         if code == _PASSED:
             return
         if code == _REFUSED:
@@ -110,6 +140,14 @@ def _child(check: Check, contents: Contents, path: Path, write: int) -> None:  #
         while message:
             message = message[os.write(write, message) :]
     os._exit(code)
+
+
+def _reap(pid: int) -> int | None:
+    """Wait for the child to end; its exit code (None: it was reaped already)."""
+    try:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except ChildProcessError:
+        return None
 
 
 def _read_all(fd: int) -> bytes:

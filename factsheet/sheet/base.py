@@ -119,6 +119,7 @@ class SheetBase:
             check=check_aside if not writable and aside.wanted() else check_contents,
             **options,
         )
+        store.check = check_contents  # what is read later (`refresh`) is checked at once
         sheet = cls(store, reviewer=reviewer, ids=ids, clock=clock)
         if pending:
             sheet._pending_check = pending[0]

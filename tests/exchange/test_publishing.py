@@ -205,3 +205,24 @@ def test_publish_check_passes_on_a_complete_sheet(tmp_path: Path, seeds: Path, r
     result = run("check", path, "--publish")
     assert result.exit_code == 0 and "ready to publish" in result.output
     assert anchor.EXACT in result.output
+
+
+def test_a_sheet_without_a_verdict_is_not_ready_to_publish(tmp_path: Path, run) -> None:
+    path = tmp_path / "empty.json"
+    Sheet.create(path, title="Empty").close()
+    result = run("check", path, "--publish")
+    assert result.exit_code == 1
+    assert "sheet  has no claim with a verdict: nothing to publish" in result.output
+    assert "not ready to publish" in result.output
+
+
+def test_check_names_a_missing_archive_file_once_per_quote(demo_sheet: Path, run) -> None:
+    with Sheet.open(demo_sheet, writable=False) as sheet:
+        quote = sheet.quotes()[0]
+        text = sheet.source(quote.source).latest_snapshot().text
+        (sheet.archive_dir / text).unlink()
+    result = run("check", demo_sheet)
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if line.startswith(quote.id))
+    assert line.count(Path(text).name) == 1, line
+    assert "is not in the archive" in line

@@ -162,7 +162,7 @@ async def test_export_never_writes_over_the_sheet_and_asks_before_replacing_a_fi
         form = app.screen
         form.query_one("#path", Input).value = str(demo_sheet)
         await pilot.press("ctrl+s")
-        assert "this sheet's own file" in str(form.query_one("#form-error").render())
+        assert "is the sheet itself" in str(form.query_one("#form-error").render())
         form.query_one("#path", Input).value = str(existing)
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Select
 
 from factsheet.errors import InvalidInputError
-from factsheet.exchange.files import export_bytes, merge_file, write_export
+from factsheet.exchange.files import check_output, export_bytes, merge_file, write_export
 from factsheet.exchange.merge import MergeReport
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
@@ -80,11 +80,10 @@ class ExportForm(FormScreen[str]):
         if not text:
             raise InvalidInputError("give a file to write the export to")
         path = Path(text).expanduser()
-        if path.resolve() == self.sheet.path.resolve():
-            raise InvalidInputError("that is this sheet's own file: choose another name")
+        check_output(path, self.sheet.path)
         with_archives = path.suffix.lower() == ".zip"
         payload, left_out = export_bytes(self.sheet, values["format"], with_archives=with_archives)
-        write_export(path, payload)
+        write_export(path, payload, self.sheet.path)
         skipped = f"; {left_out} unrated claim(s) left out" if left_out else ""
         return f"Exported to {one_line(str(path.resolve()))}{skipped}"
 
