@@ -48,9 +48,8 @@ def check(sheet: Path, save: bool, publish: bool, require_crosscheck: bool, as_j
     run it in CI.
     """
     from factsheet.checks import publish_findings
-    from factsheet.sheet.sharing import read_once
 
-    with read_once(), open_sheet(sheet, writable=save) as opened, steps() as step:
+    with open_sheet(sheet, writable=save) as opened, steps() as step:
         step(f"checking {len(opened.records('quotes')):,} quotes against their archived pages")
         checks = opened.check_quotes(save=save)
         publish = publish or require_crosscheck

@@ -39,9 +39,9 @@ INFO = ("title", "description", "publisher", "publisher_url")
 @contextmanager
 def read_once() -> Iterator[None]:
     """Sheets opened meanwhile (on this thread) are read for one pass over their records and
-    let go, as `factsheet export` and `check` read one: the values records repeat are not
-    made one object, which takes a fifth of the open to save memory that only a sheet kept
-    open needs (`storage.layout.kept_apart`)."""
+    let go, as `factsheet export` reads one: the values records repeat are not made one
+    object, which takes a fifth of the open to save memory that only a sheet kept open
+    needs (`storage.layout.kept_apart`)."""
     with kept_apart():
         yield
 
