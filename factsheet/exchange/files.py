@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -87,7 +88,7 @@ def check_output(path: Path, sheet_path: Path) -> None:
     if target.is_dir():
         raise InvalidInputError(f"{path}: is a folder; give a file name to write the export to")
     archive = archive_dir_of(sheet_path).resolve()
-    if target == sheet_path.resolve() or (target.exists() and _same_file(target, sheet_path)):
+    if _same_file(target, sheet_path):
         raise InvalidInputError(
             f"{path}: is the sheet itself; an export never replaces its sheet: choose another name"
         )
@@ -117,18 +118,25 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def write_export(path: Path, payload: bytes, sheet_path: Path) -> None:
-    """Write an export to `path` (see `check_output`): a file is replaced atomically (a
-    link's target, the link kept); a device or a pipe (/dev/stdout, a FIFO) is written
-    into as it is, never replaced by a file."""
+    """Write an export to `path` (checked again by `check_output`, as it may have changed
+    meanwhile): a file is replaced atomically (a link's target, the link kept); a device
+    or a pipe (/dev/stdout, a FIFO) is written into as it is, never replaced by a file,
+    and a pipe nothing reads from is refused rather than waited on."""
     check_output(path, sheet_path)
     target = path.resolve()
     try:
         if target.exists() and not target.is_file():
-            with target.open("wb") as stream:
-                stream.write(payload)
+            stream = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+            os.set_blocking(stream, True)  # a reader is there: wait for it as it reads
+            with open(stream, "wb") as opened:
+                opened.write(payload)
         else:
             write_atomically(target, payload)
     except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise InvalidInputError(
+                f"{path}: is a pipe that nothing reads from; start its reader first"
+            ) from None
         raise InvalidInputError(f"{path}: cannot be written ({error.strerror})") from None
 
 

@@ -5,7 +5,6 @@ crash."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import subprocess
@@ -72,19 +71,28 @@ def test_a_pipe_is_written_into_not_replaced(demo_sheet: Path, tmp_path: Path, r
     plain, fifo = tmp_path / "plain.json", tmp_path / "fifo"
     assert run("export", demo_sheet, "-o", plain).exit_code == 0
     os.mkfifo(fifo)
-    os.link(fifo, tmp_path / "spare")  # the same pipe under a name the export is not given
+    nobody = run("export", demo_sheet, "-o", fifo)  # no reader: refused, not waited on
+    assert nobody.exit_code == 1 and "is a pipe that nothing reads from" in nobody.output
+    # A reader is there before the export; a writer of the test's own keeps it from seeing
+    # the end of the pipe until the export is done, whatever the export did.
+    read_end = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    spare = os.open(fifo, os.O_WRONLY)
+    os.set_blocking(read_end, True)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+
+    def read_all() -> None:
+        while piece := os.read(read_end, 65536):
+            received.append(piece)
+        os.close(read_end)
+
+    reader = threading.Thread(target=read_all)
     reader.start()
     result = run("export", demo_sheet, "-o", fifo)
-    # The reader is let go whatever the export did (had it replaced the pipe by a file,
-    # the reader would wait for a writer for ever): a writer comes and goes.
-    with contextlib.suppress(OSError):  # no reader left: the export wrote and closed
-        os.close(os.open(tmp_path / "spare", os.O_WRONLY | os.O_NONBLOCK))
+    os.close(spare)
     reader.join()
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert received == [plain.read_bytes()]
+    assert b"".join(received) == plain.read_bytes()
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from factsheet import Sheet
 from factsheet.ui.screens.forms import ConfirmScreen, FormScreen
 from factsheet.ui.screens.verdict import RatingPicker, VerdictScreen
 from factsheet.ui.widgets.footer import Keys
@@ -157,12 +158,19 @@ async def test_export_never_writes_over_the_sheet_and_asks_before_replacing_a_fi
     before = demo_sheet.read_bytes()
     existing = tmp_path / "old.json"
     existing.write_text("keep me", encoding="utf-8")
+    other = tmp_path / "other.json"
+    Sheet.create(other, title="Other").close()
+    kept = other.read_bytes()
     async with worksheet(demo_sheet, size=(80, 24)) as (app, pilot, screen):
         await pilot.press("x")
         form = app.screen
         form.query_one("#path", Input).value = str(demo_sheet)
         await pilot.press("ctrl+s")
         assert "is the sheet itself" in str(form.query_one("#form-error").render())
+        form.query_one("#path", Input).value = str(other)  # refused, not offered to replace
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        assert "is a factsheet sheet" in str(form.query_one("#form-error").render())
         form.query_one("#path", Input).value = str(existing)
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ConfirmScreen)
@@ -171,7 +179,7 @@ async def test_export_never_writes_over_the_sheet_and_asks_before_replacing_a_fi
         await pilot.press("ctrl+s", "y")
         assert app.screen is screen
     assert existing.read_text(encoding="utf-8").startswith("{")
-    assert demo_sheet.read_bytes() == before
+    assert demo_sheet.read_bytes() == before and other.read_bytes() == kept
 
 
 async def test_the_quote_form_takes_typing_in_the_quote_and_asks_before_esc_drops_it(
@@ -196,7 +204,6 @@ async def test_the_quote_form_takes_typing_in_the_quote_and_asks_before_esc_drop
 async def test_words_typed_while_the_source_choice_has_focus_go_into_the_quote(
     demo_sheet: Path,
 ) -> None:
-    from factsheet import Sheet
     from factsheet.ui.screens.forms import QuoteForm
 
     with Sheet.open(demo_sheet, reviewer="tester") as sheet:

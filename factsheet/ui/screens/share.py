@@ -62,7 +62,12 @@ class ExportForm(FormScreen[str]):
     def action_submit(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         target = path.resolve()
-        if path.is_file() and target not in (self.sheet.path.resolve(), self.replace_ok):
+        try:
+            check_output(path, self.sheet.path)  # a file never replaced is not offered
+        except InvalidInputError:
+            super().action_submit()  # which says why
+            return
+        if path.is_file() and target != self.replace_ok:
 
             def answer(yes: bool | None) -> None:
                 if yes:
