@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import DEMO_SHEET
+import random
+import sys
+
+from conftest import DEMO_SHEET, REPO
 
 from factsheet import Sheet
-from factsheet.provenance import also_in, shared_passages, source_texts
+from factsheet.model import Quote
+from factsheet.provenance import PassageIndex, also_in, shared_passages, source_texts
+from factsheet.provenance.anchoring import appearance
+from factsheet.provenance.records import Appearance
 
 
 def test_barras_words_stand_in_003_and_004(run) -> None:
@@ -299,3 +305,80 @@ def test_word_hashes_are_the_same_for_the_same_words_only() -> None:
         said = words(text)
         assert len(found) == len(said)
         assert len(set(zip(found, said, strict=True))) == len(set(found)) == len(set(said))
+
+
+WIRE = (
+    "Der Konzern erklärte am Dienstag, die Marge auf Geräte bleibe auf Dauer unter fünf "
+    "Prozent, und verwies auf die hohen Kosten für Speicherchips und Kameramodule"
+)
+
+
+def _long_page(n: int, at: str, passage: str) -> str:
+    """A long page (about 40 KB) of its own sentences with `passage` at its "start",
+    "middle" or "end"."""
+    sentences = [
+        f"Absatz {n}-{k}: Satz über Thema {k * 7 % 131} mit Wort{k} und Zahl {k * 13 % 97}."
+        for k in range(600)
+    ]
+    where = {"start": 0, "middle": 300, "end": len(sentences)}[at]
+    sentences.insert(where, passage + ".")
+    return " ".join(sentences)
+
+
+class _InWholeTexts:
+    """The check "also in" made before it looked for a passage with a word retyped in a
+    window: anchoring in the whole text of the source (after the window that finds the
+    passage as it is); counts the checks where the window is now used."""
+
+    def __init__(self, index: PassageIndex) -> None:
+        self.index = index
+        self.windowed = 0
+
+    def __call__(self, n: int, wanted: str) -> Appearance | None:
+        index = self.index
+        found = index._in_window(n, wanted)
+        if found is None and index._near_window(n, wanted) is not None:
+            self.windowed += 1
+        return found or appearance(index.ids[n], index.texts[index.ids[n]], wanted)
+
+
+def test_also_in_finds_a_retyped_passage_anywhere_in_a_long_page_as_anchoring_does() -> None:
+    """ "Also in" looks for a passage with a word retyped only around where half of it
+    stands word for word; it finds what anchoring finds in the whole page, wherever in
+    the page it stands, and when half of it stands in several places too."""
+    retyped = WIRE.replace("Speicherchips", "Speicherchip")
+    first_half = WIRE[: len(WIRE) // 2]
+    texts = {"own": _long_page(0, "middle", WIRE)}
+    for n, at in enumerate(("start", "middle", "end"), start=1):
+        texts[f"s-{at}"] = _long_page(n, at, retyped)
+    texts["s-twice"] = _long_page(4, "end", retyped).replace(
+        "Absatz 4-10:", first_half + ". Absatz 4-10:"
+    )
+    index = PassageIndex(texts)
+    quote = Quote(id="q-1", claim="c-1", source="own", text=WIRE)
+    found = index.also_in(quote)
+    assert [(p.source_id, p.status) for p in found.places] == [
+        ("s-start", "fuzzy"),
+        ("s-middle", "fuzzy"),
+        ("s-end", "fuzzy"),
+        ("s-twice", "fuzzy"),
+    ]
+    whole = _InWholeTexts(index)
+    assert found == index.also_in(quote, whole)
+    assert whole.windowed == 3  # s-twice: in the whole text
+
+
+def test_also_in_of_a_realistic_sheet_is_anchoring_in_the_whole_text() -> None:
+    """On a generated 10k sheet, "also in" with anchoring in windows of the sources finds
+    for every sampled quote exactly what anchoring in their whole texts finds, also for
+    the quotes with a word retyped (looked for around where half of them stands)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import build
+
+    corpus = build(10_000)
+    index = PassageIndex(corpus.texts)
+    quotes = [Quote.from_dict(record) for record in corpus.tables["quotes"].values()]
+    whole = _InWholeTexts(index)
+    for quote in random.Random(5).sample(quotes, 1500):
+        assert index.also_in(quote) == index.also_in(quote, whole), quote.id
+    assert whole.windowed >= 10  # quotes with a word retyped were among them
