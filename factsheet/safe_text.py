@@ -102,3 +102,8 @@ def fit(text: str, width: int) -> str:
     if cell_len(flat) > width:
         flat = set_cell_size(flat, max(width - 1, 0)) + (_ELLIPSIS if width else "")
     return set_cell_size(flat, width)
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 claim", "2 claims", "10,000 claims": a count of something, for reading."""
+    return f"{count} {noun}" if count == 1 else f"{count:,} {noun}s"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factsheet.safe_text import one_line, visible
+from factsheet.safe_text import one_line, plural, visible
 
 
 def test_escape_sequences_are_made_visible() -> None:
@@ -44,3 +44,14 @@ def test_one_line_cuts_wide_characters_by_the_cells_they_take() -> None:
     assert cut[:-1] == title[: len(cut) - 1]  # the start of the text, nothing else
     assert one_line("Straße " * 20, 20) == "Straße Straße Straß…"
     assert one_line("手机", 4) == "手机"
+
+
+def test_counts_read_the_same_in_the_app_and_in_reports() -> None:
+    """One wording of a count everywhere (the header, the verdict log, the markdown
+    report): the noun agrees, and large numbers are grouped by thousands."""
+    assert [plural(n, "claim") for n in (0, 1, 2, 10_000)] == [
+        "0 claims",
+        "1 claim",
+        "2 claims",
+        "10,000 claims",
+    ]

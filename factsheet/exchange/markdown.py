@@ -17,7 +17,7 @@ import re
 
 from factsheet import anchor
 from factsheet.model import UNRATED, Quote, Snapshot, Source
-from factsheet.safe_text import one_line, visible
+from factsheet.safe_text import one_line, plural, visible
 from factsheet.sheet import Sheet
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
@@ -26,10 +26,6 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 def md(text: str) -> str:
     """Untrusted text as literal Markdown text (one paragraph)."""
     return _SPECIAL.sub(r"\\\1", visible(text)).replace("\n", "  \n")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def unverified_quotes(sheet: Sheet) -> dict[str, str]:

@@ -16,7 +16,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from factsheet.model import UNRATED, Claim
-from factsheet.safe_text import fit, one_line
+from factsheet.safe_text import fit, one_line, plural
 from factsheet.sheet import Sheet
 from factsheet.ui import repaint
 from factsheet.ui.plain import PlainLines
@@ -91,10 +91,6 @@ class SheetHeader(PlainLines, Static):
         layout = len(rows) != self._lines
         self._lines = len(rows)
         repaint.show(self, Content.assemble(*parts), key=(rows, width), layout=layout)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def sheet_items(

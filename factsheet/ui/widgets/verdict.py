@@ -13,9 +13,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from factsheet.model import UNRATED, Claim, Rating, VerdictChange
-from factsheet.safe_text import one_line, visible
+from factsheet.safe_text import one_line, plural, visible
 from factsheet.ui.plain import PlainStatic
-from factsheet.ui.widgets.header import plural
 from factsheet.ui.widgets.styles import STATUS_LABELS, rating_style
 
 
