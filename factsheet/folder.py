@@ -3,7 +3,8 @@
 sheet's followed record by record).
 
 Loads no sheet machinery until a sheet is read, so that `factsheet search` with a
-current kept index starts quickly.
+current kept index starts quickly; and no search machinery (rapidfuzz, numpy) until a
+search is made, so that the app starts quickly.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError
-from factsheet.search import Entry, SearchIndex, record_entries, sheet_entries
-from factsheet.search.kept import kept_index
 
 if TYPE_CHECKING:
     from factsheet.changes import Event
+    from factsheet.search import Entry, SearchIndex
     from factsheet.sheet import Sheet
 
 CLAIMS, QUOTES = "claims", "quotes"  # the tables searched (factsheet.sheet.values)
@@ -66,6 +66,7 @@ def index_sheets(
 
     A file that is not a readable sheet is passed to `skip` (or raises when there is none).
     """
+    from factsheet.search import SearchIndex, sheet_entries
     from factsheet.sheet import Sheet
 
     index = index or SearchIndex()
@@ -130,6 +131,9 @@ class FolderIndex:
             return self._update(step or (lambda index: True))
 
     def _update(self, step: Callable[[SearchIndex], bool]) -> SearchIndex:
+        from factsheet.search import SearchIndex
+        from factsheet.search.kept import kept_index
+
         if self.index is not None and self._whole:
             return self._bring_up(self.index)
         here = self.sheet.path.resolve()
@@ -156,6 +160,8 @@ class FolderIndex:
 
     def _bring_up(self, index: SearchIndex) -> SearchIndex:
         """`index` with the open sheet's records as they are now."""
+        from factsheet.search import sheet_entries
+
         name = self.sheet.path.name
         with self._lock:
             changed, self._changed = self._changed, set()
@@ -168,6 +174,8 @@ class FolderIndex:
 
     def _entries_of(self, keys: set[tuple[str, str]]) -> tuple[list[Entry], list[tuple[str, str]]]:
         """The documents of some claims and quotes as they are now, and those now gone."""
+        from factsheet.search import record_entries
+
         found: dict[str, dict[str, Any]] = {CLAIMS: {}, QUOTES: {}}
         gone = []
         for table in (CLAIMS, QUOTES):

@@ -55,6 +55,21 @@ def test_the_command_loads_no_fetching_stack_until_a_page_is_fetched() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_app_loads_no_search_or_passage_index_until_they_are_used() -> None:
+    """Startup speed: numpy and rapidfuzz (the search index, "also in") load when a search
+    or an "also in" lookup is first made, on a worker, not while the app starts; the
+    names of `factsheet.provenance` still all resolve."""
+    probe = (
+        "import sys, factsheet.cli, factsheet.sheet, factsheet.ui.app\n"
+        "before = sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'rapidfuzz'})\n"
+        "import factsheet.provenance as p\n"
+        "names = [getattr(p, name) for name in p.__all__]\n"
+        "print(before, sorted({m.split('.')[0] for m in sys.modules} & {'numpy'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] ['numpy']"
+
+
 def test_search_from_a_kept_index_loads_no_sheet_machinery(demo_sheet, tmp_path) -> None:
     """Startup speed: `factsheet search` answers from a current kept index without loading
     the sheet (its model, validation, storage, TinyDB) or Textual; it reads the sheet only

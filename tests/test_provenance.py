@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 
@@ -12,6 +13,7 @@ from factsheet.model import Quote
 from factsheet.provenance import PassageIndex, also_in, shared_passages, source_texts
 from factsheet.provenance.anchoring import appearance
 from factsheet.provenance.records import Appearance
+from factsheet.ui.widgets.evidence import elsewhere_found, elsewhere_line
 
 
 def test_barras_words_stand_in_003_and_004(run) -> None:
@@ -34,6 +36,26 @@ def test_barras_words_stand_in_003_and_004(run) -> None:
     output = run("provenance", DEMO_SHEET).output
     assert f"also in: {hothardware} (normalised)" in output
     assert "shared passages" in output
+
+
+def test_many_quotes_when_no_long_quote_shares_a_passage_other_sources_share(run, tmp_path) -> None:
+    """Two sources share a passage; the one quote long enough to be looked up by shared
+    passages stands only in a third: `provenance` says so (it stopped on an IndexError)."""
+    sheet = tmp_path / "m.json"
+    run("new", str(sheet), "--title", "M")
+    own = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda my unique words here."
+    shared = "Shared passage one two three four five six seven eight nine ten words"
+    ids = []
+    for name, text in (("a", own), ("b", shared), ("c", shared)):
+        (tmp_path / f"{name}.txt").write_text(text)
+        added = run("source", "add", str(sheet), "--file", str(tmp_path / f"{name}.txt"), "--json")
+        ids.append(json.loads(added.output)["id"])
+    claim = json.loads(run("claim", "add", str(sheet), "Claim", "--json").output)["id"]
+    run("quote", "add", str(sheet), claim, ids[0], " ".join(own.split()[:10]))
+    output = run("provenance", str(sheet)).output
+    assert "also in" not in output
+    [pair] = [line for line in output.splitlines() if ids[1] in line and ids[2] in line]
+    assert pair.endswith("1 passage(s), longest 13 words: " + shared.lower())
 
 
 def test_sources_with_nothing_in_common_share_no_passage() -> None:
@@ -76,6 +98,10 @@ def test_also_in_finds_retyped_and_says_when_text_is_common() -> None:
     chrome = Quote(id="q-2", claim="c-1", source="s-0", text=CHROME)
     common = index.also_in(chrome)
     assert common.common and len(common.places) >= 10
+    # The look stops once the passage is known to be common: the app says "10+", as the
+    # CLI does, since the other 11 pages hold it too.
+    shown = elsewhere_line(elsewhere_found(chrome.id, common), {})
+    assert shown == "Also in 10+ other sources: common text (page chrome or wire copy)"
     many = {q.id: found for q, found in index.also_in_all([quote, chrome])}
     assert many["q-1"].source_ids == ["s-1", "s-2"]
     assert many["q-2"].common
@@ -354,6 +380,12 @@ def test_also_in_finds_a_retyped_passage_anywhere_in_a_long_page_as_anchoring_do
     texts["s-twice"] = _long_page(4, "end", retyped).replace(
         "Absatz 4-10:", first_half + ". Absatz 4-10:"
     )
+    # A teaser repeats the first half word for word; the passage, further on, has a word
+    # retyped in each half (so neither half stands there as it is).
+    twice_retyped = retyped.replace("erklärte", "erklärtte")
+    texts["s-teaser"] = _long_page(5, "middle", twice_retyped).replace(
+        "Absatz 5-10:", first_half + ". Absatz 5-10:"
+    )
     index = PassageIndex(texts)
     quote = Quote(id="q-1", claim="c-1", source="own", text=WIRE)
     found = index.also_in(quote)
@@ -362,10 +394,11 @@ def test_also_in_finds_a_retyped_passage_anywhere_in_a_long_page_as_anchoring_do
         ("s-middle", "fuzzy"),
         ("s-end", "fuzzy"),
         ("s-twice", "fuzzy"),
+        ("s-teaser", "fuzzy"),
     ]
     whole = _InWholeTexts(index)
     assert found == index.also_in(quote, whole)
-    assert whole.windowed == 3  # s-twice: in the whole text
+    assert whole.windowed == 4  # s-twice: in the whole text
 
 
 def test_also_in_of_a_realistic_sheet_is_anchoring_in_the_whole_text() -> None:

@@ -213,20 +213,25 @@ class PassageIndex:
     def check(self, n: int, wanted: str) -> Appearance | None:
         """How source n holds `wanted` (`appearance`): found in a window of its text when
         anchoring's answer there is sure to be its answer in the whole text; a passage
-        worded a little differently, where half of it stands (`_near_window`)."""
+        worded a little differently, where half of it stands when it is found there
+        (`_anchored`)."""
         found = self._in_window(n, wanted)
         if found is not None:
             return found
         return self._anchored(n, wanted)
 
     def _anchored(self, n: int, wanted: str) -> Appearance | None:
-        """`appearance` of `wanted` in the one place of source n where half of it stands
-        word for word, if there is one place; else in the whole text."""
+        """`appearance` of `wanted` in source n: in the one place where half of it stands
+        word for word when anchoring finds it there (the source then holds it, in those
+        words); else in the whole text, as before (a half may stand in a teaser or a
+        headline while the passage, a word retyped in each half, stands further on)."""
         source_id, text = self.ids[n], self.texts[self.ids[n]]
         around = self._near_window(n, wanted)
         if around is not None:
             start, end = around
-            return appearance(source_id, text[start:end], wanted)
+            found = appearance(source_id, text[start:end], wanted)
+            if found is not None and found.score >= ALSO_IN_MIN_SCORE:
+                return found
         return appearance(source_id, text, wanted)
 
     def _near_window(self, n: int, wanted: str) -> tuple[int, int] | None:
@@ -395,7 +400,8 @@ class PassageIndex:
             key = np.unique(owners[keep] * len(self.ids) + members[keep])
             by_quote, sources = np.divmod(key, len(self.ids))
             bounds = np.flatnonzero(np.r_[True, by_quote[1:] != by_quote[:-1]])
-            for a, b in zip(bounds.tolist(), [*bounds[1:].tolist(), len(key)], strict=True):
+            ends = [*bounds[1:].tolist(), len(key)]
+            for a, b in zip(bounds.tolist(), ends, strict=True) if len(key) else ():
                 partners[int(by_quote[a])] = sources[a:b].tolist()
         for k, (at_quote, wanted, parts, own_n, _) in enumerate(long):
             if most[k]:

@@ -40,12 +40,14 @@ class SheetChanged(Message):
 @dataclass
 class ElsewhereFound(Message):
     """The other sources that hold a quote's words (`common`: so many that the passage is
-    page chrome or wire copy; `total`: how many, when not all are listed)."""
+    page chrome or wire copy; `total`: how many, when not all are listed; `at_least`: the
+    look stopped there, once the passage was known to be common: there may be more)."""
 
     quote_id: str
     source_ids: list[str]
     common: bool = False
     total: int | None = None
+    at_least: bool = False
 
 
 @dataclass

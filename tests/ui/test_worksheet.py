@@ -387,7 +387,24 @@ async def test_the_evidence_pane_says_where_else_a_quote_stands(demo_sheet: Path
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await settled(pilot)  # looked for on a worker
         detail = str(screen.query_one("#quote-detail", Static).render())
-        assert "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware" in detail
+        # A title is shortened there, so that the line stays short.
+        assert (
+            "Also in: Xiaomi Doesn’t Profit From Its Smartphone Hardware And Doesn’t Seem Con…"
+            in detail
+        )
+
+
+def test_also_in_names_a_few_sources_shortly_and_counts_the_rest() -> None:
+    """Long titles (a real page's headline) are shortened in "Also in", so that at 80×24
+    the line stays short and the count of the others is not pushed out of the pane."""
+    from factsheet.model import Source
+    from factsheet.ui.messages import ElsewhereFound
+    from factsheet.ui.widgets.evidence import elsewhere_line
+
+    headline = "Xiaomi says it will never make more than 5% net profit on hardware, ever"
+    sources = {f"s-{n}": Source(f"s-{n}", f"{headline} ({n})", "x.txt") for n in range(5)}
+    line = elsewhere_line(ElsewhereFound("q-1", list(sources)), sources)
+    assert line == "Also in: " + "; ".join(["Xiaomi says it will nev…"] * 3) + " and 2 more"
 
 
 async def test_F_searches_the_folder_with_typos_and_enter_jumps_to_the_quote(
@@ -428,7 +445,8 @@ async def test_F_searches_the_open_sheet_while_the_folder_s_other_sheets_are_rea
     the title says how many other sheets are read, and their results join when they are."""
     import threading
 
-    from factsheet import Sheet, folder
+    from factsheet import Sheet
+    from factsheet.search import kept
     from factsheet.ui.screens.search import SearchScreen
 
     colleague = demo_sheet.with_name("colleague.json")
@@ -436,14 +454,14 @@ async def test_F_searches_the_open_sheet_while_the_folder_s_other_sheets_are_rea
     with Sheet.open(colleague) as sheet:
         sheet.add_claim("Xiaomi plans direct sales in the U.S. of Lei Jun's phones")
     held, reading = threading.Event(), threading.Event()
-    read_kept = folder.kept_index
+    read_kept = kept.kept_index
 
     def slow_read(path: Path, name: str) -> object:
         reading.set()
         assert held.wait(60)
         return read_kept(path, name)
 
-    monkeypatch.setattr(folder, "kept_index", slow_read)
+    monkeypatch.setattr(kept, "kept_index", slow_read)
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("F")
         await until(pilot, reading.is_set)
@@ -475,19 +493,19 @@ async def test_F_closed_while_the_folder_is_read_stops_reading_after_the_sheet_i
     does not read a folder of large sheets no one waits for; F again reads them."""
     import threading
 
-    from factsheet import folder
+    from factsheet.search import kept
 
     for name in ("colleague-1.json", "colleague-2.json"):
         shutil.copy(demo_sheet, demo_sheet.with_name(name))
     held, read = threading.Event(), []
-    read_kept = folder.kept_index
+    read_kept = kept.kept_index
 
     def slow_read(path: Path, name: str) -> object:
         read.append(name)
         assert held.wait(60)
         return read_kept(path, name)
 
-    monkeypatch.setattr(folder, "kept_index", slow_read)
+    monkeypatch.setattr(kept, "kept_index", slow_read)
     async with worksheet(demo_sheet) as (app, pilot, screen):
         await pilot.press("F")
         await until(pilot, lambda: read == ["colleague-1.json"])

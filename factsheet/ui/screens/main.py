@@ -191,7 +191,7 @@ class MainScreen(PlainLines, RepaintsUncovered, FooterKeys, messages.ReportsFail
         yield Keys()
 
     def on_mount(self) -> None:
-        self.evidence.also_in = provenance.AlsoIn(self.sheet).find
+        self.evidence.also_in = provenance.also_in_of(self.sheet)
         # The panes follow the cursor in the frame that moves it: one repaint per key,
         # not the row first and the panes a message later.
         self.claim_list.on_highlight = lambda _: self.claim_highlighted()

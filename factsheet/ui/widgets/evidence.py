@@ -32,15 +32,24 @@ from factsheet.ui.widgets.quote_list import QuoteList
 
 ELSEWHERE_DELAY = 0.25  # seconds the highlight rests before "also in" is looked for
 ELSEWHERE_SHOWN = 3  # sources named in "Also in"; the rest are counted
+# Characters of the titles named there, shared among them: the count stays in sight.
+ELSEWHERE_TITLES = 72
+
+
+def elsewhere_found(quote_id: str, found: Elsewhere) -> ElsewhereFound:
+    """What "also in" found for a quote, as the worker tells the pane."""
+    total = found.total if found.count is not None or found.at_least else None
+    return ElsewhereFound(quote_id, found.source_ids, found.common, total, found.at_least)
 
 
 def elsewhere_line(found: ElsewhereFound, sources: dict[str, Source]) -> str:
     """ "Also in: A; B; C and 5 more", or, for page chrome and wire copy, how common it is."""
     ids = found.source_ids
-    titles = [sources[s].title if s in sources else s for s in ids]
+    limit = ELSEWHERE_TITLES // max(1, min(len(ids), ELSEWHERE_SHOWN))
+    titles = [one_line(sources[s].title, limit) if s in sources else s for s in ids]
     total = found.total if found.total is not None else len(ids)
     if found.common:
-        plus = "+" if found.total is not None and found.total > len(ids) else ""
+        plus = "+" if found.at_least else ""
         return f"Also in {total}{plus} other sources: common text (page chrome or wire copy)"
     shown = "; ".join(titles[:ELSEWHERE_SHOWN])
     more = total - min(len(ids), ELSEWHERE_SHOWN)
@@ -212,8 +221,7 @@ class EvidencePane(ReportsFailures, Vertical):
                 return
             found = self.also_in(quote)
         if not worker.is_cancelled:
-            total = found.total if found.count is not None or found.at_least else None
-            self.post_message(ElsewhereFound(quote.id, found.source_ids, found.common, total))
+            self.post_message(elsewhere_found(quote.id, found))
 
     @on(ElsewhereFound)
     def elsewhere_found(self, event: ElsewhereFound) -> None:
