@@ -58,6 +58,22 @@ def test_many_quotes_when_no_long_quote_shares_a_passage_other_sources_share(run
     assert pair.endswith("1 passage(s), longest 13 words: " + shared.lower())
 
 
+def test_a_shared_passage_in_chinese_is_counted_in_words_as_the_index_counts_them(
+    run, tmp_path
+) -> None:
+    """Chinese has no spaces between words: the index takes every two characters in a row
+    for a word, and `provenance` counts a shared passage's words the same way (it said
+    "longest 1 words" under "8 or more words in common")."""
+    sheet = tmp_path / "zh.json"
+    run("new", str(sheet), "--title", "ZH")
+    chinese = "小米表示我们可以卖出一百亿部智能手机但不会在任何设备上赚钱"
+    for name, before in (("a", "新闻一"), ("b", "报道二")):
+        (tmp_path / f"{name}.txt").write_text(f"{before}。{chinese}。")
+        run("source", "add", str(sheet), "--file", str(tmp_path / f"{name}.txt"))
+    output = run("provenance", str(sheet)).output
+    assert f"1 passage(s), longest {len(chinese) - 1} words: {chinese}" in output
+
+
 def test_sources_with_nothing_in_common_share_no_passage() -> None:
     texts = {"a": "one two three four five six seven eight nine", "b": "nine eight seven"}
     assert shared_passages(texts) == []
@@ -139,6 +155,8 @@ def _pages() -> dict[str, str]:
     texts["s-4"] = _page(4, "Der Chef sagte: " + said.replace("Wir", "wir") + ".")
     texts["s-5"] = _page(5, chinese)
     texts["s-6"] = _page(6, chinese)
+    texts["s-7"] = _page(7, "die Zahlen seien am Montag gemeldet worden, sagte Wei Lin in Peking")
+    texts["s-10"] = _page(10, "die Zahlen seien am Montag gemeldet worden, sagte We.")
     return texts
 
 
@@ -159,6 +177,15 @@ def _quotes() -> list:
         ),
         Quote(id="q-6", claim="c-1", source="s-1", text=CHROME),
         Quote(id="q-7", claim="c-1", source="s-9", text="nothing like this stands anywhere"),
+        # Its own words, then the site chrome every page has: it stands in no other page.
+        Quote(id="q-8", claim="c-1", source="s-8", text=f"Die Brücke öffnet im Mai. {CHROME}"),
+        # Its words end inside a word of s-7 ("Wei"): they are not s-7's words.
+        Quote(
+            id="q-9",
+            claim="c-1",
+            source="s-10",
+            text="die Zahlen seien am Montag gemeldet worden, sagte We",
+        ),
     ]
 
 
@@ -184,8 +211,10 @@ def test_many_quotes_at_once_find_what_one_at_a_time_finds() -> None:
     assert many["q-5"].source_ids == one_by_one["q-5"].source_ids == ["s-6"]
     assert many["q-6"].common and one_by_one["q-6"].common
     assert not many["q-7"].places and not many["q-7"].common
-    for quote_id in ("q-3", "q-4", "q-5", "q-7"):
-        assert many[quote_id] == one_by_one[quote_id]
+    assert not many["q-8"].places and not many["q-8"].common  # not "common text"
+    assert ("s-7", "exact") not in [(p.source_id, p.status) for p in many["q-9"].places]
+    for quote_id in ("q-3", "q-4", "q-5", "q-7", "q-8", "q-9"):
+        assert many[quote_id] == one_by_one[quote_id], quote_id
     assert progress and all(0 <= done <= of for done, of in progress)
     assert [done for done, _ in progress] == sorted(done for done, _ in progress)
 

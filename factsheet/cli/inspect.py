@@ -186,7 +186,7 @@ def provenance(sheet: Path) -> None:
     pair by pair. Passages on many pages (comment forms, share buttons, cookie
     banners, wire copy everywhere) are listed once as common text instead.
     """
-    from factsheet.provenance import PassageIndex, site_of, source_texts
+    from factsheet.provenance import PassageIndex, site_of, source_texts, words
 
     with open_sheet(sheet, writable=False) as opened:
         sources = opened.sources()
@@ -221,7 +221,7 @@ def provenance(sheet: Path) -> None:
         named = [f"{source_id} ({titles[source_id]})" for source_id in shared.sources]
         lines.append(
             f"  {', '.join(named[:-1])} and {named[-1]}: {len(shared.passages)} passage(s), "
-            f"longest {len(shared.longest.split())} words: {one_line(shared.longest, 80)}"
+            f"longest {len(words(shared.longest))} words: {one_line(shared.longest, 80)}"
         )
     if reuse.common:
         lines.append("common text (page chrome or wire copy, not a shared origin):")

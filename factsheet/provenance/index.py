@@ -195,7 +195,7 @@ class PassageIndex:
         """Whether candidate n holds the plan's passage as it is (_EXACT), may hold it
         (_CHECK: its folded text holds the folded passage or, when a word may be retyped,
         half of it) or not (_SKIP)."""
-        if n in plan.complete and plan.wanted in self.texts[self.ids[n]]:
+        if n in plan.complete and _stands_as_is(self.texts[self.ids[n]], plan.wanted):
             return _EXACT
         folded, parts = self.folded[n], plan.parts
         if all(part in folded for part in parts):
@@ -325,8 +325,12 @@ class PassageIndex:
                 long.append((done, wanted, parts, own, tokens[0]))
                 continue
             plans[done] = self._plan(quote, wanted, parts, tokens)
-        for at, made in self._plan_long(long, shared):
-            plans[at] = made
+        for (at, wanted, parts, _, hashes), made in zip(
+            long, self._plan_long(long, shared), strict=True
+        ):
+            # A quote with a run of common text (a cookie banner) may still stand as a
+            # whole in no other source: looked up as `also_in` does.
+            plans[at] = made or self._plan(quotes[at], wanted, parts, [hashes])
         pending: set[tuple[int, str]] = set()
         asked = 0
 
@@ -362,10 +366,11 @@ class PassageIndex:
 
     def _plan_long(
         self, long: list[tuple[int, str, list[str], int, np.ndarray]], shared: reuse.Shared
-    ) -> Iterator[tuple[int, _Plan | Elsewhere]]:
-        """Plans for quotes of SHINGLE_WORDS words or more, all at once: a quote with a run
-        of words that is common text is common; else its candidates are the sources that
-        share a run of words with its own."""
+    ) -> Iterator[_Plan | None]:
+        """Plans for quotes of SHINGLE_WORDS words or more, all at once, in order: the
+        candidates of each are the sources that share a run of words with its own; None
+        for a quote with a run of words that is common text (shared by so many sources
+        that the runs do not say which hold the whole quote)."""
         if not long:
             return
         size = SHINGLE_WORDS
@@ -403,12 +408,12 @@ class PassageIndex:
             ends = [*bounds[1:].tolist(), len(key)]
             for a, b in zip(bounds.tolist(), ends, strict=True) if len(key) else ():
                 partners[int(by_quote[a])] = sources[a:b].tolist()
-        for k, (at_quote, wanted, parts, own_n, _) in enumerate(long):
+        for k, (_, wanted, parts, own_n, _) in enumerate(long):
             if most[k]:
-                yield at_quote, Elsewhere([], common=True, count=int(most[k]) - 1)
+                yield None
                 continue
             found = partners.get(k, [])
-            yield at_quote, _Plan(wanted, parts, found, set(found), True, own_n, shared=True)
+            yield _Plan(wanted, parts, found, set(found), True, own_n, shared=True)
 
     # Shared passages
 
@@ -442,6 +447,17 @@ class PassageIndex:
             found = span_array(self.folded[n])
             self._word_cache[n] = found
         return self.folded[n][int(found[start, 0]) : int(found[end - 1, 1])]
+
+
+def _stands_as_is(text: str, wanted: str) -> bool:
+    """Whether `wanted` stands in `text` as it is, and not inside a word at either end (as
+    anchoring finds an exact quote: "said We" is not in "said Wei")."""
+    at = text.find(wanted)
+    while at >= 0:
+        if not wording.inside_word(text, at) and not wording.inside_word(text, at + len(wanted)):
+            return True
+        at = text.find(wanted, at + 1)
+    return False
 
 
 def _wanted(quote: Quote) -> tuple[str, list[str]]:
