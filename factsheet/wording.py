@@ -292,10 +292,10 @@ def _substitution(typed: str, source: str) -> float:
     first letters differ: `align` relies on it)."""
     if typed == source:
         return 0.0
-    return 0.5 if _close_spelling(typed, source) else 1.0
+    return 0.5 if close_spelling(typed, source) else 1.0
 
 
-def _close_spelling(typed: str, source: str) -> bool:
+def close_spelling(typed: str, source: str) -> bool:
     """Whether `typed` could be `source` mistyped: one or two letters off, same first
     letter, no digits, the same negation."""
     if len(source) < 4 or len(typed) < 3 or typed[0] != source[0]:
@@ -373,7 +373,7 @@ def _squeezed(norms: list[str]) -> str:
 
 def _misspelt(typed: str, source: str, tokens: Tokens, languages: tuple[str, ...]) -> bool:
     """Whether the typed word is a misspelling of the source's word, not a word of its own."""
-    if not _close_spelling(typed, source):
+    if not close_spelling(typed, source):
         return False
     return typed not in tokens.positions and not is_a_word(typed, languages)
 

@@ -106,11 +106,18 @@ def test_also_in_finds_retyped_and_says_when_text_is_common() -> None:
     wire = "Wir könnten 10 Milliarden Smartphones verkaufen und würden an keinem Gerät verdienen"
     texts = {f"s-{n}": _page(n, wire if n < 3 else "") for n in range(12)}
     texts["s-2"] = texts["s-2"].replace("Milliarden", "Millarden")  # a typo on the page
+    texts["s-3"] = _page(3, wire.replace("10 Milliarden", "20 Milliarden"))  # another number
     index = PassageIndex(texts, {f"s-{n}": f"site{n}.example" for n in range(12)})
     quote = Quote(id="q-1", claim="c-1", source="s-0", text=wire)
     found = index.also_in(quote)
-    assert [(p.source_id, p.status) for p in found.places] == [("s-1", "exact"), ("s-2", "fuzzy")]
+    assert [(p.source_id, p.status) for p in found.places] == [
+        ("s-1", "exact"),
+        ("s-2", "fuzzy"),  # a typo: the same words
+        ("s-3", "reworded"),  # says something else there: never passed off as the same
+    ]
     assert not found.common
+    shown = elsewhere_line(elsewhere_found(quote.id, found), {})
+    assert shown == "Also in: s-1; s-2; s-3 (reworded)"
     chrome = Quote(id="q-2", claim="c-1", source="s-0", text=CHROME)
     common = index.also_in(chrome)
     assert common.common and len(common.places) >= 10
@@ -119,7 +126,7 @@ def test_also_in_finds_retyped_and_says_when_text_is_common() -> None:
     shown = elsewhere_line(elsewhere_found(chrome.id, common), {})
     assert shown == "Also in 10+ other sources: common text (page chrome or wire copy)"
     many = {q.id: found for q, found in index.also_in_all([quote, chrome])}
-    assert many["q-1"].source_ids == ["s-1", "s-2"]
+    assert many["q-1"] == found
     assert many["q-2"].common
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from factsheet.model import Quote
 from factsheet.provenance.records import (
+    REWORDED,
     Appearance,
     Common,
     Elsewhere,
@@ -78,6 +79,7 @@ __all__ = [
     "ALSO_IN_MIN_SCORE",
     "COMMON_MIN",
     "COMMON_SHARE",
+    "REWORDED",
     "SHINGLE_WORDS",
     "SITE_CHROME_PAGES",
     "AlsoIn",

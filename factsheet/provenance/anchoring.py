@@ -6,14 +6,16 @@ from __future__ import annotations
 import functools
 
 from factsheet import anchor, wording
-from factsheet.provenance.records import Appearance
+from factsheet.provenance.records import REWORDED, Appearance
 
 WINDOW_MARGIN = 16  # characters around a passage given to anchoring with it
 
 
 def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
-    """How `text` holds the passage `wanted`: as anchoring finds it, or (fuzzy) worded a
-    little differently, scored by the share of its words that are the same."""
+    """How `text` holds the passage `wanted`: as anchoring finds it, or worded a little
+    differently, scored by the share of its words that are the same: fuzzy when each
+    difference is a word spelt a letter or two otherwise (a typo on the page, no digit
+    in it), REWORDED when a word differs (another number, another word)."""
     found = anchor.locate(text, wanted)
     if isinstance(found, anchor.Ambiguous):
         found = found.matches[0]
@@ -24,9 +26,12 @@ def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
         differing = sum(
             max(len(d.typed.split()), len(d.source.split()), 1) for d in found.differences
         )
-        return Appearance(
-            source_id, anchor.FUZZY, round(100.0 * max(0, count - differing) / count, 1)
+        typos = all(
+            wording.close_spelling(d.typed.casefold(), d.source.casefold())
+            for d in found.differences
         )
+        score = round(100.0 * max(0, count - differing) / count, 1)
+        return Appearance(source_id, anchor.FUZZY if typos else REWORDED, score)
     return None
 
 

@@ -192,10 +192,14 @@ class PassageIndex:
         return places
 
     def _seen(self, plan: _Plan, n: int) -> int:
-        """Whether candidate n holds the plan's passage as it is (_EXACT), may hold it
+        """Whether candidate n holds the plan's passage as it is (_EXACT: its characters,
+        on the same word boundaries as in its own source), may hold it
         (_CHECK: its folded text holds the folded passage or, when a word may be retyped,
         half of it) or not (_SKIP)."""
-        if n in plan.complete and _stands_as_is(self.texts[self.ids[n]], plan.wanted):
+        text = self.texts[self.ids[n]]
+        if plan.wanted in text and (
+            _stands_as_is(text, plan.wanted) or not self._bounded_in_own(plan)
+        ):
             return _EXACT
         folded, parts = self.folded[n], plan.parts
         if all(part in folded for part in parts):
@@ -209,6 +213,14 @@ class PassageIndex:
         ):
             return _CHECK
         return _SKIP
+
+    def _bounded_in_own(self, plan: _Plan) -> bool:
+        """Whether the plan's passage stands in its own source as it is, not beginning or
+        ending inside a word there. One that does not (cut inside a word) is the same
+        passage in another source where its characters stand, cut the same way; one that
+        does is not where those characters end inside a word ("said We", "said Wei")."""
+        own = None if plan.own is None else self.texts.get(self.ids[plan.own])
+        return own is not None and _stands_as_is(own, plan.wanted)
 
     def check(self, n: int, wanted: str) -> Appearance | None:
         """How source n holds `wanted` (`appearance`): found in a window of its text when
@@ -225,14 +237,26 @@ class PassageIndex:
         word for word when anchoring finds it there (the source then holds it, in those
         words); else in the whole text, as before (a half may stand in a teaser or a
         headline while the passage, a word retyped in each half, stands further on)."""
-        source_id, text = self.ids[n], self.texts[self.ids[n]]
+        decided, found = self._in_near_window(n, wanted)
+        if decided:
+            return found
+        return appearance(self.ids[n], self.texts[self.ids[n]], wanted)
+
+    def _in_near_window(self, n: int, wanted: str) -> tuple[bool, Appearance | None]:
+        """`appearance` of `wanted` in the one place of source n where half of it stands
+        word for word (`_near_window`), and whether that is anchoring's answer in the
+        whole text too: when anchoring finds it there, or when its characters stand
+        there as they are (beginning or ending inside a word of the source): no place
+        of the text is more like it then. (False, None): look in the whole text."""
         around = self._near_window(n, wanted)
-        if around is not None:
-            start, end = around
-            found = appearance(source_id, text[start:end], wanted)
-            if found is not None and found.score >= ALSO_IN_MIN_SCORE:
-                return found
-        return appearance(source_id, text, wanted)
+        if around is None:
+            return False, None
+        start, end = around
+        window_text = self.texts[self.ids[n]][start:end]
+        found = appearance(self.ids[n], window_text, wanted)
+        if found is not None and found.score >= ALSO_IN_MIN_SCORE:
+            return True, found
+        return wanted.strip() in window_text, None
 
     def _near_window(self, n: int, wanted: str) -> tuple[int, int] | None:
         """Where in source n a passage worded a little differently from `wanted` stands: the
@@ -325,12 +349,8 @@ class PassageIndex:
                 long.append((done, wanted, parts, own, tokens[0]))
                 continue
             plans[done] = self._plan(quote, wanted, parts, tokens)
-        for (at, wanted, parts, _, hashes), made in zip(
-            long, self._plan_long(long, shared), strict=True
-        ):
-            # A quote with a run of common text (a cookie banner) may still stand as a
-            # whole in no other source: looked up as `also_in` does.
-            plans[at] = made or self._plan(quotes[at], wanted, parts, [hashes])
+        for at, made in self._plan_long(long, shared):
+            plans[at] = made
         pending: set[tuple[int, str]] = set()
         asked = 0
 
@@ -347,14 +367,18 @@ class PassageIndex:
                 if asked == before:  # no check needed: that is the answer
                     plans[at] = settled
         found: dict[tuple[int, str], Appearance | None] = {}
+        whole: list[tuple[int, str]] = []
         ordered = sorted(pending)
         for done, (n, wanted) in enumerate(ordered):
             if progress is not None and done % 100 == 0:
                 progress(len(quotes) + done * len(quotes) // len(ordered), total)
             found[n, wanted] = self._in_window(n, wanted)
-        for n, wanted in ordered:  # the rest, each source's together
             if found[n, wanted] is None:
-                found[n, wanted] = self._anchored(n, wanted)
+                decided, found[n, wanted] = self._in_near_window(n, wanted)
+                if not decided:
+                    whole.append((n, wanted))
+        for n, wanted in whole:  # in whole texts, each source's together
+            found[n, wanted] = appearance(self.ids[n], self.texts[self.ids[n]], wanted)
         for done, (quote, planned) in enumerate(zip(quotes, plans, strict=True)):
             if progress is not None and done % 1000 == 0:
                 progress(2 * len(quotes) + done, total)
@@ -366,11 +390,11 @@ class PassageIndex:
 
     def _plan_long(
         self, long: list[tuple[int, str, list[str], int, np.ndarray]], shared: reuse.Shared
-    ) -> Iterator[_Plan | None]:
-        """Plans for quotes of SHINGLE_WORDS words or more, all at once, in order: the
-        candidates of each are the sources that share a run of words with its own; None
-        for a quote with a run of words that is common text (shared by so many sources
-        that the runs do not say which hold the whole quote)."""
+    ) -> Iterator[tuple[int, _Plan | Elsewhere]]:
+        """Plans for quotes of SHINGLE_WORDS words or more, all at once: a quote whose
+        every run of words is common text is common; else its candidates are the sources
+        that share a run of words with its own (a run of common text in it, a cookie
+        banner, says nothing of where the rest of it stands: the others say)."""
         if not long:
             return
         size = SHINGLE_WORDS
@@ -383,12 +407,14 @@ class PassageIndex:
         starts = np.repeat(offsets - first, counts) + np.arange(int(counts.sum()))
         values = every[starts]
         most = np.zeros(len(long), dtype=np.int64)
+        common_runs = np.zeros(len(long), dtype=np.int64)
         if shared.common:
             common_keys = np.array(sorted(shared.common), dtype=np.uint64)
             common_counts = np.array([shared.common[k] for k in common_keys.tolist()], np.int64)
             at = np.minimum(np.searchsorted(common_keys, values), len(common_keys) - 1)
             hit = common_keys[at] == values
             np.maximum.at(most, quote_of[hit], common_counts[at[hit]])
+            common_runs = np.bincount(quote_of[hit], minlength=len(long))
         partners: dict[int, list[int]] = {}
         if len(shared.keys):
             at = np.minimum(np.searchsorted(shared.keys, values), len(shared.keys) - 1)
@@ -408,12 +434,12 @@ class PassageIndex:
             ends = [*bounds[1:].tolist(), len(key)]
             for a, b in zip(bounds.tolist(), ends, strict=True) if len(key) else ():
                 partners[int(by_quote[a])] = sources[a:b].tolist()
-        for k, (_, wanted, parts, own_n, _) in enumerate(long):
-            if most[k]:
-                yield None
+        for k, (at_quote, wanted, parts, own_n, _) in enumerate(long):
+            if most[k] and common_runs[k] == counts[k]:
+                yield at_quote, Elsewhere([], common=True, count=int(most[k]) - 1)
                 continue
             found = partners.get(k, [])
-            yield _Plan(wanted, parts, found, set(found), True, own_n, shared=True)
+            yield at_quote, _Plan(wanted, parts, found, set(found), True, own_n, shared=True)
 
     # Shared passages
 

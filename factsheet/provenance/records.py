@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# How a source holds a passage it words differently: a word of it differs there, not
+# only a typo ("fünf" where the quote has "zehn"): it says something else.
+REWORDED = "reworded"
+
 
 @dataclass(frozen=True, slots=True)
 class Appearance:
+    """A source holding a passage: `status` is anchoring's (exact, normalised, fuzzy: a
+    typo) or REWORDED; `score`, how alike (the share of its words that are the same)."""
+
     source_id: str
     status: str
     score: float

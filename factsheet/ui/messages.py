@@ -41,13 +41,15 @@ class SheetChanged(Message):
 class ElsewhereFound(Message):
     """The other sources that hold a quote's words (`common`: so many that the passage is
     page chrome or wire copy; `total`: how many, when not all are listed; `at_least`: the
-    look stopped there, once the passage was known to be common: there may be more)."""
+    look stopped there, once the passage was known to be common: there may be more;
+    `reworded`: the sources that word it differently, a word or two)."""
 
     quote_id: str
     source_ids: list[str]
     common: bool = False
     total: int | None = None
     at_least: bool = False
+    reworded: frozenset[str] = frozenset()  # of source_ids: a word differs there
 
 
 @dataclass

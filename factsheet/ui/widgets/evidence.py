@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from factsheet.errors import FactsheetError
 from factsheet.model import Claim, Quote, Source
-from factsheet.provenance import Elsewhere
+from factsheet.provenance import REWORDED, Elsewhere
 from factsheet.safe_text import one_line
 from factsheet.sheet import Sheet
 from factsheet.ui import repaint
@@ -39,14 +39,20 @@ ELSEWHERE_TITLES = 72
 def elsewhere_found(quote_id: str, found: Elsewhere) -> ElsewhereFound:
     """What "also in" found for a quote, as the worker tells the pane."""
     total = found.total if found.count is not None or found.at_least else None
-    return ElsewhereFound(quote_id, found.source_ids, found.common, total, found.at_least)
+    reworded = frozenset(p.source_id for p in found.places if p.status == REWORDED)
+    return ElsewhereFound(quote_id, found.source_ids, found.common, total, found.at_least, reworded)
 
 
 def elsewhere_line(found: ElsewhereFound, sources: dict[str, Source]) -> str:
-    """ "Also in: A; B; C and 5 more", or, for page chrome and wire copy, how common it is."""
+    """ "Also in: A; B (reworded); C and 5 more" (reworded: a word differs there, not only
+    a typo), or, for page chrome and wire copy, how common it is."""
     ids = found.source_ids
     limit = ELSEWHERE_TITLES // max(1, min(len(ids), ELSEWHERE_SHOWN))
-    titles = [one_line(sources[s].title, limit) if s in sources else s for s in ids]
+    titles = [
+        (one_line(sources[s].title, limit) if s in sources else s)
+        + (" (reworded)" if s in found.reworded else "")
+        for s in ids
+    ]
     total = found.total if found.total is not None else len(ids)
     if found.common:
         plus = "+" if found.at_least else ""
