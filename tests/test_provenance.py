@@ -164,6 +164,9 @@ def _pages() -> dict[str, str]:
     texts["s-6"] = _page(6, chinese)
     texts["s-7"] = _page(7, "die Zahlen seien am Montag gemeldet worden, sagte Wei Lin in Peking")
     texts["s-10"] = _page(10, "die Zahlen seien am Montag gemeldet worden, sagte We.")
+    wire = "Andere sagten, der Stadtrat werde sich am Donnerstag erneut zu der Frage treffen"
+    texts["s-11"] = _page(11, wire)
+    texts["s-12"] = _page(12, wire)
     return texts
 
 
@@ -193,6 +196,14 @@ def _quotes() -> list:
             source="s-10",
             text="die Zahlen seien am Montag gemeldet worden, sagte We",
         ),
+        # Cut inside a word in its own source ("Andere"), and so where the same words
+        # stand in s-12: the same passage there, word for word.
+        Quote(
+            id="q-10",
+            claim="c-1",
+            source="s-11",
+            text="dere sagten, der Stadtrat werde sich am Donnerstag erneut zu",
+        ),
     ]
 
 
@@ -220,7 +231,8 @@ def test_many_quotes_at_once_find_what_one_at_a_time_finds() -> None:
     assert not many["q-7"].places and not many["q-7"].common
     assert not many["q-8"].places and not many["q-8"].common  # not "common text"
     assert ("s-7", "exact") not in [(p.source_id, p.status) for p in many["q-9"].places]
-    for quote_id in ("q-3", "q-4", "q-5", "q-7", "q-8", "q-9"):
+    assert [(p.source_id, p.status) for p in many["q-10"].places] == [("s-12", "exact")]
+    for quote_id in ("q-3", "q-4", "q-5", "q-7", "q-8", "q-9", "q-10"):
         assert many[quote_id] == one_by_one[quote_id], quote_id
     assert progress and all(0 <= done <= of for done, of in progress)
     assert [done for done, _ in progress] == sorted(done for done, _ in progress)
