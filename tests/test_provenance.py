@@ -130,6 +130,51 @@ def test_also_in_finds_retyped_and_says_when_text_is_common() -> None:
     assert many["q-2"].common
 
 
+def test_also_in_tells_a_typo_on_the_page_from_a_page_that_says_something_else() -> None:
+    """ "fuzzy" only where the page misspells a word (no word of its own) or drops a comma;
+    "reworded" where it has another word, even one spelt almost the same ("raise" for
+    "rise"), or another number."""
+    said = "Prices will rise again next year, the central bank said on Tuesday in its report"
+    variants = {
+        "s-1": ("Tuesday", "Tuesdya", "fuzzy"),
+        "s-2": ("year,", "year", "fuzzy"),
+        "s-3": ("rise", "raise", "reworded"),
+        "s-4": ("next", "last", "reworded"),
+        "s-5": ("Tuesday", "Tuesday 12", "reworded"),
+    }
+    texts = {"s-0": _page(0, said)}
+    texts |= {
+        key: _page(n, said.replace(old, new))
+        for n, (key, (old, new, _)) in enumerate(variants.items(), start=1)
+    }
+    found = PassageIndex(texts).also_in(Quote(id="q-1", claim="c-1", source="s-0", text=said))
+    assert [(p.source_id, p.status) for p in found.places] == [
+        (key, status) for key, (_, _, status) in variants.items()
+    ]
+
+
+def test_a_passage_many_sources_word_a_little_otherwise_is_common_in_cli_and_app() -> None:
+    """Eleven pages each reprint a passage with one word of their own: the app and
+    `provenance` both call it common text (10+), not one of them listing ten of the pages
+    and leaving the eleventh out without a word."""
+    said = (
+        "Laut Statistischem Bundesamt stieg die Zahl der Beschäftigten im Jahr 2024 um "
+        "zwei Prozent auf einen neuen Höchststand von fast sechsundvierzig Millionen Menschen"
+    )
+    words = said.split()
+    texts = {"n-0": _page(0, said)}
+    for n in range(1, 12):
+        changed = list(words)
+        changed[n] = f"Wort{n}"  # one word of its own
+        texts[f"n-{n}"] = _page(n, " ".join(changed))
+    index = PassageIndex(texts)
+    quote = Quote(id="q-1", claim="c-1", source="n-0", text=said)
+    one = index.also_in(quote)
+    [(_, many)] = list(index.also_in_all([quote]))
+    assert one.common and one.at_least and one.total == 10
+    assert many == one
+
+
 def _article(n: int) -> str:
     """A page of its own words (no run of eight words in common with another page)."""
     return " ".join(f"w{n}x{k}" for k in range(60))
@@ -420,7 +465,7 @@ def test_also_in_finds_a_retyped_passage_anywhere_in_a_long_page_as_anchoring_do
     """ "Also in" looks for a passage with a word retyped only around where half of it
     stands word for word; it finds what anchoring finds in the whole page, wherever in
     the page it stands, and when half of it stands in several places too."""
-    retyped = WIRE.replace("Speicherchips", "Speicherchip")
+    retyped = WIRE.replace("Speicherchips", "Speicherchpis")
     first_half = WIRE[: len(WIRE) // 2]
     texts = {"own": _long_page(0, "middle", WIRE)}
     for n, at in enumerate(("start", "middle", "end"), start=1):

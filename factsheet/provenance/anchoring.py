@@ -14,8 +14,8 @@ WINDOW_MARGIN = 16  # characters around a passage given to anchoring with it
 def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
     """How `text` holds the passage `wanted`: as anchoring finds it, or worded a little
     differently, scored by the share of its words that are the same: fuzzy when each
-    difference is a word spelt a letter or two otherwise (a typo on the page, no digit
-    in it), REWORDED when a word differs (another number, another word)."""
+    difference is a typo on the page (`_typo`), else REWORDED (another number, another
+    word: the page says something else there)."""
     found = anchor.locate(text, wanted)
     if isinstance(found, anchor.Ambiguous):
         found = found.matches[0]
@@ -26,13 +26,23 @@ def appearance(source_id: str, text: str, wanted: str) -> Appearance | None:
         differing = sum(
             max(len(d.typed.split()), len(d.source.split()), 1) for d in found.differences
         )
-        typos = all(
-            wording.close_spelling(d.typed.casefold(), d.source.casefold())
-            for d in found.differences
-        )
+        typos = all(_typo(difference) for difference in found.differences)
         score = round(100.0 * max(0, count - differing) / count, 1)
         return Appearance(source_id, anchor.FUZZY if typos else REWORDED, score)
     return None
+
+
+def _typo(difference: wording.Difference) -> bool:
+    """Whether the page has a typo where the passage has `difference.typed`: a mark of
+    punctuation otherwise, or a word spelt a letter or two otherwise (no digit, the same
+    negation) that is no word of its own ("Millarden" for "Milliarden"; not "raise" for
+    "rise", not "20" for "10")."""
+    typed, page = difference.typed.casefold().strip(), difference.source.casefold().strip()
+    if not any(char.isalnum() for char in typed + page):
+        return True
+    if " " in typed or " " in page:
+        return False
+    return wording.close_spelling(page, typed) and not wording.is_a_word(page)
 
 
 def normalised_in(window: str, typed: str) -> bool:

@@ -78,7 +78,6 @@ class _Plan:
     complete: set[int]
     near: bool
     own: int | None
-    shared: bool  # found through shared runs of words (`also_in_all`): no common check
     seen: dict[int, int] = field(default_factory=dict)  # candidate: _EXACT, _CHECK or _SKIP
 
 
@@ -152,13 +151,11 @@ class PassageIndex:
         candidates = candidates[np.argsort(-holding[candidates], kind="stable")]
         full = len(paired) if len(paired) else needed
         complete = set(np.flatnonzero(holding >= full).tolist())
-        return _Plan(wanted, parts, candidates.tolist(), complete, near, own, shared=False)
+        return _Plan(wanted, parts, candidates.tolist(), complete, near, own)
 
     def _settle(self, plan: _Plan, check: Check) -> Elsewhere:
         """Which of a plan's candidates hold the quote, and whether that makes it common."""
         places = self._verify(plan, check)
-        if plan.shared:
-            return Elsewhere(places)
         if len(places) >= self.common_at:
             return Elsewhere(places, common=True, at_least=len(plan.candidates) > len(places))
         own = [] if plan.own is None else [plan.own]
@@ -439,7 +436,7 @@ class PassageIndex:
                 yield at_quote, Elsewhere([], common=True, count=int(most[k]) - 1)
                 continue
             found = partners.get(k, [])
-            yield at_quote, _Plan(wanted, parts, found, set(found), True, own_n, shared=True)
+            yield at_quote, _Plan(wanted, parts, found, set(found), True, own_n)
 
     # Shared passages
 
