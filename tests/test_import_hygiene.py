@@ -32,8 +32,7 @@ def test_no_core_module_imports_textual() -> None:
         "    importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _printed(probe) == "[]"
 
 
 def test_public_api_is_listed_once() -> None:
@@ -51,8 +50,7 @@ def test_the_command_loads_no_fetching_stack_until_a_page_is_fetched() -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'httpx', 'warcio', 'trafilatura', 'charset_normalizer'}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _printed(probe) == "[]"
 
 
 def test_the_app_loads_no_search_or_passage_index_until_they_are_used() -> None:
@@ -66,8 +64,13 @@ def test_the_app_loads_no_search_or_passage_index_until_they_are_used() -> None:
         "names = [getattr(p, name) for name in p.__all__]\n"
         "print(before, sorted({m.split('.')[0] for m in sys.modules} & {'numpy'}))\n"
     )
+    assert _printed(probe) == "[] ['numpy']"
+
+
+def _printed(probe: str) -> str:
+    """What the Python code `probe` prints, run in a process of its own."""
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[] ['numpy']"
+    return done.stdout.strip()
 
 
 def test_search_from_a_kept_index_loads_no_sheet_machinery(demo_sheet, tmp_path) -> None:

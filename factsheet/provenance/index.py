@@ -75,7 +75,6 @@ class _Plan:
     wanted: str
     parts: list[str]
     candidates: list[int]
-    complete: set[int]
     near: bool
     own: int | None
     seen: dict[int, int] = field(default_factory=dict)  # candidate: _EXACT, _CHECK or _SKIP
@@ -149,9 +148,7 @@ class PassageIndex:
             holding[own] = 0
         candidates = np.flatnonzero(holding >= max(needed, 1))
         candidates = candidates[np.argsort(-holding[candidates], kind="stable")]
-        full = len(paired) if len(paired) else needed
-        complete = set(np.flatnonzero(holding >= full).tolist())
-        return _Plan(wanted, parts, candidates.tolist(), complete, near, own)
+        return _Plan(wanted, parts, candidates.tolist(), near, own)
 
     def _settle(self, plan: _Plan, check: Check) -> Elsewhere:
         """Which of a plan's candidates hold the quote, and whether that makes it common."""
@@ -436,7 +433,7 @@ class PassageIndex:
                 yield at_quote, Elsewhere([], common=True, count=int(most[k]) - 1)
                 continue
             found = partners.get(k, [])
-            yield at_quote, _Plan(wanted, parts, found, set(found), True, own_n)
+            yield at_quote, _Plan(wanted, parts, found, True, own_n)
 
     # Shared passages
 
